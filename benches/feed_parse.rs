@@ -1,0 +1,71 @@
+//! Parse time and peak memory for a generated 5000-item (~18 MB) feed with HTML notes and
+//! chapter lists, against feed-rs alone on the same bytes. Prints figures; asserts nothing.
+//!
+//! Run: `cargo bench --bench feed_parse`
+
+#[path = "../tests/support/feedgen.rs"]
+mod feedgen;
+
+use std::time::{Duration, Instant};
+
+fn main() {
+    let xml = feedgen::podcast_feed(5000, "https://media.example.org");
+    let bytes = xml.into_bytes();
+    println!("feed: 5000 items, {:.1} MB", bytes.len() as f64 / 1e6);
+    let before = peak_rss_kib();
+
+    let ours = median(7, || {
+        let podcast = netstack_tui::feed::parse_feed(&bytes, Some("https://example.org/feed.xml"))
+            .expect("the generated feed parses");
+        assert_eq!(podcast.episodes.len(), 5000);
+        assert_eq!(podcast.episodes[0].chapters.len(), 12);
+    });
+    let after_ours = peak_rss_kib();
+    let feed_rs = median(7, || {
+        let feed = feed_rs::parser::parse(bytes.as_slice()).expect("feed-rs parses it");
+        assert_eq!(feed.entries.len(), 5000);
+    });
+    println!(
+        "netstack-tui parse (quick-xml pass, notes → text, chapters): median {:.1} ms",
+        ms(ours)
+    );
+    println!(
+        "feed-rs 3.0 alone on the same bytes:                    median {:.1} ms",
+        ms(feed_rs)
+    );
+    println!(
+        "peak RSS: {:.1} MiB before parsing, {:.1} MiB after ours (input held in memory: {:.1} MiB)",
+        before as f64 / 1024.0,
+        after_ours as f64 / 1024.0,
+        bytes.len() as f64 / 1048576.0
+    );
+}
+
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Peak resident set size of this process (VmHWM), in KiB.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,117 @@
+//! `netstack-tui chapters PODCAST EPISODE [--source NAME] [--json]`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::args::ChaptersArgs;
+use super::episode_ref;
+use super::error::CliError;
+use super::output::{print_json, terminal_width};
+use super::source;
+use crate::feed::chapter_sources::{Wanted, gather};
+use crate::feed::chapters::merge::{Merged, merge};
+use crate::feed::duration::format_clock;
+use crate::model::{Chapter, ChapterSource, Episode};
+use crate::text::{sanitize_line, truncate};
+
+#[derive(Serialize)]
+struct EpisodeRef<'a> {
+    guid: &'a str,
+    title: &'a str,
+}
+
+/// The `--json` document.
+#[derive(Serialize)]
+struct Report<'a> {
+    episode: EpisodeRef<'a>,
+    source: Option<ChapterSource>,
+    chapters: &'a [Chapter],
+    sources: &'a BTreeMap<ChapterSource, usize>,
+    warning: Option<&'a str>,
+}
+
+pub async fn run(args: &ChaptersArgs) -> Result<(), CliError> {
+    let podcast = source::load(&args.podcast).await?;
+    let index = episode_ref::select(&podcast.episodes, &args.episode)?;
+    let episode = &podcast.episodes[index];
+    let client =
+        crate::net::client().map_err(|e| CliError::failure(format!("starting HTTP: {e}")))?;
+    let wanted = args.source.map_or(Wanted::All, Wanted::Only);
+    let found = gather(&client, episode, None, wanted).await;
+    let merged = match args.source {
+        Some(only) => match found.get(&only) {
+            Some(Err(why)) => return Err(CliError::failure(format!("{only} chapters: {why}"))),
+            Some(Ok(list)) => Merged {
+                source: Some(only),
+                chapters: list.clone(),
+                sources: BTreeMap::from([(only, list.len())]),
+                warning: None,
+            },
+            None => Merged {
+                source: Some(only),
+                chapters: Vec::new(),
+                sources: BTreeMap::new(),
+                warning: Some(format!("the episode has no {only} chapters")),
+            },
+        },
+        None => merge(&found, episode.duration_s, None),
+    };
+    if args.json {
+        return print_json(&Report {
+            episode: EpisodeRef {
+                guid: &episode.guid,
+                title: &episode.title,
+            },
+            source: merged.source,
+            chapters: &merged.chapters,
+            sources: &merged.sources,
+            warning: merged.warning.as_deref(),
+        });
+    }
+    if let Some(warning) = &merged.warning {
+        eprintln!("warning: {}", sanitize_line(warning));
+    }
+    let text = render(episode, &merged, terminal_width());
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| CliError::failure(format!("writing output: {e}")))
+}
+
+/// The human listing: the visible chapters numbered as `play --chapter N` counts them.
+fn render(episode: &Episode, merged: &Merged, width: usize) -> String {
+    let mut out = String::new();
+    let from = match merged.source {
+        Some(source) => format!("from {source}"),
+        None => "no chapters found".to_owned(),
+    };
+    let others: Vec<String> = merged
+        .sources
+        .iter()
+        .filter(|(s, _)| Some(**s) != merged.source)
+        .map(|(s, n)| format!("{s} {n}"))
+        .collect();
+    let also = if others.is_empty() {
+        String::new()
+    } else {
+        format!("; also {}", others.join(", "))
+    };
+    out.push_str(&truncate(
+        &format!("{} — {from}{also}", sanitize_line(&episode.title)),
+        width,
+    ));
+    out.push('\n');
+    for (n, chapter) in merged.chapters.iter().filter(|c| c.toc).enumerate() {
+        let line = format!(
+            "{:>3}  {:>8}  {}",
+            n + 1,
+            format_clock(chapter.start_s),
+            sanitize_line(&chapter.title)
+        );
+        out.push_str(&truncate(&line, width));
+        out.push('\n');
+    }
+    out
+}

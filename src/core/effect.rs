@@ -1,0 +1,48 @@
+//! What the core asks the world to do; the runtime carries each effect out and feeds the result
+//! back as an [`Input`](super::input::Input).
+
+use super::input::{EpisodeId, Millis, PodcastId};
+
+/// One thing to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Refresh a feed (conditional GET; the store holds the validators).
+    RefreshFeed { podcast: PodcastId },
+    /// Fetch the chapter sources of an episode that are not in the library yet.
+    LoadChapters { episode: EpisodeId },
+    /// Tell the audio engine what to do.
+    Audio(AudioCommand),
+    /// Remember the listening position (also marks played near the end).
+    SavePosition { episode: EpisodeId, t: f64 },
+    /// Mark an episode played or unplayed.
+    SetPlayed { episode: EpisodeId, played: bool },
+    /// Start or cancel a download.
+    Download { episode: EpisodeId, start: bool },
+    /// Open a link in the browser.
+    OpenUrl(String),
+    /// Wake the core at this time (a `Tick`).
+    WakeAt(Millis),
+    /// The screen needs drawing.
+    Redraw,
+    /// Leave the player.
+    Quit,
+}
+
+/// Commands for the audio engine.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AudioCommand {
+    /// Load an episode and start playing at `at` seconds.
+    Play {
+        episode: EpisodeId,
+        at: f64,
+    },
+    Pause,
+    Resume,
+    /// Seek to an absolute position in seconds.
+    Seek {
+        t: f64,
+    },
+    /// Set the volume, 0–150 percent.
+    Volume(u8),
+    Stop,
+}

@@ -1,0 +1,214 @@
+//! Times in show notes that may start a chapter, with what anchors each one: a line start (after
+//! list marks), a heading such as "Chapters:" right before it, or a link to that time. Every
+//! reading of a glued time is kept; the chapter parser chooses among them.
+
+use super::timestamps::{self, Stamp};
+use crate::feed::duration::parse_clock;
+use crate::feed::html::Line;
+
+/// The most timestamp readings (and time links) looked at in one set of notes.
+const MAX_STAMPS: usize = 5000;
+
+/// Words that announce a chapter list.
+const HEADINGS: &[&str] = &[
+    "chapters",
+    "chapter markers",
+    "timestamps",
+    "time stamps",
+    "timecodes",
+    "time codes",
+    "show notes",
+    "shownotes",
+    "contents",
+    "kapitel",
+    "chapitres",
+    "capítulos",
+    "capitoli",
+];
+
+/// A time in the notes that may start a chapter.
+pub struct Entry {
+    /// Byte range of the time in the joined text (empty for a link around a title).
+    pub start: usize,
+    pub end: usize,
+    pub seconds: f64,
+    /// Readings of the same written time share a group.
+    pub group: usize,
+    /// Index of its line.
+    pub line: usize,
+    /// Only list marks or white space before it on its line.
+    pub line_led: bool,
+    /// Right after a heading such as "Chapters".
+    pub headed: bool,
+    /// A link to a time in the episode.
+    pub linked: bool,
+}
+
+impl Entry {
+    /// Where a list may start, or go on from an earlier line.
+    pub fn anchored(&self) -> bool {
+        self.line_led || self.headed || self.linked
+    }
+}
+
+/// The entries in `text`, the notes' `lines` joined by `\n`, in text order.
+pub fn find(text: &str, lines: &[Line]) -> Vec<Entry> {
+    let mut line_starts = Vec::with_capacity(lines.len());
+    let mut links = Vec::new();
+    let mut offset = 0;
+    for line in lines {
+        line_starts.push(offset);
+        for link in line
+            .time_links
+            .iter()
+            .take(MAX_STAMPS.saturating_sub(links.len()))
+        {
+            let (start, end) = (offset + link.start, offset + link.end);
+            let shown = text.get(start..end).unwrap_or("");
+            let is_time = parse_clock(shown.trim().trim_matches(['(', ')', '[', ']'])).is_some();
+            links.push((start, if is_time { end } else { start }, end, link.seconds));
+        }
+        offset += line.text.len() + 1;
+    }
+    let line_of = |pos: usize| line_starts.partition_point(|&s| s <= pos).saturating_sub(1);
+    let entry = |start: usize, end: usize, seconds: f64, group: usize, linked: bool| {
+        let line = line_of(start);
+        let line_start = line_starts.get(line).copied().unwrap_or(0);
+        Entry {
+            start,
+            end,
+            seconds,
+            group,
+            line,
+            line_led: led(text.get(line_start..start).unwrap_or("")),
+            headed: headed(text.get(..start).unwrap_or("")),
+            linked,
+        }
+    };
+    // Links are in text order and never overlap: only the last one starting before a stamp
+    // can hold it.
+    let in_link = |s: &Stamp| {
+        let before = links.partition_point(|&(ls, _, _, _)| ls <= s.start);
+        before
+            .checked_sub(1)
+            .and_then(|i| links.get(i))
+            .is_some_and(|&(_, _, le, _)| s.start < le)
+    };
+    let mut entries: Vec<Entry> = timestamps::find(text, MAX_STAMPS)
+        .into_iter()
+        .filter(|s| !in_link(s))
+        .map(|s| entry(s.start, s.end, s.seconds, s.group, false))
+        .collect();
+    for (n, &(start, end, _, seconds)) in links.iter().enumerate() {
+        entries.push(entry(start, end, seconds, usize::MAX - n, true));
+    }
+    entries.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    entries
+}
+
+/// Whether the text before a time on its line is only white space and list marks
+/// ("• ", "- ", "3. ", "(").
+fn led(before: &str) -> bool {
+    if before.len() > 24 {
+        return false;
+    }
+    let mark = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '•' | '·' | '*' | '-' | '–' | '—' | '▪' | '►' | '◦' | '>' | '(' | '['
+            )
+    };
+    let rest = before.trim_start_matches(mark);
+    let number = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = if number.len() == rest.len() {
+        rest
+    } else {
+        match number.strip_prefix(['.', ')']) {
+            Some(rest) => rest,
+            None => return false,
+        }
+    };
+    rest.trim_matches(mark).is_empty()
+}
+
+/// Whether the text before a time ends with a heading such as "Chapters:" (case-insensitive, at
+/// a word start or glued with a case change as in "rama.orgChapters").
+fn headed(before: &str) -> bool {
+    let skip = |c: char| {
+        c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '(' | '[' | '*' | '#' | '|')
+    };
+    let mut end = before.len();
+    for (i, c) in before.char_indices().rev().take(16) {
+        if !skip(c) {
+            break;
+        }
+        end = i;
+    }
+    let before = &before[..end];
+    HEADINGS.iter().any(|heading| {
+        let n = heading.chars().count();
+        let Some((at, _)) = before.char_indices().rev().nth(n - 1) else {
+            return false;
+        };
+        let word = &before[at..];
+        let preceding = before[..at].chars().next_back();
+        word.to_lowercase() == *heading
+            && preceding.is_none_or(|p| {
+                !p.is_alphanumeric() || (p.is_lowercase() && word.starts_with(char::is_uppercase))
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_starts() {
+        for before in ["", "  ", "• ", "- ", "3. ", "12) ", "(", "* [", "– "] {
+            assert!(led(before), "{before:?}");
+        }
+        for before in ["Intro ", "12", "1.5 ", "at ", "word (", &" ".repeat(30)] {
+            assert!(!led(before), "{before:?}");
+        }
+    }
+
+    #[test]
+    fn headings() {
+        for before in [
+            "Chapters ",
+            "CHAPTERS:\n\n",
+            "x\nTimestamps - ",
+            "## Chapters\n(",
+            "ramaproxy.orgChapters",
+        ] {
+            assert!(headed(before), "{before:?}");
+        }
+        for before in ["", "subchapters ", "Chapters are fun ", "we met at "] {
+            assert!(!headed(before), "{before:?}");
+        }
+    }
+
+    #[test]
+    fn links_replace_the_times_they_show() {
+        let line = |text: &str, start, end, seconds| Line {
+            text: text.into(),
+            time_links: vec![crate::feed::html::TimeLink {
+                start,
+                end,
+                seconds,
+            }],
+        };
+        let lines = [
+            line("12:34 Intro", 0, 5, 754.5),
+            line("Tea time", 0, 3, 800.0),
+        ];
+        let text = "12:34 Intro\nTea time";
+        let found: Vec<_> = find(text, &lines)
+            .iter()
+            .map(|e| (e.start, e.end, e.seconds, e.linked))
+            .collect();
+        assert_eq!(found, vec![(0, 5, 754.5, true), (12, 12, 800.0, true)]);
+    }
+}

@@ -1,0 +1,215 @@
+//! Podlove Simple Chapters: the `<psc:chapter start= title= href= image=>` entries of a feed item
+//! or of an external chapters document. Starts are Normal Play Time ("0", "01", "01:02",
+//! "01:02:03.400"); entries come sorted by start, and only the first `<psc:chapters>` counts.
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::feed::duration::parse_npt;
+use crate::feed::entities;
+use crate::model::{Chapter, ChapterSource};
+
+/// The attributes of one `<psc:chapter>`, as written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PscEntry {
+    pub start: String,
+    pub title: String,
+    pub href: Option<String>,
+    pub image: Option<String>,
+}
+
+/// Why an external Podlove chapters document gave no chapters.
+#[derive(Debug, thiserror::Error)]
+pub enum PscError {
+    #[error("Podlove chapters document is not well-formed XML at byte {position}: {source}")]
+    Xml {
+        position: u64,
+        #[source]
+        source: quick_xml::Error,
+    },
+    #[error("not a Podlove chapters document: it has no <chapters> element")]
+    NoChapters,
+}
+
+/// Chapters from `<psc:chapter>` attributes, sorted by start; entries whose start is not Normal
+/// Play Time are left out. Titles are trimmed; empty `href`/`image` count as absent.
+pub fn from_attrs(entries: impl IntoIterator<Item = PscEntry>) -> Vec<Chapter> {
+    let mut chapters: Vec<Chapter> = entries
+        .into_iter()
+        .filter_map(|entry| {
+            let start = parse_npt(&entry.start)?;
+            let mut chapter = Chapter::new(start, entry.title.trim(), ChapterSource::Podlove);
+            chapter.url = non_empty(entry.href);
+            chapter.image = non_empty(entry.image);
+            Some(chapter)
+        })
+        .collect();
+    chapters.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    chapters
+}
+
+/// Chapters from an external Podlove Simple Chapters document: the first `chapters` element with
+/// content (whatever its namespace prefix; a `podcast:chapters` link, which has a `url`, does not
+/// count), its `chapter` children read as in [`from_attrs`]. A later chapter list is ignored.
+pub fn parse_document(xml: &[u8]) -> Result<Vec<Chapter>, PscError> {
+    let mut reader = Reader::from_reader(xml);
+    reader.config_mut().check_end_names = false;
+    let mut entries = Vec::new();
+    let mut depth = 0usize; // inside the chapter list: 1 = directly in it
+    let mut found = false;
+    loop {
+        let event = reader.read_event().map_err(|source| PscError::Xml {
+            position: reader.error_position(),
+            source,
+        })?;
+        match event {
+            Event::Start(e) if depth == 0 && !found && is_chapter_list(&e) => {
+                found = true;
+                depth = 1;
+            }
+            Event::Start(e) if depth > 0 => {
+                if depth == 1 && e.local_name().as_ref() == "chapter" {
+                    entries.push(entry(&e));
+                }
+                depth += 1;
+            }
+            Event::Empty(e) if depth == 1 && e.local_name().as_ref() == "chapter" => {
+                entries.push(entry(&e))
+            }
+            Event::End(_) if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !found {
+        return Err(PscError::NoChapters);
+    }
+    Ok(from_attrs(entries))
+}
+
+/// A `chapters` element that lists chapters, not a `podcast:chapters` link (which has a `url`).
+fn is_chapter_list(element: &BytesStart<'_>) -> bool {
+    element.local_name().as_ref() == "chapters"
+        && !element
+            .html_attributes()
+            .flatten()
+            .any(|a| a.key.local_name().as_ref() == "url")
+}
+
+/// The attributes of a `chapter` element; malformed attributes are skipped.
+fn entry(element: &BytesStart<'_>) -> PscEntry {
+    let mut entry = PscEntry::default();
+    for attr in element.html_attributes().flatten() {
+        let value = entities::decode(&attr.value).into_owned();
+        match attr.key.local_name().as_ref() {
+            "start" => entry.start = value,
+            "title" => entry.title = value,
+            "href" => entry.href = Some(value),
+            "image" => entry.image = Some(value),
+            _ => {}
+        }
+    }
+    entry
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RSS: &str = include_str!("../../../tests/fixtures/podcastparser/chapters.rss");
+    const EXPECTED: &str = include_str!("../../../tests/fixtures/podcastparser/chapters.json");
+
+    fn starts(chapters: &[Chapter]) -> Vec<f64> {
+        chapters.iter().map(|c| c.start_s).collect()
+    }
+
+    #[test]
+    fn podcastparser_chapters_case() {
+        let chapters = parse_document(RSS.as_bytes()).unwrap();
+        assert_eq!(starts(&chapters), vec![0.0, 1.0, 62.0, 3723.0, 3723.4]);
+        let expected: serde_json::Value = serde_json::from_str(EXPECTED).unwrap();
+        let expected = expected["episodes"][0]["chapters"].as_array().unwrap();
+        assert_eq!(chapters.len(), expected.len());
+        for (got, want) in chapters.iter().zip(expected) {
+            assert_eq!(got.start_s.trunc(), want["start"].as_f64().unwrap());
+            assert_eq!(got.title, want["title"].as_str().unwrap());
+            assert_eq!(got.url.as_deref(), want["href"].as_str());
+            assert_eq!(got.image.as_deref(), want["image"].as_str());
+            assert_eq!(
+                (got.source, got.toc, got.end_s),
+                (ChapterSource::Podlove, true, None)
+            );
+        }
+    }
+
+    #[test]
+    fn attrs_are_sorted_and_bad_starts_dropped() {
+        let entry = |start: &str, title: &str| PscEntry {
+            start: start.into(),
+            title: title.into(),
+            ..Default::default()
+        };
+        let chapters = from_attrs([
+            entry("01:02:03.400", "Last"),
+            entry("soon", "Bad"),
+            entry("0", " First "),
+            entry("01:02", "Middle"),
+            entry("", "Empty"),
+            entry("npt:01", "Second"),
+        ]);
+        let titles: Vec<_> = chapters.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, vec!["First", "Second", "Middle", "Last"]);
+        assert_eq!(starts(&chapters), vec![0.0, 1.0, 62.0, 3723.4]);
+        let blank = from_attrs([PscEntry {
+            start: "0".into(),
+            href: Some(" ".into()),
+            ..Default::default()
+        }]);
+        assert_eq!(blank[0].url, None);
+    }
+
+    #[test]
+    fn second_list_is_ignored_and_prefix_is_free() {
+        let xml = br#"<?xml version="1.0"?>
+            <chapters xmlns="http://podlove.org/simple-chapters" version="1.2">
+              <chapter start="00:01:00" title="B &amp; C"></chapter>
+              <chapter start="0" title="A&nbsp;a"/>
+            </chapters>
+            <sc:chapters xmlns:sc="http://podlove.org/simple-chapters"><sc:chapter start="5" title="X"/></sc:chapters>"#;
+        let chapters = parse_document(xml).unwrap();
+        let got: Vec<_> = chapters
+            .iter()
+            .map(|c| (c.start_s, c.title.as_str()))
+            .collect();
+        assert_eq!(got, vec![(0.0, "A a"), (60.0, "B & C")]);
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        let err = parse_document(b"<rss><channel/></rss>").unwrap_err();
+        assert!(matches!(err, PscError::NoChapters), "{err}");
+        let err = parse_document(
+            b"<psc:chapters><psc:chapter start=\"0\" title=\"x\"/><!-- </psc:chapters>",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("not well-formed XML at byte"),
+            "{err}"
+        );
+        assert_eq!(
+            parse_document(b"<psc:chapters></psc:chapters>").unwrap(),
+            vec![]
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! Why a feed could not be read, with the cause kept for the user.
+
+use thiserror::Error;
+
+/// A feed that could not be fetched or understood.
+#[derive(Debug, Error)]
+pub enum FeedError {
+    #[error("the feed is larger than {limit_mib} MiB; refusing to read more")]
+    TooLarge { limit_mib: u64 },
+    #[error("not a podcast feed: {0}")]
+    NotAFeed(String),
+    #[error("unreadable feed: {0}")]
+    Malformed(String),
+    #[error("reading {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("fetching {url}: {message}")]
+    Http { url: String, message: String },
+    #[error("fetching {url}: the server answered {status}")]
+    Status { url: String, status: u16 },
+}

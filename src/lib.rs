@@ -1,0 +1,15 @@
+//! netstack-tui: a terminal podcast player.
+//!
+//! The crate is a library (everything testable without a terminal, network or sound card) and a
+//! thin binary. `model` is the shared data; `feed` turns bytes into it; `text` makes feed text
+//! safe for a terminal; `cli` is the scripting interface.
+
+pub mod cli;
+pub mod core;
+pub mod feed;
+pub mod logging;
+pub mod model;
+pub mod net;
+pub mod paths;
+pub mod terminal;
+pub mod text;

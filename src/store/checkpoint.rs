@@ -1,0 +1,66 @@
+//! Copying committed pages from the write-ahead log into the library file, away from the writer.
+//!
+//! SQLite normally does this "checkpoint" inside the commit that makes the log reach 1000 pages,
+//! so one unlucky write (typically saving a large new feed) pays for copying and syncing
+//! megabytes. Here the commit only notices the log is long and wakes a thread that checkpoints
+//! with its own connection, in `PASSIVE` mode: it never blocks readers or writers and simply
+//! tries again on the next wake-up when it cannot finish.
+
+use std::path::Path;
+use std::sync::mpsc::{self, SyncSender};
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+
+/// Log length (in pages) that wakes the checkpointer: SQLite's own default threshold.
+const WAKE_PAGES: i32 = 1000;
+
+/// The checkpointing thread of a library; stops (after a last checkpoint) when dropped.
+pub(super) struct Checkpointer {
+    wake: Option<SyncSender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Starts the thread for the library at `path` and hooks `conn`'s commits to it, replacing
+    /// SQLite's in-commit checkpoints. `None` when the thread or its connection cannot be had:
+    /// SQLite then keeps checkpointing inside commits, slower but just as safe.
+    pub(super) fn start(conn: &mut Connection, path: &Path) -> Option<Checkpointer> {
+        let background = Connection::open(path).ok()?;
+        let (wake, woken) = mpsc::sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("library-checkpoint".into())
+            .spawn(move || {
+                while woken.recv().is_ok() {
+                    // Failing (busy, I/O) only leaves the pages in the log for the next try.
+                    let _ = background.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
+            })
+            .ok()?;
+        let hook_wake = wake.clone();
+        let hooked = conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages: i32| {
+            if pages >= WAKE_PAGES {
+                // Full channel: a wake-up is already pending, which is all we want.
+                let _ = hook_wake.try_send(());
+            }
+            Ok(())
+        }));
+        let checkpointer = Checkpointer {
+            wake: Some(wake),
+            thread: Some(thread),
+        };
+        // On failure the checkpointer is dropped here, which stops the thread.
+        hooked.ok().map(|()| checkpointer)
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        // The library connection (holding the hook's sender) is dropped first, see `Store`;
+        // dropping ours ends the thread's loop.
+        self.wake.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The library's tables and their versioned migrations.
+//!
+//! The schema version lives in SQLite's `PRAGMA user_version`. [`MIGRATIONS`] lists every step in
+//! order; migration *n* (1-based) brings a library from version *n − 1* to *n*. To change the
+//! schema, append one SQL string to the list — never edit a migration that has shipped.
+//! Each migration runs in its own write transaction together with the version bump, so a crash
+//! leaves the library at a whole version.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::error::{Doing, StoreError};
+
+/// Every migration, oldest first.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Version 1: the whole library.
+///
+/// - `podcasts`: one row per subscription. `feed_url` is NULL while the feed is not resolved
+///   yet; such a row is identified by `lookup_key` (e.g. `apple:1829783579`). `position` orders
+///   the subscription list. `etag` / `last_modified` are the validators of the last 200 answer.
+/// - `episodes`: the feed's items (matched by `guid` within a podcast) and the listener's state
+///   (`position_s`, `played`, `download_*`). `feed_order` counts items from the END of the feed
+///   (the last item is 0) so that a new item at the top does not renumber every other row;
+///   undated items sort by it descending (for dated items it only breaks ties and is not
+///   rewritten when it alone changed). `feed_chapters_sig` fingerprints the feed's own
+///   chapter list to tell cheaply whether it changed.
+/// - `chapters`: every chapter list of an episode, one per source (`notes`, `podlove`,
+///   `podcast-json`, `id3`, `vorbis`, `mp4`), replaced as a whole per source.
+/// - `cache_files` / `cache_ranges`: the partial local copy of a streamed episode and which byte
+///   ranges `[start_byte, end_byte)` of it are present.
+/// - `settings`: small key/value interface state (selection, playing episode).
+const V1: &str = "
+CREATE TABLE podcasts (
+    id            INTEGER PRIMARY KEY,
+    feed_url      TEXT UNIQUE,
+    lookup_key    TEXT UNIQUE,
+    title         TEXT NOT NULL DEFAULT '',
+    link          TEXT,
+    description   TEXT NOT NULL DEFAULT '',
+    image         TEXT,
+    author        TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    last_checked  INTEGER,
+    last_error    TEXT,
+    added_at      INTEGER NOT NULL DEFAULT (unixepoch()),
+    position      INTEGER NOT NULL,
+    CHECK (feed_url IS NOT NULL OR lookup_key IS NOT NULL)
+);
+
+CREATE TABLE episodes (
+    id                INTEGER PRIMARY KEY,
+    podcast_id        INTEGER NOT NULL REFERENCES podcasts (id) ON DELETE CASCADE,
+    guid              TEXT NOT NULL,
+    title             TEXT NOT NULL,
+    published         INTEGER,
+    feed_order        INTEGER NOT NULL,
+    duration_s        REAL,
+    description       TEXT NOT NULL,
+    notes_html        TEXT NOT NULL,
+    link              TEXT,
+    image             TEXT,
+    season            INTEGER,
+    episode           INTEGER,
+    enclosure_url     TEXT,
+    enclosure_mime    TEXT,
+    enclosure_length  INTEGER,
+    chapters_url      TEXT,
+    chapters_type     TEXT,
+    transcripts       TEXT NOT NULL DEFAULT '[]',
+    feed_chapters_sig INTEGER,
+    position_s        REAL NOT NULL DEFAULT 0,
+    played            INTEGER NOT NULL DEFAULT 0,
+    last_played_at    INTEGER,
+    download_path     TEXT,
+    download_state    TEXT NOT NULL DEFAULT 'none'
+                      CHECK (download_state IN ('none', 'queued', 'active', 'done', 'failed')),
+    download_bytes    INTEGER NOT NULL DEFAULT 0,
+    download_total    INTEGER,
+    download_error    TEXT,
+    UNIQUE (podcast_id, guid)
+);
+CREATE INDEX episodes_by_date ON episodes (podcast_id, published DESC, feed_order DESC);
+CREATE INDEX episodes_by_played ON episodes (podcast_id, played);
+CREATE INDEX episodes_pending_downloads ON episodes (download_state)
+    WHERE download_state IN ('queued', 'active');
+
+CREATE TABLE chapters (
+    episode_id INTEGER NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+    source     TEXT NOT NULL,
+    idx        INTEGER NOT NULL,
+    start_s    REAL NOT NULL,
+    end_s      REAL,
+    title      TEXT NOT NULL,
+    url        TEXT,
+    image      TEXT,
+    toc        INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (episode_id, source, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE cache_files (
+    episode_id    INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE,
+    path          TEXT NOT NULL,
+    total_len     INTEGER,
+    etag          TEXT,
+    last_modified TEXT
+);
+
+CREATE TABLE cache_ranges (
+    episode_id INTEGER NOT NULL REFERENCES cache_files (episode_id) ON DELETE CASCADE,
+    start_byte INTEGER NOT NULL,
+    end_byte   INTEGER NOT NULL,
+    CHECK (start_byte < end_byte),
+    PRIMARY KEY (episode_id, start_byte)
+) WITHOUT ROWID;
+
+CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+";
+
+/// The schema version recorded in the library file.
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Brings the library to [`LATEST`], one migration per transaction. `label` names the library in
+/// errors.
+pub fn migrate(conn: &mut Connection, label: &str) -> Result<(), StoreError> {
+    migrate_with(conn, label, MIGRATIONS)
+}
+
+fn migrate_with(conn: &mut Connection, label: &str, steps: &[&str]) -> Result<(), StoreError> {
+    let known = steps.len() as i64;
+    let found = version(conn).doing(|| format!("reading the schema version of {label}"))?;
+    if found > known {
+        return Err(StoreError::TooNew {
+            path: label.to_owned(),
+            found,
+            known,
+        });
+    }
+    for (index, sql) in steps.iter().enumerate().skip(found.max(0) as usize) {
+        let target = index as i64 + 1;
+        let doing = || format!("upgrading the library {label} to schema {target}");
+        // IMMEDIATE: a second process opening the same library waits here, then sees the new
+        // version and skips the step.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .doing(doing)?;
+        if version(&tx).doing(doing)? >= target {
+            continue;
+        }
+        tx.execute_batch(sql).doing(doing)?;
+        tx.pragma_update(None, "user_version", target)
+            .doing(doing)?;
+        tx.commit().doing(doing)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn migrates_a_new_library_to_the_latest_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, "test").unwrap();
+        assert_eq!(version(&conn).unwrap(), LATEST);
+        assert_eq!(
+            tables(&conn),
+            [
+                "cache_files",
+                "cache_ranges",
+                "chapters",
+                "episodes",
+                "podcasts",
+                "settings"
+            ]
+        );
+        // Running again is a no-op.
+        migrate(&mut conn, "test").unwrap();
+        assert_eq!(version(&conn).unwrap(), LATEST);
+    }
+
+    #[test]
+    fn a_second_migration_runs_only_on_older_libraries() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, "test").unwrap();
+        let steps = [
+            V1,
+            "ALTER TABLE podcasts ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;",
+        ];
+        migrate_with(&mut conn, "test", &steps).unwrap();
+        assert_eq!(version(&conn).unwrap(), 2);
+        conn.execute("UPDATE podcasts SET muted = 1", []).unwrap();
+        // Already at 2: nothing runs again (re-adding the column would fail).
+        migrate_with(&mut conn, "test", &steps).unwrap();
+    }
+
+    #[test]
+    fn refuses_a_library_from_a_newer_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .unwrap();
+        let err = migrate(&mut conn, "lib.db").unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { found, .. } if found == LATEST + 1));
+        assert!(err.to_string().contains("newer version"), "{err}");
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_the_previous_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let steps = [V1, "CREATE TABLE extra (x); THIS IS NOT SQL;"];
+        let err = migrate_with(&mut conn, "test", &steps).unwrap_err();
+        assert!(err.to_string().contains("schema 2"), "{err}");
+        assert_eq!(version(&conn).unwrap(), 1);
+        assert!(!tables(&conn).contains(&"extra".to_owned()));
+    }
+}

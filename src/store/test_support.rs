@@ -1,0 +1,77 @@
+//! Builders of sample feeds for the store's tests.
+
+use chrono::DateTime;
+
+use crate::model::{Chapter, ChapterSource, Enclosure, Episode, Podcast, Transcript};
+
+/// A fully populated episode numbered `n` (dated `n` days after the epoch).
+pub fn episode(n: u32) -> Episode {
+    Episode {
+        guid: format!("guid-{n}"),
+        title: format!("Episode {n}: “Rust” & <friends>"),
+        published: DateTime::from_timestamp(i64::from(n) * 86_400, 0),
+        duration_s: Some(1800.0 + f64::from(n)),
+        description: format!("Notes of episode {n}.\nSecond line."),
+        notes_html: format!("<p>Notes of episode {n}.</p><p>Second line.</p>"),
+        link: Some(format!("https://example.com/#episode-{n}")),
+        image: Some(format!("https://example.com/{n}.png")),
+        season: Some(1),
+        episode: Some(n),
+        enclosure: Some(Enclosure {
+            url: format!("https://cdn.example.com/{n}.mp3"),
+            mime: Some("audio/mpeg".into()),
+            length: Some(30_000_000 + u64::from(n)),
+        }),
+        chapters: vec![
+            Chapter::new(0.0, "Intro", ChapterSource::Notes),
+            Chapter::new(62.5, format!("Topic {n}"), ChapterSource::Notes),
+        ],
+        chapters_url: Some(format!("https://example.com/{n}.json")),
+        chapters_type: Some("application/json+chapters".into()),
+        transcripts: vec![Transcript {
+            url: format!("https://example.com/{n}.vtt"),
+            kind: Some("text/vtt".into()),
+            language: Some("en".into()),
+        }],
+    }
+}
+
+/// A podcast carrying `episodes`.
+pub fn feed(episodes: Vec<Episode>) -> Podcast {
+    Podcast {
+        title: "Netstack.FM".into(),
+        link: Some("https://netstack.fm".into()),
+        description: "A podcast about networking in Rust".into(),
+        image: Some("https://netstack.fm/cover.png".into()),
+        author: Some("Glen".into()),
+        feed_url: None,
+        new_feed_url: None,
+        episodes,
+    }
+}
+
+/// Installs temporary triggers on `conn` counting every row written to `episodes` and
+/// `chapters`; read the counts with [`writes`].
+pub fn count_writes(conn: &rusqlite::Connection) {
+    let mut sql = String::from(
+        "CREATE TEMP TABLE writes (tbl TEXT PRIMARY KEY, n INTEGER NOT NULL);
+         INSERT INTO writes VALUES ('episodes', 0), ('chapters', 0);",
+    );
+    for table in ["episodes", "chapters"] {
+        for op in ["INSERT", "UPDATE", "DELETE"] {
+            sql.push_str(&format!(
+                "CREATE TEMP TRIGGER count_{table}_{op} AFTER {op} ON main.{table}
+                 BEGIN UPDATE writes SET n = n + 1 WHERE tbl = '{table}'; END;"
+            ));
+        }
+    }
+    conn.execute_batch(&sql).unwrap();
+}
+
+/// Rows written to `table` since [`count_writes`].
+pub fn writes(conn: &rusqlite::Connection, table: &str) -> i64 {
+    conn.query_row("SELECT n FROM temp.writes WHERE tbl = ?1", [table], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}

@@ -1,0 +1,23 @@
+//! Support code shared by the integration tests.
+//!
+//! - [`server`]: a loopback HTTP/1.1 server ([`server::TestServer`]) with
+//!   ranges, validators, throttling, redirects and injectable faults. Every
+//!   test that needs the network uses it; extend it rather than writing another.
+//! - [`feedgen`]: synthetic feeds of any size for load tests and benchmarks.
+//! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
+//!   the server put on the wire.
+//!
+//! Use from an integration test file:
+//!
+//! ```ignore
+//! mod support;
+//! use support::server::{Fault, Resource, TestServer};
+//! ```
+//!
+//! Each integration test file compiles this module on its own, so items one
+//! test does not use are allowed to be dead code (and unused re-exports).
+#![allow(dead_code, unused_imports)]
+
+pub mod feedgen;
+pub mod raw_client;
+pub mod server;
