@@ -140,6 +140,9 @@ pub struct Episode {
     pub chapters_url: Option<String>,
     #[serde(skip_serializing, default)]
     pub chapters_type: Option<String>,
+    /// An external Podlove Simple Chapters file (`atom:link rel="http://podlove.org/simple-chapters"`).
+    #[serde(skip_serializing, default)]
+    pub podlove_url: Option<String>,
     pub transcripts: Vec<Transcript>,
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::chapters::media::{self, MediaFormat};
 use super::chapters::merge::Found;
 use super::chapters::source::ReadAt;
-use super::chapters::{notes, podcast_json};
+use super::chapters::{notes, podcast_json, psc};
 use crate::model::{ChapterSource, Episode};
 use crate::net::{self, range_reader::HttpRangeReader};
 
@@ -55,6 +55,11 @@ pub async fn gather(
             .collect();
         if !podlove.is_empty() {
             found.insert(ChapterSource::Podlove, Ok(podlove));
+        } else if let Some(url) = &episode.podlove_url {
+            let outcome = net::get_bounded(client, url, psc::MAX_DOCUMENT_BYTES)
+                .await
+                .and_then(|xml| psc::parse_document(&xml).map_err(|e| format!("{url}: {e}")));
+            found.insert(ChapterSource::Podlove, outcome);
         }
     }
     if wanted.includes(ChapterSource::PodcastJson)

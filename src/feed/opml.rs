@@ -92,7 +92,9 @@ pub fn parse(xml: &[u8]) -> Result<Vec<OpmlFeed>, OpmlError> {
             }
         } else if open.len() == 1 && name.eq_ignore_ascii_case("body") {
             body_seen = true;
-            body_depth = Some(open.len() + 1);
+            if !empty {
+                body_depth = Some(open.len() + 1);
+            }
         } else if body_depth.is_some() && name.eq_ignore_ascii_case("outline") {
             let feed = outline(element).map_err(|cause| OpmlError::Xml {
                 position: reader.buffer_position(),
@@ -290,6 +292,7 @@ mod tests {
         ];
         for (xml, expected) in cases {
             let err = parse(xml.as_bytes()).unwrap_err();
+            println!("{err}");
             assert!(expected(&err), "{xml}: {err:?}");
         }
     }
@@ -325,11 +328,16 @@ mod tests {
             ]
         );
         // Outlines outside <body> are not subscriptions.
-        let head_only = "<opml><head><outline xmlUrl='http://a'/></head><body/></opml>";
-        assert!(matches!(
-            parse(head_only.as_bytes()),
-            Err(OpmlError::NoFeeds)
-        ));
+        for outside in [
+            "<opml><head><outline xmlUrl='http://a'/></head><body/></opml>",
+            "<opml><body/><head><outline xmlUrl='http://a'/></head></opml>",
+        ] {
+            let result = parse(outside.as_bytes());
+            assert!(
+                matches!(result, Err(OpmlError::NoFeeds)),
+                "{outside}: {result:?}"
+            );
+        }
     }
 
     #[test]

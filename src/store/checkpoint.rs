@@ -15,7 +15,8 @@ use rusqlite::Connection;
 /// Log length (in pages) that wakes the checkpointer: SQLite's own default threshold.
 const WAKE_PAGES: i32 = 1000;
 
-/// The checkpointing thread of a library; stops (after a last checkpoint) when dropped.
+/// The checkpointing thread of a library; stops when dropped (SQLite itself checkpoints when the
+/// last connection to the file closes).
 pub(super) struct Checkpointer {
     wake: Option<SyncSender<()>>,
     thread: Option<JoinHandle<()>>,

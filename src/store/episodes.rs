@@ -44,8 +44,8 @@ pub struct EpisodeRow {
 /// Columns read by [`read_row`], in order (table alias `e`).
 const COLUMNS: &str = "e.id, e.podcast_id, e.guid, e.title, e.published, e.duration_s, \
     e.description, e.notes_html, e.link, e.image, e.season, e.episode, e.enclosure_url, \
-    e.enclosure_mime, e.enclosure_length, e.chapters_url, e.chapters_type, e.transcripts, \
-    e.position_s, e.played, e.last_played_at, e.download_path, e.download_state, \
+    e.enclosure_mime, e.enclosure_length, e.chapters_url, e.chapters_type, e.podlove_url, \
+    e.transcripts, e.position_s, e.played, e.last_played_at, e.download_path, e.download_state, \
     e.download_bytes, e.download_total, e.download_error";
 
 /// Newest first; undated last, in feed order.
@@ -178,9 +178,9 @@ fn feed_chapters_of_podcast(
 
 /// Reads one row selected with [`COLUMNS`]; chapters are attached by the caller.
 fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> {
-    let transcripts_json: String = row.get(17)?;
+    let transcripts_json: String = row.get(18)?;
     let transcripts: Vec<Transcript> = serde_json::from_str(&transcripts_json).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(17, rusqlite::types::Type::Text, Box::new(e))
+        rusqlite::Error::FromSqlConversionFailure(18, rusqlite::types::Type::Text, Box::new(e))
     })?;
     let enclosure = row.get::<_, Option<String>>(12)?.map(|url| Enclosure {
         url,
@@ -210,19 +210,20 @@ fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> {
         chapters: Vec::new(),
         chapters_url: row.get(15)?,
         chapters_type: row.get(16)?,
+        podlove_url: row.get(17)?,
         transcripts,
     };
     let state = EpisodeState {
         id: row.get(0)?,
         podcast_id: row.get(1)?,
-        position_s: row.get(18)?,
-        played: row.get(19)?,
-        last_played_at: row.get(20)?,
-        download_path: text_path(row.get(21)?),
-        download_state: row.get(22)?,
-        download_bytes: from_sql_u64(row.get(23)?).unwrap_or(0),
-        download_total: from_sql_u64(row.get(24)?),
-        download_error: row.get(25)?,
+        position_s: row.get(19)?,
+        played: row.get(20)?,
+        last_played_at: row.get(21)?,
+        download_path: text_path(row.get(22)?),
+        download_state: row.get(23)?,
+        download_bytes: from_sql_u64(row.get(24)?).unwrap_or(0),
+        download_total: from_sql_u64(row.get(25)?),
+        download_error: row.get(26)?,
     };
     Ok(EpisodeRow { episode, state })
 }

@@ -39,6 +39,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
+/// HTTP validators (`ETag`, `Last-Modified`) as the fetcher reports them; the store keeps them
+/// for feeds and for the streaming cache.
+pub use crate::feed::Validators;
 pub use cache::CacheEntry;
 pub use downloads::DownloadState;
 pub use episodes::{EpisodeRow, EpisodeState};
@@ -52,14 +55,6 @@ use error::Doing;
 
 /// How long a write waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// HTTP validators of a feed or media answer, sent back on the next request
-/// (`If-None-Match` / `If-Modified-Since`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
 
 /// The listener's library on disk (or in memory for tests).
 pub struct Store {

@@ -8,9 +8,9 @@
 //!   equals the feed's is not written at all: the `UPDATE` only matches when a value differs.
 //! - The feed's chapters (`podlove`, `notes`, and any other source the parser put in
 //!   `Episode::chapters`) are replaced only when their fingerprint changed. When `chapters_url`
-//!   changes, the `podcast-json` list fetched from the old URL is dropped; when the enclosure URL
-//!   changes, chapters read from the old media file are dropped. Either is fetched again when
-//!   needed.
+//!   (or `podlove_url`) changes, the `podcast-json` (or `podlove`) list fetched from the old URL
+//!   is dropped; when the enclosure URL changes, chapters read from the old media file are
+//!   dropped. Each is fetched again when needed.
 //! - Episodes that vanished from the feed are KEPT: many feeds list only their latest items, and
 //!   the listener's history (positions, played, downloads) must not disappear with them.
 //! - An item repeating an earlier item's guid in the same feed is ignored (the first wins).
@@ -38,7 +38,7 @@ pub struct SaveReport {
 
 /// The feed-provided columns of `episodes`, in binding order `?2`, `?3`, … (`?1` is the podcast
 /// id on insert and the episode id on update).
-const FEED_COLUMNS: [&str; 18] = [
+const FEED_COLUMNS: [&str; 19] = [
     "guid",
     "title",
     "published",
@@ -55,6 +55,7 @@ const FEED_COLUMNS: [&str; 18] = [
     "enclosure_length",
     "chapters_url",
     "chapters_type",
+    "podlove_url",
     "transcripts",
     "feed_chapters_sig",
 ];
@@ -118,6 +119,7 @@ struct Values<'a> {
     enclosure_length: Option<i64>,
     chapters_url: Option<&'a str>,
     chapters_type: Option<&'a str>,
+    podlove_url: Option<&'a str>,
     transcripts: String,
     chapters_sig: i64,
 }
@@ -142,6 +144,7 @@ impl<'a> Values<'a> {
             enclosure_length: to_sql_u64(enclosure.and_then(|e| e.length)),
             chapters_url: ep.chapters_url.as_deref(),
             chapters_type: ep.chapters_type.as_deref(),
+            podlove_url: ep.podlove_url.as_deref(),
             transcripts: serde_json::to_string(&ep.transcripts)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
             chapters_sig: fingerprint(&ep.chapters),
@@ -149,7 +152,7 @@ impl<'a> Values<'a> {
     }
 
     /// `first` then the values in [`FEED_COLUMNS`] order.
-    fn bind<'b>(&'b self, first: &'b i64) -> [&'b dyn ToSql; 19] {
+    fn bind<'b>(&'b self, first: &'b i64) -> [&'b dyn ToSql; 20] {
         [
             first,
             &self.guid,
@@ -168,6 +171,7 @@ impl<'a> Values<'a> {
             &self.enclosure_length,
             &self.chapters_url,
             &self.chapters_type,
+            &self.podlove_url,
             &self.transcripts,
             &self.chapters_sig,
         ]
@@ -180,6 +184,7 @@ struct Existing {
     guid: String,
     enclosure_url: Option<String>,
     chapters_url: Option<String>,
+    podlove_url: Option<String>,
     chapters_sig: Option<i64>,
 }
 
@@ -302,12 +307,14 @@ fn save_episodes(
         if old.chapters_sig != Some(values.chapters_sig) {
             replace_feed_chapters(conn, old.id, &item.chapters)?;
         }
-        let json_in_feed = item
-            .chapters
-            .iter()
-            .any(|c| c.source == ChapterSource::PodcastJson);
-        if old.chapters_url.as_deref() != values.chapters_url && !json_in_feed {
+        let in_feed = |source| item.chapters.iter().any(|c| c.source == source);
+        if old.chapters_url.as_deref() != values.chapters_url
+            && !in_feed(ChapterSource::PodcastJson)
+        {
             delete_source(conn, old.id, ChapterSource::PodcastJson)?;
+        }
+        if old.podlove_url.as_deref() != values.podlove_url && !in_feed(ChapterSource::Podlove) {
+            delete_source(conn, old.id, ChapterSource::Podlove)?;
         }
         if old.enclosure_url.as_deref() != values.enclosure_url {
             for source in ChapterSource::TRUST.into_iter().filter(|s| s.is_embedded()) {
@@ -320,8 +327,8 @@ fn save_episodes(
 
 fn load_existing(conn: &Connection, podcast_id: i64) -> rusqlite::Result<Vec<Existing>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, guid, enclosure_url, chapters_url, feed_chapters_sig FROM episodes
-         WHERE podcast_id = ?1",
+        "SELECT id, guid, enclosure_url, chapters_url, podlove_url, feed_chapters_sig
+         FROM episodes WHERE podcast_id = ?1",
     )?;
     stmt.query_map([podcast_id], |r| {
         Ok(Existing {
@@ -329,7 +336,8 @@ fn load_existing(conn: &Connection, podcast_id: i64) -> rusqlite::Result<Vec<Exi
             guid: r.get(1)?,
             enclosure_url: r.get(2)?,
             chapters_url: r.get(3)?,
-            chapters_sig: r.get(4)?,
+            podlove_url: r.get(4)?,
+            chapters_sig: r.get(5)?,
         })
     })?
     .collect()
@@ -346,6 +354,6 @@ mod tests {
         let values = Values::new(&ep, 0).unwrap();
         assert_eq!(values.bind(&0).len(), FEED_COLUMNS.len() + 1);
         assert!(SQL.update.contains("(?4 IS NULL AND feed_order IS NOT ?5)"));
-        assert!(SQL.insert.ends_with("?18, ?19)"), "{}", SQL.insert);
+        assert!(SQL.insert.ends_with("?19, ?20)"), "{}", SQL.insert);
     }
 }

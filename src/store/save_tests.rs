@@ -204,6 +204,24 @@ fn chapters_from_elsewhere_follow_their_origin() {
         [ChapterSource::PodcastJson, ChapterSource::Id3]
     );
 
+    // A new Podlove file drops the list fetched from the old one.
+    let psc = [Chapter::new(0.0, "External", ChapterSource::Podlove)];
+    store
+        .save_chapters(ep, ChapterSource::Podlove, &psc)
+        .unwrap();
+    store
+        .save_feed(id, &podcast, &Validators::default(), 25)
+        .unwrap();
+    assert_eq!(store.chapters(ep).unwrap()[0], psc[0]);
+    podcast.episodes[0].podlove_url = Some("https://example.com/v2.psc".into());
+    store
+        .save_feed(id, &podcast, &Validators::default(), 26)
+        .unwrap();
+    assert_eq!(
+        sources(&store),
+        [ChapterSource::PodcastJson, ChapterSource::Id3]
+    );
+
     // A new chapters URL drops the JSON list fetched from the old one.
     podcast.episodes[0].chapters_url = Some("https://example.com/v2.json".into());
     store

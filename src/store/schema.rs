@@ -70,6 +70,7 @@ CREATE TABLE episodes (
     enclosure_length  INTEGER,
     chapters_url      TEXT,
     chapters_type     TEXT,
+    podlove_url       TEXT,
     transcripts       TEXT NOT NULL DEFAULT '[]',
     feed_chapters_sig INTEGER,
     position_s        REAL NOT NULL DEFAULT 0,

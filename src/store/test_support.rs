@@ -28,6 +28,7 @@ pub fn episode(n: u32) -> Episode {
         ],
         chapters_url: Some(format!("https://example.com/{n}.json")),
         chapters_type: Some("application/json+chapters".into()),
+        podlove_url: Some(format!("https://example.com/{n}.psc")),
         transcripts: vec![Transcript {
             url: format!("https://example.com/{n}.vtt"),
             kind: Some("text/vtt".into()),

@@ -117,7 +117,7 @@ fn a_track_that_cannot_be_read_falls_back_to_nero() -> Result<(), MediaChapterEr
     assert_eq!(
         err,
         Err(
-            "file ends inside chapter text sample: wanted 19 bytes at byte 2147418112, got 0"
+            "file ends inside chapter text sample: wanted 84 bytes at byte 2147418112, got 0"
                 .to_owned()
         )
     );

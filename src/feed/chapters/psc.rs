@@ -48,6 +48,9 @@ pub fn from_attrs(entries: impl IntoIterator<Item = PscEntry>) -> Vec<Chapter> {
     chapters
 }
 
+/// The largest external Podlove chapters file the player fetches.
+pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
+
 /// Chapters from an external Podlove Simple Chapters document: the first `chapters` element with
 /// content (whatever its namespace prefix; a `podcast:chapters` link, which has a `url`, does not
 /// count), its `chapter` children read as in [`from_attrs`]. A later chapter list is ignored.

@@ -145,6 +145,7 @@ fn episode(item: RawItem, base: Option<&Url>) -> Episode {
         chapters,
         chapters_url: absolute(item.chapters_url),
         chapters_type: item.chapters_type,
+        podlove_url: absolute(item.podlove_url),
         transcripts: item
             .transcripts
             .into_iter()

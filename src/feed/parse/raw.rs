@@ -47,6 +47,7 @@ pub struct RawItem {
     pub media: Vec<RawMedia>,
     pub chapters_url: Option<String>,
     pub chapters_type: Option<String>,
+    pub podlove_url: Option<String>,
     pub transcripts: Vec<Transcript>,
     pub psc: Vec<PscEntry>,
     pub psc_lists: u32,

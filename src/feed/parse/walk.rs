@@ -311,6 +311,11 @@ fn item_attrs(
                     .extend(media_from(attrs, "href", "type", "length"));
             } else if rel == "alternate" {
                 keep_first(&mut item.link, attr(attrs, "href").unwrap_or_default());
+            } else if rel.contains("podlove.org/simple-chapters") {
+                keep_first(
+                    &mut item.podlove_url,
+                    attr(attrs, "href").unwrap_or_default(),
+                );
             }
         }
         (Ns::Media, "content") if level == 1 || (level == 2 && in_group) => {
