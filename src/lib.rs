@@ -4,12 +4,17 @@
 //! thin binary. `model` is the shared data; `feed` turns bytes into it; `text` makes feed text
 //! safe for a terminal; `cli` is the scripting interface.
 
+pub mod audio;
 pub mod cli;
+pub mod config;
 pub mod core;
+pub mod discover;
 pub mod feed;
+pub mod library;
 pub mod logging;
 pub mod model;
 pub mod net;
 pub mod paths;
+pub mod store;
 pub mod terminal;
 pub mod text;

@@ -66,7 +66,7 @@ const JSON_CHAPTERS: &str = r#"{"version":"1.2.0","chapters":[
 fn feed(server: &TestServer) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0" xmlns:atom="http://www.w3.org/2005/Atom">
+<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
 <channel><title>Loopback</title>
 <item><title>JSON chapters</title><guid>json</guid>
 <pubDate>Tue, 13 Jan 2026 06:00:00 +0000</pubDate>
@@ -77,6 +77,14 @@ fn feed(server: &TestServer) -> String {
 <pubDate>Mon, 12 Jan 2026 06:00:00 +0000</pubDate>
 <enclosure url="/tagged.mp3" type="audio/mpeg" length="1300000"/>
 <description>Chapters 00:00 Notes intro 05:00 Notes end</description></item>
+<item><title>Shifted</title><guid>shifted</guid>
+<pubDate>Sat, 10 Jan 2026 06:00:00 +0000</pubDate><itunes:duration>60</itunes:duration>
+<enclosure url="/short.mp3" type="audio/mpeg" length="16000"/>
+<description>Chapters 00:00 Notes intro 00:30 Notes end</description></item>
+<item><title>Matching</title><guid>matching</guid>
+<pubDate>Fri, 09 Jan 2026 06:00:00 +0000</pubDate><itunes:duration>0:01</itunes:duration>
+<enclosure url="/short.mp3" type="audio/mpeg" length="16000"/>
+<description>Chapters 00:00 Notes intro 00:30 Notes end</description></item>
 <item><title>Podlove file</title><guid>psc</guid>
 <pubDate>Sun, 11 Jan 2026 06:00:00 +0000</pubDate>
 <atom:link rel="http://podlove.org/simple-chapters" href="/chapters.psc"/>
@@ -103,6 +111,10 @@ fn serve() -> (TestServer, usize) {
     server.route(
         "/chapters.json",
         Resource::bytes(JSON_CHAPTERS).mime("application/json+chapters"),
+    );
+    server.route(
+        "/short.mp3",
+        Resource::bytes(include_bytes!("fixtures/mp3/cbr128.mp3").to_vec()).mime("audio/mpeg"),
     );
     server.route(
         "/chapters.psc",
@@ -249,4 +261,18 @@ fn an_external_podlove_file_is_fetched_and_sorted() {
     assert_eq!(doc["chapters"][1]["start_s"], 62.5);
     assert_eq!(doc["chapters"][0]["url"], "https://example.org/1");
     assert_eq!(server.request_count("/chapters.psc"), 1);
+}
+
+#[test]
+fn a_media_length_unlike_the_feed_s_warns_that_times_may_be_shifted() {
+    let (server, _) = serve();
+    let doc = json(&chapters(&[&server.url("/feed.xml"), "Shifted", "--json"]));
+    assert_eq!(doc["source"], "notes");
+    let warning = doc["warning"].as_str().unwrap_or_default();
+    assert!(
+        warning.contains("may be shifted") && warning.contains("60 s"),
+        "{warning}"
+    );
+    let doc = json(&chapters(&[&server.url("/feed.xml"), "Matching", "--json"]));
+    assert_eq!(doc["warning"], serde_json::Value::Null);
 }

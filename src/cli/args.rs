@@ -25,6 +25,68 @@ pub enum Command {
     Feed(FeedArgs),
     /// An episode's chapters, from the most trusted source that has them.
     Chapters(ChaptersArgs),
+    /// Subscribe to a feed URL or a page that links to its feed, or search the directory.
+    Add(AddArgs),
+    /// Unsubscribe (downloads and cached audio of the podcast are deleted).
+    Remove(PodcastArgs),
+    /// List the subscriptions.
+    List(JsonArgs),
+    /// Check subscriptions for new episodes (all of them, or one).
+    Refresh(RefreshArgs),
+    /// Subscribe to every feed in an OPML file.
+    Import(ImportArgs),
+    /// Write the subscriptions as OPML (to FILE, or standard output).
+    Export(ExportArgs),
+}
+
+/// Arguments of `add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// A feed URL, a web page that links to its feed, or words to search the podcast directory.
+    #[arg(required = true, num_args = 1..)]
+    pub what: Vec<String>,
+    /// Print JSON (the subscription, or the search results).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A subscribed podcast.
+#[derive(Debug, Args)]
+pub struct PodcastArgs {
+    /// A subscribed podcast's title (a unique part of it) or feed URL.
+    pub podcast: String,
+}
+
+/// Only `--json`.
+#[derive(Debug, Args)]
+pub struct JsonArgs {
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `refresh`.
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// A subscribed podcast's title (a unique part of it) or feed URL; all when omitted.
+    pub podcast: Option<String>,
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// An OPML file.
+    pub opml: std::path::PathBuf,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write; standard output when omitted.
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// Arguments of `feed`.

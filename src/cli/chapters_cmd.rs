@@ -39,7 +39,8 @@ pub async fn run(args: &ChaptersArgs) -> Result<(), CliError> {
     let client =
         crate::net::client().map_err(|e| CliError::failure(format!("starting HTTP: {e}")))?;
     let wanted = args.source.map_or(Wanted::All, Wanted::Only);
-    let found = gather(&client, episode, None, wanted).await;
+    let gathered = gather(&client, episode, None, wanted).await;
+    let found = gathered.found;
     let merged = match args.source {
         Some(only) => match found.get(&only) {
             Some(Err(why)) => return Err(CliError::failure(format!("{only} chapters: {why}"))),
@@ -56,7 +57,7 @@ pub async fn run(args: &ChaptersArgs) -> Result<(), CliError> {
                 warning: Some(format!("the episode has no {only} chapters")),
             },
         },
-        None => merge(&found, episode.duration_s, None),
+        None => merge(&found, episode.duration_s, gathered.media_duration),
     };
     if args.json {
         return print_json(&Report {

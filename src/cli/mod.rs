@@ -2,10 +2,13 @@
 
 pub mod args;
 mod chapters_cmd;
+mod context;
 mod episode_ref;
 pub mod error;
 mod feed_cmd;
+mod library_cmd;
 pub mod output;
+mod refresh_cmd;
 pub mod source;
 
 pub use args::{Cli, Command};
@@ -17,5 +20,11 @@ pub async fn run(command: &Command) -> Result<(), CliError> {
     match command {
         Command::Feed(args) => feed_cmd::run(args).await,
         Command::Chapters(args) => chapters_cmd::run(args).await,
+        Command::Add(args) => library_cmd::add(args).await,
+        Command::Remove(args) => library_cmd::remove(args),
+        Command::List(args) => library_cmd::list(args),
+        Command::Refresh(args) => refresh_cmd::run(args).await,
+        Command::Import(args) => library_cmd::import(args),
+        Command::Export(args) => library_cmd::export(args),
     }
 }

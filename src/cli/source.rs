@@ -57,9 +57,12 @@ pub async fn load(arg: &str) -> Result<Podcast, CliError> {
             }
         }
         PodcastRef::File(path) => read_file(path),
-        PodcastRef::Title(title) => Err(CliError::usage(format!(
-            "no podcast matches {title:?}: it is not a URL, not a file, and no subscribed podcast has that title"
-        ))),
+        PodcastRef::Title(title) => {
+            let context = super::context::Context::load()?;
+            let store = context.library()?;
+            let found = super::library_cmd::find(&store, title)?;
+            store.podcast(found.id).map_err(CliError::failure)
+        }
     }
 }
 

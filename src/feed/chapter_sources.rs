@@ -8,6 +8,7 @@ use super::chapters::media::{self, MediaFormat};
 use super::chapters::merge::Found;
 use super::chapters::source::ReadAt;
 use super::chapters::{notes, podcast_json, psc};
+use crate::audio::mp3;
 use crate::model::{ChapterSource, Episode};
 use crate::net::{self, range_reader::HttpRangeReader};
 
@@ -34,6 +35,14 @@ impl Wanted {
     }
 }
 
+/// Everything found for an episode.
+pub struct Gathered {
+    pub found: Found,
+    /// How long the media really lasts, measured when only feed-side chapters exist (their
+    /// times may be shifted when it differs from what the feed says).
+    pub media_duration: Option<f64>,
+}
+
 /// Reads the sources of `episode`. `local_media` is the downloaded file when there is one; a
 /// `file://` enclosure is read in place too.
 pub async fn gather(
@@ -41,7 +50,7 @@ pub async fn gather(
     episode: &Episode,
     local_media: Option<&Path>,
     wanted: Wanted,
-) -> Found {
+) -> Gathered {
     let mut found = Found::new();
     if wanted.includes(ChapterSource::Notes) {
         found.insert(ChapterSource::Notes, Ok(notes::parse(&episode.notes_html)));
@@ -68,13 +77,18 @@ pub async fn gather(
         let outcome = fetch_json_chapters(client, url).await;
         found.insert(ChapterSource::PodcastJson, outcome);
     }
+    let mut media_duration = None;
     if wanted.includes_media()
-        && let Some((source, outcome)) = read_media(client, episode, local_media).await
+        && let Some((source, outcome, duration)) = read_media(client, episode, local_media).await
         && wanted.includes(source)
     {
         found.insert(source, outcome);
+        media_duration = duration;
     }
-    found
+    Gathered {
+        found,
+        media_duration,
+    }
 }
 
 async fn fetch_json_chapters(
@@ -85,13 +99,13 @@ async fn fetch_json_chapters(
     podcast_json::parse(&bytes).map_err(|e| format!("{url}: {e}"))
 }
 
-/// The media's embedded chapters, under the source its format carries. `None` when the episode
-/// has no media.
+/// The media's embedded chapters, under the source its format carries, and — when it has none —
+/// the media's real duration. `None` when the episode has no media.
 async fn read_media(
     client: &reqwest::Client,
     episode: &Episode,
     local_media: Option<&Path>,
-) -> Option<(ChapterSource, Result<Vec<crate::model::Chapter>, String>)> {
+) -> Option<(ChapterSource, MediaChapters, Option<f64>)> {
     let enclosure = episode.enclosure.as_ref()?;
     let mime = enclosure.mime.clone();
     let expected = match media::format_hint(mime.as_deref(), &enclosure.url) {
@@ -127,15 +141,53 @@ async fn read_media(
         None => return None,
     };
     Some(match outcome {
-        Ok((source, chapters)) => (source, Ok(chapters)),
-        Err(why) => (expected, Err(why)),
+        Ok(((source, chapters), duration)) => (source, Ok(chapters), duration),
+        Err(why) => (expected, Err(why), None),
     })
 }
 
+type MediaChapters = Result<Vec<crate::model::Chapter>, String>;
+
+/// The embedded chapters by source, and the media's duration when it was measured.
+type MediaRead = ((ChapterSource, Vec<crate::model::Chapter>), Option<f64>);
+
+/// Reads the embedded chapters; when there are none in an MP3, also measures its duration
+/// (the first frame's Xing/Info header, or the bitrate and length for CBR).
 fn read_from(
     src: &mut impl ReadAt,
     mime: Option<&str>,
     name: &str,
-) -> Result<(ChapterSource, Vec<crate::model::Chapter>), String> {
-    media::read_any(src, mime, name).map_err(|e| format!("{name}: {e}"))
+) -> Result<MediaRead, String> {
+    let read = media::read_any(src, mime, name).map_err(|e| format!("{name}: {}", chain(&e)))?;
+    let duration = match &read {
+        (ChapterSource::Id3, chapters) if chapters.is_empty() => mp3_duration(src),
+        _ => None,
+    };
+    Ok((read, duration))
+}
+
+/// Bytes read after the ID3 tag to find the first frame and its Xing/Info header.
+const PROBE_BYTES: usize = 16 * 1024;
+
+fn mp3_duration(src: &mut impl ReadAt) -> Option<f64> {
+    let head = src.read_at(0, 10).ok()?;
+    let audio_start = mp3::id3v2_len(&head).unwrap_or(0);
+    let data = src.read_at(audio_start, PROBE_BYTES).ok()?;
+    let info = mp3::probe(&data, audio_start)?;
+    mp3::duration_s(&info, src.len().ok().flatten())
+}
+
+/// An error with its causes, on one line.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }

@@ -32,7 +32,7 @@ pub fn decode(text: &str) -> Cow<'_, str> {
 }
 
 /// Reads the reference that follows an `&`: the character and the bytes used, `;` included.
-fn reference(after: &str) -> Option<(char, usize)> {
+pub fn reference(after: &str) -> Option<(char, usize)> {
     let window = after
         .char_indices()
         .take(MAX_REFERENCE)

@@ -19,6 +19,9 @@ pub enum FeedError {
     },
     #[error("fetching {url}: {message}")]
     Http { url: String, message: String },
+    /// No connection could be made (or it timed out): the network or the host is down.
+    #[error("fetching {url}: {message}")]
+    Unreachable { url: String, message: String },
     #[error("fetching {url}: the server answered {status}")]
     Status { url: String, status: u16 },
 }

@@ -54,10 +54,17 @@ pub async fn fetch(
                 request = request.header(IF_MODIFIED_SINCE, modified);
             }
         }
-        let mut response = request
-            .send()
-            .await
-            .map_err(|e| http_error(current.as_str(), net::describe(&e)))?;
+        let mut response = request.send().await.map_err(|e| {
+            let message = net::describe(&e);
+            if e.is_connect() || e.is_timeout() {
+                FeedError::Unreachable {
+                    url: current.to_string(),
+                    message,
+                }
+            } else {
+                http_error(current.as_str(), message)
+            }
+        })?;
         let status = response.status();
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
             let location = response

@@ -47,18 +47,16 @@ pub fn plain_text(notes: &str) -> String {
 /// The show notes split on their block structure (paragraphs, line breaks, list items, headings)
 /// and on line breaks in the text, without bullets or link numbers.
 pub fn lines_for_chapters(notes: &str) -> Vec<Line> {
-    let out = Renderer::run(notes, Style::LINES);
+    let joined = text_for_chapters(notes);
     let mut lines = Vec::new();
-    let mut links = out.time_links.into_iter().peekable();
+    let mut links = joined.time_links.into_iter().peekable();
     let mut offset = 0;
-    for text in out.text.split('\n') {
-        let end = offset + text.len();
+    for text in joined.text.split('\n') {
         let mut time_links = Vec::new();
-        // Links come in text order, each starting on a line of its own text.
-        while let Some(link) = links.next_if(|link| link.start <= end) {
+        while let Some(link) = links.next_if(|link| link.start <= offset + text.len()) {
             time_links.push(TimeLink {
                 start: link.start.saturating_sub(offset),
-                end: link.end.min(end).saturating_sub(offset),
+                end: link.end.saturating_sub(offset),
                 seconds: link.seconds,
             });
         }
@@ -66,9 +64,34 @@ pub fn lines_for_chapters(notes: &str) -> Vec<Line> {
             text: text.to_string(),
             time_links,
         });
-        offset = end + 1;
+        offset += text.len() + 1;
     }
     lines
+}
+
+/// The lines of [`lines_for_chapters`] joined by `\n`, as one text.
+#[derive(Debug, PartialEq)]
+pub struct LinesText {
+    pub text: String,
+    /// Byte ranges in `text`, in text order, each cut at the end of the line it starts on.
+    pub time_links: Vec<TimeLink>,
+}
+
+/// [`lines_for_chapters`] without a string per line: what the chapter parser reads.
+pub fn text_for_chapters(notes: &str) -> LinesText {
+    let out = Renderer::run(notes, Style::LINES);
+    let text = out.text;
+    let mut time_links = out.time_links;
+    time_links.retain(|link| link.start <= text.len());
+    for link in &mut time_links {
+        // Links come in text order, each starting on a line of its own text.
+        let line_end = text
+            .get(link.start..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |n| link.start + n);
+        link.end = link.end.min(line_end);
+    }
+    LinesText { text, time_links }
 }
 
 /// The time a link points at, from a media fragment such as `#t=754`, `#t=12:34`,

@@ -3,28 +3,42 @@
 //! and noting links to times in the episode.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use super::entities;
 use super::html::{TimeLink, time_fragment};
-use super::html_tokens::{self, Token};
+use super::html_tokens::{self, TagName, Token};
 
-/// Tags that start a new paragraph.
+/// What a tag does to the text.
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    /// Starts a new paragraph.
+    Block,
+    /// Starts a new line.
+    Line,
+    /// Inline: with only these, the notes are text with some markup and keep their line breaks.
+    Inline,
+    /// Its content is never shown.
+    Hidden,
+    Unknown,
+}
+
 #[rustfmt::skip]
-const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "section",
-    "article", "header", "footer", "hr", "dl", "figure", "figcaption", "nav", "aside", "main",
-    "address", "center", "ul", "ol",
-];
-/// Tags that start a new line.
-const LINES: &[&str] = &["br", "li", "tr", "dt", "dd"];
-/// Inline tags: with only these, the notes are text with some markup and keep their line breaks.
-#[rustfmt::skip]
-const INLINE: &[&str] = &[
-    "a", "b", "i", "em", "strong", "span", "u", "s", "small", "sup", "sub", "code", "img", "font",
-    "abbr", "cite", "q", "mark", "del", "ins", "strike", "tt", "time", "wbr", "td", "th",
-];
-/// Tags whose content is never shown.
-const HIDDEN: &[&str] = &["script", "style", "template"];
+fn class(name: &[u8]) -> Class {
+    match name {
+        b"p" | b"div" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"blockquote" | b"pre"
+        | b"table" | b"section" | b"article" | b"header" | b"footer" | b"hr" | b"dl" | b"figure"
+        | b"figcaption" | b"nav" | b"aside" | b"main" | b"address" | b"center" | b"ul"
+        | b"ol" => Class::Block,
+        b"br" | b"li" | b"tr" | b"dt" | b"dd" => Class::Line,
+        b"a" | b"b" | b"i" | b"em" | b"strong" | b"span" | b"u" | b"s" | b"small" | b"sup"
+        | b"sub" | b"code" | b"img" | b"font" | b"abbr" | b"cite" | b"q" | b"mark" | b"del"
+        | b"ins" | b"strike" | b"tt" | b"time" | b"wbr" | b"td" | b"th" => Class::Inline,
+        b"script" | b"style" | b"template" => Class::Hidden,
+        _ => Class::Unknown,
+    }
+}
+
 /// How deep nested lists are indented at most.
 const MAX_INDENT: usize = 3;
 
@@ -60,6 +74,7 @@ impl Style {
 /// What a pass over the notes gives.
 pub struct Output {
     pub text: String,
+    /// The numbered links (only with [`Style::markers`]).
     pub links: Vec<String>,
     /// Byte ranges in `text`, in text order.
     pub time_links: Vec<TimeLink>,
@@ -69,6 +84,12 @@ struct OpenLink {
     number: Option<usize>,
     seconds: Option<f64>,
     text_start: Option<usize>,
+}
+
+/// The mark owed before a list item's text: indentation, then `• ` or its number.
+struct Mark {
+    depth: usize,
+    number: Option<u64>,
 }
 
 /// The state of one pass over the notes.
@@ -81,7 +102,7 @@ pub struct Renderer {
     keep_newlines: bool,
     /// Depth of `<pre>` elements, whose line breaks count.
     pre: u32,
-    prefix: Option<String>,
+    prefix: Option<Mark>,
     /// Ordered lists hold their next number.
     lists: Vec<Option<u64>>,
     link: Option<OpenLink>,
@@ -97,9 +118,12 @@ impl Renderer {
         let (mut any_tag, mut block_tag) = (false, false);
         for token in html_tokens::tokens(notes) {
             if let Token::Start { name, .. } | Token::End { name } = token {
-                let name = name.as_str();
-                block_tag |= BLOCKS.contains(&name) || LINES.contains(&name);
-                any_tag |= block_tag || INLINE.contains(&name) || HIDDEN.contains(&name);
+                let class = class(name.as_bytes());
+                block_tag |= matches!(class, Class::Block | Class::Line);
+                any_tag |= block_tag || class != Class::Unknown;
+                if block_tag {
+                    break; // Nothing more to learn.
+                }
             }
         }
         let mut r = Renderer {
@@ -119,93 +143,99 @@ impl Renderer {
         if any_tag {
             r.markup(notes);
         } else {
-            r.text(&entities::decode(notes));
+            r.text(notes, true);
         }
         r.close_link();
-        let text = r.out.trim_end().to_string();
+        let kept = r.out.trim_end().len();
+        r.out.truncate(kept);
         Output {
-            text,
+            text: r.out,
             links: r.links,
             time_links: r.time_links,
         }
     }
 
     fn markup(&mut self, notes: &str) {
-        let mut hidden: Option<String> = None;
+        let mut hidden: Option<TagName> = None;
         for token in html_tokens::tokens(notes) {
-            if let Some(name) = &hidden {
-                if matches!(&token, Token::End { name: end } if end == name) {
+            if let Some(name) = hidden {
+                if matches!(token, Token::End { name: end } if end == name) {
                     hidden = None;
                 }
                 continue;
             }
             match token {
-                Token::Text(text) => self.text(&entities::decode(text)),
-                Token::CData(text) => self.text(text),
+                Token::Text(text) => self.text(text, true),
+                Token::CData(text) => self.text(text, false),
                 Token::Start {
                     name,
                     attrs,
                     self_closing,
                 } => {
-                    if HIDDEN.contains(&name.as_str()) && !self_closing {
+                    if class(name.as_bytes()) == Class::Hidden && !self_closing {
                         hidden = Some(name);
                     } else {
-                        self.start(&name, attrs, self_closing);
+                        self.start(name.as_bytes(), attrs, self_closing);
                     }
                 }
-                Token::End { name } => self.end(&name),
+                Token::End { name } => self.end(name.as_bytes()),
             }
         }
     }
 
-    fn start(&mut self, name: &str, attrs: &str, self_closing: bool) {
+    fn start(&mut self, name: &[u8], attrs: &str, self_closing: bool) {
         match name {
-            "br" => self.breaks = (self.breaks + 1).min(2),
-            "ul" | "ol" => {
+            b"br" => self.breaks = (self.breaks + 1).min(2),
+            b"ul" | b"ol" => {
                 self.block_break();
                 let start = html_tokens::attr(attrs, "start").and_then(|s| s.trim().parse().ok());
                 self.lists
-                    .push((name == "ol").then(|| start.unwrap_or(1).min(u64::from(u32::MAX))));
+                    .push((name == b"ol").then(|| start.unwrap_or(1).min(u64::from(u32::MAX))));
             }
-            "li" => {
+            b"li" => {
                 self.line_break();
                 let depth = self.lists.len().saturating_sub(1).min(MAX_INDENT);
-                let mark = match self.lists.last_mut() {
+                let number = match self.lists.last_mut() {
                     Some(Some(next)) => {
                         *next += 1;
-                        format!("{}. ", *next - 1)
+                        Some(*next - 1)
                     }
-                    _ => "• ".to_string(),
+                    _ => None,
                 };
-                self.prefix = Some(format!("{}{mark}", "  ".repeat(depth)));
+                self.prefix = Some(Mark { depth, number });
             }
-            "a" if !self_closing => self.open_link(attrs),
-            "td" | "th" => self.space = true,
-            "pre" if !self_closing => {
+            b"a" if !self_closing => self.open_link(attrs),
+            b"td" | b"th" => self.space = true,
+            b"pre" if !self_closing => {
                 self.pre += 1;
                 self.block_break();
             }
-            _ if BLOCKS.contains(&name) => self.block_break(),
-            _ if LINES.contains(&name) => self.line_break(),
-            _ => {}
+            _ => match class(name) {
+                Class::Block => self.block_break(),
+                Class::Line => self.line_break(),
+                _ => {}
+            },
         }
     }
 
-    fn end(&mut self, name: &str) {
+    fn end(&mut self, name: &[u8]) {
         match name {
-            "ul" | "ol" => {
+            b"ul" | b"ol" => {
                 self.lists.pop();
                 self.block_break();
             }
-            "a" => self.close_link(),
-            "td" | "th" => self.space = true,
-            "pre" => {
+            b"a" => self.close_link(),
+            b"td" | b"th" => self.space = true,
+            b"pre" => {
                 self.pre = self.pre.saturating_sub(1);
                 self.block_break();
             }
-            _ if BLOCKS.contains(&name) => self.block_break(),
-            _ if LINES.contains(&name) && name != "br" => self.line_break(),
-            _ => {}
+            b"br" => {}
+            _ => match class(name) {
+                Class::Block => self.block_break(),
+                Class::Line => self.line_break(),
+                _ => {}
+            },
         }
     }
 
@@ -226,23 +256,35 @@ impl Renderer {
         let href = html_tokens::attr(attrs, "href").unwrap_or_default();
         let href = href.trim();
         let seconds = time_fragment(href);
-        let lower = href.to_ascii_lowercase();
-        let shown = ["http://", "https://", "mailto:"]
-            .iter()
-            .any(|s| lower.starts_with(s));
-        let number = (shown && !lower.contains("#t=")).then(|| {
-            let next = self.links.len() + 1;
-            let number = *self.numbers.entry(href.to_string()).or_insert(next);
-            if number == next {
-                self.links.push(href.to_string());
-            }
-            number
-        });
+        // Numbers only show as markers: the other styles skip them.
+        let number = self.style.markers.then(|| self.number(href)).flatten();
         self.link = Some(OpenLink {
             number,
             seconds,
             text_start: None,
         });
+    }
+
+    /// The number of a link to a web or mail address, not to a time in the episode.
+    fn number(&mut self, href: &str) -> Option<usize> {
+        let b = href.as_bytes();
+        let shown = ["http://", "https://", "mailto:"].iter().any(|s| {
+            b.get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
+        });
+        let to_time = b
+            .windows(3)
+            .any(|w| w[0] == b'#' && w[1].eq_ignore_ascii_case(&b't') && w[2] == b'=');
+        if !shown || to_time {
+            return None;
+        }
+        let next = self.links.len() + 1;
+        if let Some(&number) = self.numbers.get(href) {
+            return Some(number);
+        }
+        self.numbers.insert(href.to_string(), next);
+        self.links.push(href.to_string());
+        Some(next)
     }
 
     fn close_link(&mut self) {
@@ -256,28 +298,65 @@ impl Renderer {
         }
         if let (Some(n), true) = (link.number, self.style.markers) {
             self.space |= link.text_start.is_some();
-            self.word(&format!("[{n}]"));
+            self.before_text();
+            let _ = write!(self.out, "[{n}]");
         }
     }
 
-    fn text(&mut self, text: &str) {
-        for c in text.chars() {
-            if c == '\n' && (self.keep_newlines || self.pre > 0) {
-                self.breaks = (self.breaks + 1).min(2);
-            } else if c == '\n' && self.style.newlines {
-                self.line_break();
-            } else if c.is_whitespace() {
-                self.space = true;
-            } else if !c.is_control() {
-                self.before_text();
-                self.out.push(c);
+    /// Text, its character references decoded unless it is literal (CDATA): white space folded,
+    /// control characters dropped, each run of visible characters copied at once.
+    fn text(&mut self, text: &str, decode: bool) {
+        let b = text.as_bytes();
+        let plain = |c: u8| c.is_ascii_graphic() && !(decode && c == b'&');
+        let (mut run, mut i) = (0, 0);
+        while let Some(&byte) = b.get(i) {
+            if plain(byte) {
+                i += 1;
+                continue;
             }
+            // One space between visible characters of a run is what folding would write.
+            if byte == b' ' && run < i && b.get(i + 1).is_some_and(|&c| plain(c)) {
+                i += 2;
+                continue;
+            }
+            let reference = decode && byte == b'&';
+            let c = text[i..].chars().next().unwrap_or_default();
+            if !(reference || c.is_whitespace() || c.is_control()) {
+                i += c.len_utf8();
+                continue;
+            }
+            self.visible(&text[run..i]);
+            i += c.len_utf8();
+            match entities::reference(&text[i..]).filter(|_| reference) {
+                Some((decoded, used)) => {
+                    self.text(decoded.encode_utf8(&mut [0; 4]), false);
+                    i += used;
+                }
+                None if reference => self.visible("&"),
+                None => self.blank(c),
+            }
+            run = i;
+        }
+        self.visible(&text[run..]);
+    }
+
+    /// Visible characters, copied after what is owed before them.
+    fn visible(&mut self, run: &str) {
+        if !run.is_empty() {
+            self.before_text();
+            self.out.push_str(run);
         }
     }
 
-    fn word(&mut self, word: &str) {
-        self.before_text();
-        self.out.push_str(word);
+    /// White space or a control character.
+    fn blank(&mut self, c: char) {
+        if c == '\n' && (self.keep_newlines || self.pre > 0) {
+            self.breaks = (self.breaks + 1).min(2);
+        } else if c == '\n' && self.style.newlines {
+            self.line_break();
+        } else if c.is_whitespace() {
+            self.space = true;
+        }
     }
 
     /// Pays the line breaks, list mark and space owed before visible text.
@@ -290,8 +369,16 @@ impl Renderer {
         self.breaks = 0;
         let line_start = self.out.is_empty() || self.out.ends_with('\n');
         if line_start {
-            if let Some(prefix) = self.prefix.take().filter(|_| self.style.bullets) {
-                self.out.push_str(&prefix);
+            if let Some(mark) = self.prefix.take().filter(|_| self.style.bullets) {
+                for _ in 0..mark.depth {
+                    self.out.push_str("  ");
+                }
+                match mark.number {
+                    Some(n) => {
+                        let _ = write!(self.out, "{n}. ");
+                    }
+                    None => self.out.push_str("• "),
+                }
             }
         } else if self.space {
             self.out.push(' ');

@@ -2,6 +2,8 @@
 //! without building a tree. Show notes are often not well-formed, so nothing here fails: a `<`
 //! that does not open a tag is text, and an unterminated tag or comment ends the notes.
 
+use std::borrow::Cow;
+
 use super::entities;
 
 /// One piece of the notes, borrowed from the input.
@@ -11,14 +13,61 @@ pub enum Token<'a> {
     Text(&'a str),
     /// The content of a CDATA section, taken literally.
     CData(&'a str),
-    /// An opening tag; `name` is lower-case and `attrs` is the raw attribute text.
+    /// An opening tag; `attrs` is the raw attribute text.
     Start {
-        name: String,
+        name: TagName,
         attrs: &'a str,
         self_closing: bool,
     },
-    /// A closing tag; `name` is lower-case.
-    End { name: String },
+    /// A closing tag.
+    End { name: TagName },
+}
+
+/// A tag name, lower-case, kept inline: no allocation per tag. A name longer than
+/// [`TagName::KEPT`] bytes keeps its first bytes and its length (up to 255), which tells it from
+/// every tag the renderer knows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TagName {
+    len: u8,
+    bytes: [u8; TagName::KEPT],
+}
+
+impl TagName {
+    /// Bytes kept; the longest tag the renderer knows has 10.
+    pub const KEPT: usize = 15;
+
+    /// The name, cut to [`TagName::KEPT`] bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len).min(Self::KEPT)]
+    }
+
+    /// The name, cut to [`TagName::KEPT`] bytes.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+impl From<&str> for TagName {
+    fn from(name: &str) -> TagName {
+        let mut kept = name.len().min(Self::KEPT);
+        while !name.is_char_boundary(kept) {
+            kept -= 1;
+        }
+        let mut bytes = [0; Self::KEPT];
+        for (to, from) in bytes.iter_mut().zip(&name.as_bytes()[..kept]) {
+            *to = from.to_ascii_lowercase();
+        }
+        TagName {
+            len: u8::try_from(name.len()).unwrap_or(u8::MAX),
+            bytes,
+        }
+    }
+}
+
+impl std::fmt::Debug for TagName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 /// Scans `html` into [`Token`]s, comments, declarations and processing instructions left out.
@@ -45,7 +94,7 @@ impl<'a> Iterator for Tokens<'a> {
         loop {
             let rest = self.src.get(self.pos..).filter(|r| !r.is_empty())?;
             if !rest.starts_with('<') {
-                let len = self.text_len(rest);
+                let len = text_len(rest);
                 self.pos += len;
                 return Some(Token::Text(&rest[..len]));
             }
@@ -58,7 +107,7 @@ impl<'a> Iterator for Tokens<'a> {
                 }
                 None => {
                     // A `<` that opens nothing: keep it, and the text after it, as text.
-                    let len = 1 + self.text_len(&rest[1..]);
+                    let len = 1 + text_len(&rest[1..]);
                     self.pos += len;
                     return Some(Token::Text(&rest[..len]));
                 }
@@ -67,32 +116,34 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
-impl<'a> Tokens<'a> {
-    fn text_len(&self, rest: &str) -> usize {
-        rest.find('<').unwrap_or(rest.len())
-    }
+fn text_len(rest: &str) -> usize {
+    memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len())
+}
 
+impl<'a> Tokens<'a> {
     /// Reads the markup at the start of `rest` (which starts with `<`): the token (none for
     /// comments and declarations) and the bytes used; `None` when `<` opens nothing.
     fn markup(&self, rest: &'a str) -> Option<(Option<Token<'a>>, usize)> {
-        if let Some(body) = rest.strip_prefix("<!--") {
-            let used = body.find("-->").map_or(rest.len(), |end| 4 + end + 3);
-            return Some((None, used));
+        let b = rest.as_bytes();
+        let first = *b.get(1)?;
+        if first == b'!' {
+            if let Some(body) = rest.strip_prefix("<!--") {
+                let used = body.find("-->").map_or(rest.len(), |end| 4 + end + 3);
+                return Some((None, used));
+            }
+            if let Some(body) = rest.strip_prefix("<![CDATA[") {
+                let (inner, used) = match body.find("]]>") {
+                    Some(end) => (&body[..end], 9 + end + 3),
+                    None => (body, rest.len()),
+                };
+                return Some((Some(Token::CData(inner)), used));
+            }
         }
-        if let Some(body) = rest.strip_prefix("<![CDATA[") {
-            let (inner, used) = match body.find("]]>") {
-                Some(end) => (&body[..end], 9 + end + 3),
-                None => (body, rest.len()),
-            };
-            return Some((Some(Token::CData(inner)), used));
+        if first == b'!' || first == b'?' {
+            return Some((None, 1 + rest[1..].find('>')? + 1));
         }
-        let after = rest.get(1..)?;
-        let first = after.chars().next()?;
-        if first == '!' || first == '?' {
-            return Some((None, 1 + after.find('>')? + 1));
-        }
-        let (closing, name_at) = match after.strip_prefix('/') {
-            Some(name) if name.starts_with(|c: char| c.is_ascii_alphabetic()) => (true, 2),
+        let (closing, name_at) = match first {
+            b'/' if b.get(2).is_some_and(u8::is_ascii_alphabetic) => (true, 2),
             _ if first.is_ascii_alphabetic() => (false, 1),
             _ => return None,
         };
@@ -100,19 +151,13 @@ impl<'a> Tokens<'a> {
         if self.last_gt.is_none_or(|gt| gt < self.pos) {
             return None;
         }
-        let name_len = rest[name_at..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':' || c == '_'))
-            .unwrap_or(rest.len() - name_at);
-        let name = rest[name_at..name_at + name_len].to_ascii_lowercase();
-        let attrs_at = name_at + name_len;
-        let end = tag_end(&rest[attrs_at..]).map_or(rest.len(), |e| attrs_at + e);
-        let inner = rest.get(attrs_at..end).unwrap_or("");
-        let used = (end + 1).min(rest.len());
+        let name_end = name_at + name_len(&rest[name_at..]);
+        let name = TagName::from(&rest[name_at..name_end]);
+        let (attrs, self_closing, used) = start_tag_rest(&rest[name_end..]);
+        let used = name_end + used;
         if closing {
             return Some((Some(Token::End { name }), used));
         }
-        let self_closing = inner.trim_end().ends_with('/');
-        let attrs = inner.trim_end().trim_end_matches('/');
         Some((
             Some(Token::Start {
                 name,
@@ -124,28 +169,59 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// The length of the tag name at the start of `rest`.
+pub fn name_len(rest: &str) -> usize {
+    rest.bytes()
+        .position(|c| !(c.is_ascii_alphanumeric() || c == b'-' || c == b':' || c == b'_'))
+        .unwrap_or(rest.len())
+}
+
+/// Reads the rest of a tag after its name: the attribute text, whether the tag closes itself, and
+/// the bytes used up to and including the `>` (all of `rest` when none closes the tag).
+pub fn start_tag_rest(rest: &str) -> (&str, bool, usize) {
+    if rest.starts_with('>') {
+        return ("", false, 1);
+    }
+    let end = tag_end(rest).unwrap_or(rest.len());
+    let inner = rest[..end].trim_end();
+    let attrs = inner.trim_end_matches('/');
+    (attrs, inner.ends_with('/'), (end + 1).min(rest.len()))
+}
+
 /// Where the `>` closing a tag is, quotes around attribute values respected. An unterminated
 /// quote runs to the end of the input, as in a browser.
 fn tag_end(attrs: &str) -> Option<usize> {
-    let mut quote = None;
+    let b = attrs.as_bytes();
     let mut after_equals = false;
-    for (i, c) in attrs.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '>' => return Some(i),
-            None if (c == '"' || c == '\'') && after_equals => quote = Some(c),
-            None => {}
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'>' => return Some(i),
+            b'"' | b'\'' if after_equals => {
+                // The value runs to the same quote; white space before the `>` is not looked at.
+                i += 1 + attrs[i + 1..].find(char::from(c))?;
+                after_equals = false;
+            }
+            _ if c.is_ascii() => {
+                if !char::from(c).is_whitespace() {
+                    after_equals = c == b'=';
+                }
+            }
+            _ => {
+                let wide = attrs[i..].chars().next().unwrap_or(' ');
+                if !wide.is_whitespace() {
+                    after_equals = false;
+                }
+                i += wide.len_utf8() - 1;
+            }
         }
-        if !c.is_whitespace() {
-            after_equals = quote.is_none() && c == '=';
-        }
+        i += 1;
     }
     None
 }
 
 /// The value of attribute `name` (case-insensitive) in raw attribute text, references decoded.
-pub fn attr(attrs: &str, name: &str) -> Option<String> {
+pub fn attr<'a>(attrs: &'a str, name: &str) -> Option<Cow<'a, str>> {
     let mut rest = attrs;
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
@@ -180,7 +256,7 @@ pub fn attr(attrs: &str, name: &str) -> Option<String> {
         };
         // Every pass consumes a key or an `=`, so the loop ends.
         if key.eq_ignore_ascii_case(name) {
-            return Some(entities::decode(value).into_owned());
+            return Some(entities::decode(value));
         }
     }
 }

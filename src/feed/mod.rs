@@ -1,5 +1,6 @@
 //! Feeds: fetching, decoding and parsing them, show notes, and chapters from every source.
 
+mod bytes;
 pub mod chapter_sources;
 pub mod chapters;
 mod decode;

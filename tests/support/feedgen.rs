@@ -41,6 +41,56 @@ pub fn podcast_feed(items: usize, media_base: &str) -> String {
     xml
 }
 
+/// A "Learn more" list like netstack.fm's: crates and specifications with a line each.
+fn links(xml: &mut String) {
+    xml.push_str("<p>Learn more:</p><ul>");
+    for (name, what) in [
+        (
+            "tokio",
+            "an asynchronous runtime for the Rust programming language",
+        ),
+        ("hyper", "a fast and correct HTTP implementation for Rust"),
+        ("rustls", "a modern TLS library written in Rust"),
+        ("quinn", "an async-friendly QUIC implementation in Rust"),
+        ("h2", "an HTTP/2 client and server implementation"),
+        (
+            "tower",
+            "modular and reusable components for building robust clients and servers",
+        ),
+        (
+            "bytes",
+            "types and traits for working with bytes without copying them around",
+        ),
+        (
+            "url",
+            "an implementation of the WHATWG URL Standard for Rust",
+        ),
+        (
+            "idna",
+            "IDNA (Internationalizing Domain Names in Applications) and Punycode",
+        ),
+        (
+            "webpki",
+            "web PKI X.509 certificate validation for TLS clients and servers",
+        ),
+        (
+            "socket2",
+            "utilities for handling networking sockets with a maximal amount of configuration",
+        ),
+        (
+            "tracing",
+            "application-level tracing for Rust, with structured, async-aware diagnostics",
+        ),
+    ] {
+        let _ = write!(
+            xml,
+            "<li><a href=\"https://docs.rs/{name}\">https://docs.rs/{name}</a> — {what}; we discuss \
+             where it fits in the stack and what its maintainers learned building it.</li>"
+        );
+    }
+    xml.push_str("</ul>");
+}
+
 fn notes(xml: &mut String, i: usize) {
     let _ = write!(
         xml,
@@ -50,9 +100,10 @@ fn notes(xml: &mut String, i: usize) {
          the protocols involved and the crates that implement them.</p>\
          <p>Learn more: <a href=\"https://docs.rs/tokio\">https://docs.rs/tokio</a> — an \
          asynchronous runtime; <a href=\"https://docs.rs/hyper\">https://docs.rs/hyper</a> — \
-         HTTP; <a href=\"https://docs.rs/rustls\">https://docs.rs/rustls</a> — TLS.</p>\
-         <p>Chapters</p>"
+         HTTP; <a href=\"https://docs.rs/rustls\">https://docs.rs/rustls</a> — TLS.</p>"
     );
+    links(xml);
+    xml.push_str("<p>Chapters</p>");
     let titles = [
         "Intro",
         "Get to know our guest",

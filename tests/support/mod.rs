@@ -4,6 +4,8 @@
 //!   ranges, validators, throttling, redirects and injectable faults. Every
 //!   test that needs the network uses it; extend it rather than writing another.
 //! - [`feedgen`]: synthetic feeds of any size for load tests and benchmarks.
+//! - [`pulse`]: a private PulseAudio null sink per test, and recording what it plays.
+//! - [`tone`]: loudness and dominant frequency of recorded audio.
 //! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
 //!   the server put on the wire.
 //!
@@ -19,5 +21,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod feedgen;
+pub mod pulse;
 pub mod raw_client;
 pub mod server;
+pub mod tone;

@@ -4,7 +4,9 @@
 
 use super::timestamps::{self, Stamp};
 use crate::feed::duration::parse_clock;
+#[cfg(test)]
 use crate::feed::html::Line;
+use crate::feed::html::TimeLink;
 
 /// The most timestamp readings (and time links) looked at in one set of notes.
 const MAX_STAMPS: usize = 5000;
@@ -52,24 +54,37 @@ impl Entry {
 }
 
 /// The entries in `text`, the notes' `lines` joined by `\n`, in text order.
+#[cfg(test)]
 pub fn find(text: &str, lines: &[Line]) -> Vec<Entry> {
-    let mut line_starts = Vec::with_capacity(lines.len());
     let mut links = Vec::new();
     let mut offset = 0;
     for line in lines {
-        line_starts.push(offset);
-        for link in line
-            .time_links
-            .iter()
-            .take(MAX_STAMPS.saturating_sub(links.len()))
-        {
-            let (start, end) = (offset + link.start, offset + link.end);
-            let shown = text.get(start..end).unwrap_or("");
-            let is_time = parse_clock(shown.trim().trim_matches(['(', ')', '[', ']'])).is_some();
-            links.push((start, if is_time { end } else { start }, end, link.seconds));
-        }
+        links.extend(line.time_links.iter().map(|link| TimeLink {
+            start: offset + link.start,
+            end: offset + link.end,
+            seconds: link.seconds,
+        }));
         offset += line.text.len() + 1;
     }
+    scan(text, &links)
+}
+
+/// The entries in `text`, lines joined by `\n`, with its time links (byte ranges in `text`, in
+/// text order, none running past its line), in text order.
+pub fn scan(text: &str, time_links: &[TimeLink]) -> Vec<Entry> {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect();
+    let links: Vec<(usize, usize, usize, f64)> = time_links
+        .iter()
+        .take(MAX_STAMPS)
+        .map(|link| {
+            let (start, end) = (link.start, link.end);
+            let shown = text.get(start..end).unwrap_or("");
+            let is_time = parse_clock(shown.trim().trim_matches(['(', ')', '[', ']'])).is_some();
+            (start, if is_time { end } else { start }, end, link.seconds)
+        })
+        .collect();
     let line_of = |pos: usize| line_starts.partition_point(|&s| s <= pos).saturating_sub(1);
     let entry = |start: usize, end: usize, seconds: f64, group: usize, linked: bool| {
         let line = line_of(start);
@@ -146,18 +161,42 @@ fn headed(before: &str) -> bool {
         end = i;
     }
     let before = &before[..end];
+    // Every heading ends in `s`, `l` or `i`: most times follow something else.
+    if let Some(last) = before.bytes().next_back().filter(u8::is_ascii)
+        && !matches!(last.to_ascii_lowercase(), b's' | b'l' | b'i')
+    {
+        return false;
+    }
     HEADINGS.iter().any(|heading| {
-        let n = heading.chars().count();
-        let Some((at, _)) = before.char_indices().rev().nth(n - 1) else {
+        let Some(at) = heading_start(before, heading) else {
             return false;
         };
         let word = &before[at..];
         let preceding = before[..at].chars().next_back();
-        word.to_lowercase() == *heading
-            && preceding.is_none_or(|p| {
-                !p.is_alphanumeric() || (p.is_lowercase() && word.starts_with(char::is_uppercase))
-            })
+        preceding.is_none_or(|p| {
+            !p.is_alphanumeric() || (p.is_lowercase() && word.starts_with(char::is_uppercase))
+        })
     })
+}
+
+/// Where `text` ends with as many characters as `heading` has that lower-case to it, one to one.
+fn heading_start(text: &str, heading: &str) -> Option<usize> {
+    let mut chars = text.char_indices().rev();
+    let mut at = text.len();
+    for want in heading.chars().rev() {
+        let (i, c) = chars.next()?;
+        let same = if c.is_ascii() {
+            c.to_ascii_lowercase() == want
+        } else {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(want) && lower.next().is_none()
+        };
+        if !same {
+            return None;
+        }
+        at = i;
+    }
+    Some(at)
 }
 
 #[cfg(test)]
@@ -188,6 +227,14 @@ mod tests {
         for before in ["", "subchapters ", "Chapters are fun ", "we met at "] {
             assert!(!headed(before), "{before:?}");
         }
+    }
+
+    #[test]
+    fn every_heading_ends_as_the_quick_check_expects() {
+        for heading in HEADINGS {
+            assert!(heading.ends_with(['s', 'l', 'i']), "{heading}");
+        }
+        assert!(headed("KAPITEL ") && headed("Capítulos: ") && headed("CAPITOLI"));
     }
 
     #[test]

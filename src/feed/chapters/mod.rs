@@ -14,6 +14,7 @@ mod mp4_track;
 pub mod notes;
 mod ogg;
 pub mod podcast_json;
+mod prefilter;
 pub mod psc;
 pub mod source;
 mod spans;

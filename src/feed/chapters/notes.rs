@@ -8,7 +8,7 @@
 //! readings of a glued time, the one that keeps the times rising through the list wins.
 
 use super::entries::{self, Entry};
-use super::titles;
+use super::{prefilter, titles};
 use crate::feed::html;
 use crate::model::{Chapter, ChapterSource};
 
@@ -20,13 +20,11 @@ const LINES_GAP: usize = 4000;
 
 /// The chapters listed in show notes (HTML or plain text); empty when they list none.
 pub fn parse(notes: &str) -> Vec<Chapter> {
-    let lines = html::lines_for_chapters(notes);
-    let text = lines
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let entries = entries::find(&text, &lines);
+    if !prefilter::may_list_chapters(notes) {
+        return Vec::new();
+    }
+    let html::LinesText { text, time_links } = html::text_for_chapters(notes);
+    let entries = entries::scan(&text, &time_links);
     let by_line = best_list(&entries, false);
     let (list, glued) = if by_line.len() >= 2 {
         (by_line, false)

@@ -23,22 +23,22 @@ const NOT_BEFORE: &[u8] = b":/=#";
 /// Times inside URLs and clock times of day ("10:30am") are left out.
 pub fn find(text: &str, limit: usize) -> Vec<Stamp> {
     let b = text.as_bytes();
-    let urls = url_spans(text);
-    let mut url = urls.iter().peekable();
+    let mut urls = Urls { text, end: 0 };
     let mut stamps = Vec::new();
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     let value = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
-    for colon in memchr_all(b, b':') {
+    for colon in memchr::memchr2_iter(b':', b'.', b) {
         if stamps.len() >= limit {
             break;
+        }
+        // URLs are told by their `://` or `www.`, both before any time inside them.
+        if urls.passing(colon) || b[colon] == b'.' {
+            continue;
         }
         if !(colon >= 1 && digit(colon - 1) && digit(colon + 1) && digit(colon + 2)) {
             continue;
         }
-        while url.peek().is_some_and(|&&(_, end)| end <= colon) {
-            url.next();
-        }
-        if url.peek().is_some_and(|&&(start, _)| start <= colon) {
+        if colon < urls.end {
             continue;
         }
         let run = (1..=3)
@@ -102,13 +102,6 @@ pub fn find(text: &str, limit: usize) -> Vec<Stamp> {
     stamps
 }
 
-fn memchr_all(b: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
-    b.iter()
-        .enumerate()
-        .filter(move |&(_, &c)| c == needle)
-        .map(|(i, _)| i)
-}
-
 /// Whether the byte before a time's digits (at `first`) lets it stand as a time.
 fn allowed_before(b: &[u8], first: usize) -> bool {
     let Some(&before) = first.checked_sub(1).and_then(|i| b.get(i)) else {
@@ -129,31 +122,49 @@ fn clock_of_day(after: &[u8]) -> bool {
         return true;
     }
     let after = after.strip_prefix(b" ").unwrap_or(after);
-    let lower: Vec<u8> = after.iter().take(3).map(u8::to_ascii_lowercase).collect();
+    let mut lower = [0; 3];
+    let shown = after.len().min(3);
+    lower[..shown].copy_from_slice(&after[..shown]);
+    lower.make_ascii_lowercase();
+    let lower = &lower[..shown];
     lower.starts_with(b"a.m")
         || lower.starts_with(b"p.m")
         || ((lower.starts_with(b"am") || lower.starts_with(b"pm")) && ends_word(after, 2))
 }
 
-/// Byte ranges of URLs (`http://`, `https://`, `www.` up to the next space), in order.
-fn url_spans(text: &str) -> Vec<(usize, usize)> {
-    let lower = text.to_ascii_lowercase();
-    let mut starts: Vec<usize> = ["http://", "https://", "www."]
-        .iter()
-        .flat_map(|p| lower.match_indices(p).map(|(i, _)| i))
-        .collect();
-    starts.sort_unstable();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for start in starts {
-        if spans.last().is_some_and(|&(_, end)| start < end) {
-            continue;
+/// The URLs in a text (`http://`, `https://`, `www.` up to the next space), met in text order.
+struct Urls<'a> {
+    text: &'a str,
+    /// Where the last URL met ends.
+    end: usize,
+}
+
+impl Urls<'_> {
+    /// Notes the URL whose `://` or `www.` has its `:` or `.` at `at`, if any; whether there is.
+    fn passing(&mut self, at: usize) -> bool {
+        let b = self.text.as_bytes();
+        let is = |start: Option<usize>, p: &[u8]| {
+            start.filter(|&s| {
+                b.get(s..s + p.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(p))
+            })
+        };
+        let start = if b[at] == b'.' {
+            is(at.checked_sub(3), b"www")
+        } else if b.get(at..at + 3) == Some(b"://") {
+            is(at.checked_sub(4), b"http").or_else(|| is(at.checked_sub(5), b"https"))
+        } else {
+            None
+        };
+        let Some(start) = start else { return false };
+        // A URL starting inside the last one is part of it.
+        if start >= self.end {
+            self.end = self.text[start..]
+                .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
+                .map_or(self.text.len(), |e| start + e);
         }
-        let end = text[start..]
-            .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
-            .map_or(text.len(), |e| start + e);
-        spans.push((start, end));
+        true
     }
-    spans
 }
 
 #[cfg(test)]

@@ -36,9 +36,14 @@ const TRAILERS: &[&str] = &[
 /// A title from the text that follows a time: separators trimmed, white space folded, at most
 /// [`MAX_TITLE_CHARS`] characters.
 pub fn clean(raw: &str) -> String {
-    let trimmed = raw
-        .trim_start_matches(leading_separator)
-        .trim_end_matches(trailing_separator);
+    let trimmed = trim(raw);
+    // Short ASCII with single spaces: already folded.
+    if trimmed.len() <= MAX_TITLE_CHARS
+        && trimmed.bytes().all(|c| c.is_ascii_graphic() || c == b' ')
+        && !trimmed.contains("  ")
+    {
+        return trimmed.to_string();
+    }
     let mut title = String::with_capacity(trimmed.len().min(MAX_TITLE_CHARS * 4));
     for (i, word) in trimmed.split_whitespace().enumerate() {
         if i > 0 {
@@ -56,14 +61,22 @@ pub fn clean(raw: &str) -> String {
     title
 }
 
+fn trim(raw: &str) -> &str {
+    raw.trim_start_matches(leading_separator)
+        .trim_end_matches(trailing_separator)
+}
+
+/// Whether [`clean`] finds no title in `raw`: what is left after trimming starts with a character
+/// that is not white space, which the title keeps.
+fn no_title(raw: &str) -> bool {
+    trim(raw).is_empty()
+}
+
 /// The title in the text after a time: the rest of its line, or the next line with text when
 /// that is empty (a time alone in its paragraph); for the last entry of a run-together list, up
 /// to where the notes go on.
 pub fn after_time(after: &str, last_glued: bool) -> String {
-    let raw = after
-        .split('\n')
-        .find(|line| !clean(line).is_empty())
-        .unwrap_or("");
+    let raw = after.split('\n').find(|line| !no_title(line)).unwrap_or("");
     clean(if last_glued { cut_trailer(raw) } else { raw })
 }
 
@@ -91,7 +104,7 @@ pub fn cut_trailer(text: &str) -> &str {
     let cut = urls
         .chain(phrases)
         .chain(domains)
-        .filter(|&i| !clean(&text[..i]).is_empty())
+        .filter(|&i| !no_title(&text[..i]))
         .min();
     cut.map_or(text, |i| &text[..i])
 }
@@ -148,6 +161,23 @@ mod tests {
         assert_eq!(clean(": Protocol (1998)"), "Protocol (1998)");
         assert_eq!(clean("What is Sans IO?"), "What is Sans IO?");
         assert_eq!(clean(".NET interop"), ".NET interop");
+    }
+
+    #[test]
+    fn no_title_agrees_with_clean() {
+        for raw in [
+            "",
+            " - ",
+            "] – ",
+            "x",
+            " - ( ",
+            "\u{2003}\u{a0}",
+            "(a",
+            ")",
+            " é ",
+        ] {
+            assert_eq!(no_title(raw), clean(raw).is_empty(), "{raw:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,185 @@
+//! Seeking in an MP3 by our own byte math instead of symphonia's.
+//!
+//! symphonia 0.5 either reads every frame up to the target (far too slow over the network) or
+//! guesses the byte from the file length and reports the requested time (minutes off on VBR).
+//! Here a seek picks the byte itself and starts a fresh reader on the frame found there:
+//! - constant bitrate: frame `n` sits `n` average frame lengths in, so the landing is exact;
+//! - VBR on a local file or a cached range: walk the frame headers to frame `n` — exact;
+//! - VBR over the network: interpolate the Xing/VBRI table — approximate, and said so, until
+//!   the bytes before the landing are cached and a walk can tell which frame it really was.
+//!
+//! Times come in two timelines. The stream's starts at the first audio frame; the listener's
+//! starts at the first sample the encoder was given, `lead` later: LAME's encoder delay plus
+//! the 529-sample decoder delay. Seeks take and report the listener's time.
+
+use std::io;
+
+use symphonia::core::formats::{FormatOptions, FormatReader};
+use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions};
+use symphonia::default::formats::MpaReader;
+
+use super::frame_index::FrameIndex;
+use super::mp3::{self, Estimate, StreamInfo};
+use super::shared_source::SharedSource;
+
+/// Bytes read after the ID3v2 tag to probe the stream.
+const PROBE_BYTES: usize = 32 * 1024;
+/// Bytes read at a seek target to find the frame there (two frames at any bitrate, and more).
+const RESYNC_BYTES: usize = 8 * 1024;
+/// Samples the MP3 synthesis filter delays its output by.
+const DECODER_DELAY: u32 = 529;
+/// Bytes beyond the table's estimate that must be cached before walking frames to a VBR target.
+const WALK_MARGIN: u64 = 512 * 1024;
+
+/// Where a seek lands: a frame start and the stream time it plays at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Landing {
+    pub byte: u64,
+    /// Stream time of the frame at `byte`.
+    pub stream_t: f64,
+    pub exact: bool,
+}
+
+/// What seeking an MP3 needs to know, read once from its head.
+pub struct Mp3Stream {
+    info: StreamInfo,
+    file_len: Option<u64>,
+    index: FrameIndex,
+    lead_s: f64,
+}
+
+impl Mp3Stream {
+    /// Reads the head of `source` (past any ID3v2 tag) and probes it; `None` when no MPEG
+    /// audio frame is there.
+    pub fn probe(source: &SharedSource) -> io::Result<Option<Self>> {
+        let mut head = [0u8; 10];
+        let n = source.read_at(0, &mut head)?;
+        let audio_start = mp3::id3v2_len(&head[..n]).unwrap_or(0);
+        let mut buf = vec![0u8; PROBE_BYTES];
+        let n = source.read_at(audio_start, &mut buf)?;
+        let Some(info) = mp3::probe(&buf[..n], audio_start) else {
+            return Ok(None);
+        };
+        let file_len = source.len();
+        let end = info
+            .bytes
+            .and_then(|b| info.first_frame_offset.checked_add(b))
+            .filter(|&end| file_len.is_none_or(|len| end <= len))
+            .or(file_len);
+        let index = FrameIndex::new(info.first_audio_offset(), info.header, end);
+        let lead_s = info.encoder_delay.map_or(0.0, |delay| {
+            f64::from(u32::from(delay) + DECODER_DELAY) / f64::from(info.header.sample_rate)
+        });
+        Ok(Some(Self {
+            info,
+            file_len,
+            index,
+            lead_s,
+        }))
+    }
+
+    /// Seconds from the stream's timeline to the listener's.
+    pub fn lead_s(&self) -> f64 {
+        self.lead_s
+    }
+
+    /// Length as the listener hears it, when the stream tells.
+    pub fn duration_s(&self) -> Option<f64> {
+        mp3::duration_s(&self.info, self.file_len)
+    }
+
+    pub fn is_cbr(&self) -> bool {
+        self.info.is_cbr
+    }
+
+    /// First byte of audio (after the tag frame).
+    pub fn first_audio(&self) -> u64 {
+        self.info.first_audio_offset()
+    }
+
+    /// Where to start decoding to hear the listener's time `t`. `can_walk(end)` says whether
+    /// the bytes from the first audio frame up to `end` are at hand (local or cached), which
+    /// makes a VBR landing exact. `None` when the stream gives nothing to seek by.
+    pub fn locate(
+        &mut self,
+        source: &SharedSource,
+        t: f64,
+        can_walk: &dyn Fn(u64) -> bool,
+    ) -> io::Result<Option<Landing>> {
+        let target = (t + self.lead_s).max(0.0);
+        let estimate = mp3::byte_for_time(&self.info, self.file_len, target);
+        if !self.info.is_cbr {
+            let walk_end = estimate.map_or(u64::MAX, |(byte, ..)| byte.saturating_add(WALK_MARGIN));
+            if can_walk(walk_end) {
+                return self.walk_to(source, target);
+            }
+        }
+        let Some((byte, time, estimate)) = estimate else {
+            return Ok(None);
+        };
+        let landed = self.resync_at(source, byte)?;
+        let stream_t = mp3::time_for_byte(&self.info, self.file_len, landed).map_or(time, |t| t.0);
+        Ok(Some(Landing {
+            byte: landed,
+            stream_t,
+            exact: estimate == Estimate::Exact,
+        }))
+    }
+
+    /// The exact stream time of the frame at `byte`, by walking the frame headers up to it.
+    /// `None` when `byte` is not a frame start the walk reaches.
+    pub fn exact_time_of(&mut self, source: &SharedSource, byte: u64) -> io::Result<Option<f64>> {
+        self.index.extend_to_byte(source, byte)?;
+        let frame = self
+            .index
+            .frame_at_byte(byte)
+            .filter(|&n| self.index.offset(n) == Some(byte));
+        Ok(frame.map(|n| self.frame_time(n)))
+    }
+
+    /// A reader whose first packet is the frame at `byte`; its timestamps count from there.
+    pub fn reader_at(
+        &self,
+        source: &SharedSource,
+        byte: u64,
+    ) -> symphonia::core::errors::Result<Box<dyn FormatReader>> {
+        let stream = MediaSourceStream::new(
+            Box::new(source.view_from(byte)),
+            MediaSourceStreamOptions::default(),
+        );
+        let options = FormatOptions {
+            enable_gapless: false,
+            ..Default::default()
+        };
+        Ok(Box::new(MpaReader::try_new(stream, &options)?))
+    }
+
+    fn walk_to(&mut self, source: &SharedSource, target: f64) -> io::Result<Option<Landing>> {
+        let header = &self.info.header;
+        let frame = target * f64::from(header.sample_rate) / f64::from(header.samples_per_frame);
+        // Saturating float-to-int conversion: a huge target means "the last frame".
+        let wanted = frame.floor() as usize;
+        self.index.extend_to_frame(source, wanted)?;
+        let Some(last) = self.index.len().checked_sub(1) else {
+            return Ok(None);
+        };
+        let n = wanted.min(last);
+        Ok(self.index.offset(n).map(|byte| Landing {
+            byte,
+            stream_t: self.frame_time(n),
+            exact: true,
+        }))
+    }
+
+    fn frame_time(&self, n: usize) -> f64 {
+        n as f64 * self.info.header.frame_duration_s()
+    }
+
+    /// The first confirmed frame start at or after `byte`.
+    fn resync_at(&self, source: &SharedSource, byte: u64) -> io::Result<u64> {
+        let mut buf = vec![0u8; RESYNC_BYTES];
+        let n = source.read_at(byte, &mut buf)?;
+        Ok(mp3::resync(&buf[..n]).map_or(byte, |skip| byte + skip as u64))
+    }
+}
+

@@ -1,0 +1,172 @@
+//! Where each MP3 frame starts, found by walking the frame headers from the first audio frame.
+//!
+//! MP3 frames carry no timestamps: frame `n` plays at `n × samples_per_frame / rate`, and in a
+//! VBR stream only counting the frames before a byte tells which `n` it is. On a local file or
+//! a cached range the walk reads only bytes that are already here (about 0.1 % of them are
+//! headers, but whole blocks are read), so VBR seeks there land on the exact frame and report
+//! its exact time. The index grows as far as asked and is kept for later seeks.
+
+use std::io;
+
+use super::mp3::FrameHeader;
+use super::mp3::frame::{header_at, resync};
+use super::shared_source::SharedSource;
+
+/// Bytes read per step of the walk.
+const BLOCK: usize = 64 * 1024;
+
+/// The start of every audio frame, from frame 0 up to as far as walked.
+pub struct FrameIndex {
+    /// Header of the first audio frame: later frames must belong to the same stream.
+    first: FrameHeader,
+    offsets: Vec<u64>,
+    /// Where the next frame is expected.
+    next: u64,
+    /// End of the audio (a trailing tag starts here), or `u64::MAX` when unknown.
+    end: u64,
+    done: bool,
+}
+
+impl FrameIndex {
+    /// An empty index of the stream whose first audio frame starts at `first_audio`.
+    pub fn new(first_audio: u64, first: FrameHeader, end: Option<u64>) -> Self {
+        Self {
+            first,
+            offsets: Vec::new(),
+            next: first_audio,
+            end: end.unwrap_or(u64::MAX),
+            done: false,
+        }
+    }
+
+    /// Frames indexed so far.
+    pub fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
+    /// True when the walk reached the end of the stream.
+    pub fn is_complete(&self) -> bool {
+        self.done
+    }
+
+    /// Start of frame `n`, if indexed.
+    pub fn offset(&self, n: usize) -> Option<u64> {
+        self.offsets.get(n).copied()
+    }
+
+    /// The last indexed frame starting at or before `byte`.
+    pub fn frame_at_byte(&self, byte: u64) -> Option<usize> {
+        self.offsets.partition_point(|&o| o <= byte).checked_sub(1)
+    }
+
+    /// Walks until frame `n` is indexed or the stream ends.
+    pub fn extend_to_frame(&mut self, source: &SharedSource, n: usize) -> io::Result<()> {
+        self.walk(source, |index| index.offsets.len() > n)
+    }
+
+    /// Walks until a frame starting at or after `byte` is indexed or the stream ends.
+    pub fn extend_to_byte(&mut self, source: &SharedSource, byte: u64) -> io::Result<()> {
+        self.walk(source, |index| index.offsets.last().is_some_and(|&o| o >= byte))
+    }
+
+    fn walk(&mut self, source: &SharedSource, enough: impl Fn(&Self) -> bool) -> io::Result<()> {
+        let mut buf = vec![0u8; BLOCK];
+        let mut buf_start = 0u64;
+        let mut buf_len = 0usize;
+        while !self.done && !enough(self) {
+            if self.next >= self.end {
+                self.done = true;
+                break;
+            }
+            let held = self.next >= buf_start && self.next + 4 <= buf_start + buf_len as u64;
+            if !held {
+                buf_start = self.next;
+                buf_len = source.read_at(buf_start, &mut buf)?;
+                if buf_len < 4 {
+                    self.done = true;
+                    break;
+                }
+            }
+            let data = &buf[..buf_len];
+            // `next` is inside the buffer, which is at most BLOCK long.
+            let rel = (self.next - buf_start) as usize;
+            match header_at(data, rel).filter(|h| self.first.same_stream(h)) {
+                Some(header) => {
+                    self.offsets.push(self.next);
+                    self.next += header.frame_len as u64;
+                }
+                // Junk between frames: skip to the next confirmed header.
+                None => match data.get(rel + 1..).and_then(resync) {
+                    Some(skip) => self.next += 1 + skip as u64,
+                    None if buf_len < BLOCK => self.done = true,
+                    // Look again from the end of this block, in case a header straddles it.
+                    None => self.next = (buf_start + buf_len as u64 - 3).max(self.next + 1),
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::mp3::parse_header;
+    use std::io::{Cursor, Read, Seek, SeekFrom};
+    use symphonia::core::io::MediaSource;
+
+    struct Bytes(Cursor<Vec<u8>>);
+    impl Read for Bytes {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.0.read(buf)
+        }
+    }
+    impl Seek for Bytes {
+        fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+            self.0.seek(to)
+        }
+    }
+    impl MediaSource for Bytes {
+        fn is_seekable(&self) -> bool {
+            true
+        }
+        fn byte_len(&self) -> Option<u64> {
+            Some(self.0.get_ref().len() as u64)
+        }
+    }
+
+    fn frame(header: [u8; 4]) -> Vec<u8> {
+        let mut f = header.to_vec();
+        f.resize(parse_header(header).unwrap().frame_len, 0);
+        f
+    }
+
+    #[test]
+    fn walks_uneven_frames_and_skips_junk() {
+        const H128: [u8; 4] = [0xFF, 0xFB, 0x90, 0x64];
+        const H160: [u8; 4] = [0xFF, 0xFB, 0xA0, 0x64];
+        let mut data = vec![0u8; 50];
+        let mut expected = Vec::new();
+        for i in 0..400 {
+            if i == 200 {
+                data.extend_from_slice(b"junk!");
+            }
+            expected.push(data.len() as u64);
+            data.extend(frame(if i % 3 == 0 { H160 } else { H128 }));
+        }
+        data.extend_from_slice(b"TAG");
+        data.resize(data.len() + 125, 0);
+        let source = SharedSource::new(Box::new(Bytes(Cursor::new(data))));
+        let first = parse_header(H160).unwrap();
+        let mut index = FrameIndex::new(50, first, None);
+        index.extend_to_frame(&source, 10).unwrap();
+        assert_eq!(index.len(), 11);
+        index.extend_to_byte(&source, expected[300] - 5).unwrap();
+        assert_eq!(index.offset(300), Some(expected[300]));
+        assert_eq!(index.frame_at_byte(expected[250] + 3), Some(250));
+        index.extend_to_frame(&source, usize::MAX - 1).unwrap();
+        assert!(index.is_complete());
+        assert_eq!(index.len(), 400);
+        assert_eq!((0..400).map(|n| index.offset(n).unwrap()).collect::<Vec<_>>(), expected);
+    }
+}

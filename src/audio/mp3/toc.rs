@@ -1,0 +1,157 @@
+//! Seek tables as a piecewise-linear map between time and byte position.
+//!
+//! Both the Xing TOC (byte position of each whole percent of the duration) and the VBRI table
+//! (bytes per run of frames) become a list of `(seconds, bytes into the audio)` points
+//! that never decrease in either coordinate. Seeking interpolates along them, and reporting a
+//! position after a seek interpolates the other way, so both directions agree and a later
+//! time never maps to an earlier byte, even when a table is damaged.
+
+use super::probe::Toc;
+
+/// One point of the map: seconds from the start of the stream, bytes from the first audio frame.
+pub(crate) type Point = (f64, f64);
+
+/// Builds the map from `toc` for a stream of `duration` seconds (encoder delay and padding
+/// included: the table's time axis) and `total_bytes` bytes of audio frames.
+/// `frame_duration` is the length of one frame in seconds (VBRI counts in frames).
+pub(crate) fn points(
+    toc: &Toc,
+    duration: f64,
+    total_bytes: f64,
+    frame_duration: f64,
+) -> Vec<Point> {
+    let mut points = Vec::with_capacity(102);
+    match toc {
+        Toc::Xing(entries) => {
+            let mut highest = 0u8;
+            for (i, &entry) in entries.iter().enumerate() {
+                highest = highest.max(entry);
+                let time = duration * i as f64 / 100.0;
+                points.push((time, f64::from(highest) / 256.0 * total_bytes));
+            }
+        }
+        Toc::Vbri(table) => {
+            let step = f64::from(table.frames_per_entry) * frame_duration;
+            let mut sum = 0u64;
+            points.push((0.0, 0.0));
+            for (i, &bytes) in table.entry_bytes.iter().enumerate() {
+                sum = sum.saturating_add(bytes);
+                points.push(((i + 1) as f64 * step, sum as f64));
+            }
+        }
+    }
+    let (last_time, last_byte) = points.last().copied().unwrap_or((0.0, 0.0));
+    if duration > last_time || points.len() < 2 {
+        points.push((duration.max(last_time), total_bytes.max(last_byte)));
+    }
+    points
+}
+
+/// Interpolates `y` at `x` along `points` (sorted, non-decreasing in both coordinates),
+/// clamping outside the covered range. Never decreases as `x` grows.
+pub(crate) fn interpolate(points: &[Point], x: f64) -> Option<f64> {
+    let (x0, y0) = *points.first()?;
+    let (xn, yn) = *points.last()?;
+    if x.is_nan() {
+        return None;
+    }
+    if x <= x0 {
+        return Some(y0);
+    }
+    if x >= xn {
+        return Some(yn);
+    }
+    // Last point at or before x; it exists because x > x0, and a following one because x < xn.
+    let i = points.partition_point(|p| p.0 <= x).checked_sub(1)?;
+    let (xa, ya) = *points.get(i)?;
+    let (xb, yb) = *points.get(i.checked_add(1)?)?;
+    let width = xb - xa;
+    if width <= 0.0 {
+        return Some(yb);
+    }
+    let fraction = ((x - xa) / width).clamp(0.0, 1.0);
+    // Clamp so rounding can never step past the next point.
+    Some((ya + (yb - ya) * fraction).clamp(ya, yb))
+}
+
+/// The inverse of [`interpolate`]: `x` at which the map reaches `y`.
+pub(crate) fn invert(points: &[Point], y: f64) -> Option<f64> {
+    let swapped: Vec<Point> = points.iter().map(|&(x, y)| (y, x)).collect();
+    interpolate(&swapped, y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::mp3::vbri::VbriToc;
+
+    #[test]
+    fn xing_table_maps_percent_to_bytes() {
+        let toc: [u8; 100] = std::array::from_fn(|i| (i * 256 / 100) as u8);
+        let pts = points(&Toc::Xing(toc), 100.0, 25_600.0, 0.026);
+        assert_eq!(pts.len(), 101);
+        assert_eq!(pts.first(), Some(&(0.0, 0.0)));
+        assert_eq!(pts.last(), Some(&(100.0, 25_600.0)));
+        // 50 % → entry 128 → 128/256 of the stream.
+        assert_eq!(interpolate(&pts, 50.0), Some(12_800.0));
+        // Halfway between entries 10 (25) and 11 (28).
+        assert_eq!(interpolate(&pts, 10.5), Some(26.5 * 100.0));
+        assert_eq!(invert(&pts, 12_800.0), Some(50.0));
+        assert_eq!(interpolate(&pts, -5.0), Some(0.0));
+        assert_eq!(interpolate(&pts, 1e30), Some(25_600.0));
+        assert_eq!(interpolate(&pts, f64::NAN), None);
+    }
+
+    #[test]
+    fn damaged_xing_table_still_never_goes_back() {
+        let mut toc = [0u8; 100];
+        toc.iter_mut()
+            .enumerate()
+            .for_each(|(i, e)| *e = (i * 2) as u8);
+        toc[40] = 3; // a dip
+        let pts = points(&Toc::Xing(toc), 10.0, 1000.0, 0.026);
+        let mut last = 0.0;
+        for k in 0..=1000 {
+            let y = interpolate(&pts, f64::from(k) / 100.0).unwrap();
+            assert!(y >= last, "went back at {k}");
+            last = y;
+        }
+    }
+
+    #[test]
+    fn vbri_table_accumulates_runs_of_frames() {
+        let table = VbriToc {
+            frames_per_entry: 10,
+            entry_bytes: vec![1000, 3000, 2000],
+        };
+        // 10 frames per entry of 0.1 s each: points at 0, 1, 2, 3 s; the stream goes on to 3.5 s.
+        let pts = points(&Toc::Vbri(table), 3.5, 6500.0, 0.1);
+        let expected = [
+            (0.0, 0.0),
+            (1.0, 1000.0),
+            (2.0, 4000.0),
+            (3.0, 6000.0),
+            (3.5, 6500.0),
+        ];
+        for (p, e) in pts.iter().zip(expected) {
+            assert!(
+                (p.0 - e.0).abs() < 1e-12 && (p.1 - e.1).abs() < 1e-9,
+                "{p:?} vs {e:?}"
+            );
+        }
+        assert_eq!(pts.len(), expected.len());
+        assert_eq!(interpolate(&pts, 1.5), Some(2500.0));
+        assert_eq!(invert(&pts, 2500.0), Some(1.5));
+    }
+
+    #[test]
+    fn flat_runs_and_empty_maps() {
+        let pts = vec![(0.0, 0.0), (1.0, 0.0), (1.0, 5.0), (2.0, 10.0)];
+        assert_eq!(interpolate(&pts, 1.0), Some(5.0));
+        assert_eq!(interpolate(&pts, 0.5), Some(0.0));
+        assert_eq!(invert(&pts, 0.0), Some(0.0));
+        assert_eq!(interpolate(&[], 1.0), None);
+        let one = points(&Toc::Xing([0; 100]), 0.0, 0.0, 0.0);
+        assert_eq!(interpolate(&one, 3.0), Some(0.0));
+    }
+}

@@ -1,0 +1,240 @@
+//! Finding a podcast's feed URL: Apple's podcast directory (lookup by id, search by terms), the
+//! `<link rel="alternate">` a web page advertises (autodiscovery), and the default netstack.fm
+//! subscription that combines both.
+//!
+//! Every function takes its endpoints as parameters (the configuration supplies them) and the
+//! shared client from [`crate::net::client`], which does not follow redirects: [`fetch`] follows
+//! them here, a bounded number of times, and bounds the body size.
+
+pub mod apple;
+pub mod autodiscovery;
+mod html;
+pub mod netstack;
+
+pub use apple::Found;
+pub use autodiscovery::{FeedKind, FeedLink};
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION};
+use thiserror::Error;
+use url::Url;
+
+/// Redirects followed for one request before giving up.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// Why a feed URL could not be found, with the cause kept for the user.
+#[derive(Debug, Error)]
+pub enum DiscoverError {
+    #[error("{url} is not a usable URL: {source}")]
+    BadUrl {
+        url: String,
+        #[source]
+        source: url::ParseError,
+    },
+    /// No connection could be made (or it timed out): the network or the host is down.
+    #[error("fetching {url}: {message}")]
+    Unreachable { url: String, message: String },
+    #[error("fetching {url}: {message}")]
+    Http { url: String, message: String },
+    #[error("fetching {url}: the server answered {status}")]
+    Status { url: String, status: u16 },
+    #[error("fetching {url}: a {status} redirect without a usable Location")]
+    BadRedirect { url: String, status: u16 },
+    #[error("fetching {url}: more than {MAX_REDIRECTS} redirects")]
+    TooManyRedirects { url: String },
+    #[error("fetching {url}: larger than the {limit_kib} KiB limit")]
+    TooLarge { url: String, limit_kib: usize },
+    #[error("reading Apple's answer from {url}: {source}")]
+    Json {
+        url: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("Apple's podcast directory has no podcast with id {id}")]
+    NoSuchPodcast { id: u64 },
+    #[error("Apple's podcast directory lists podcast {id} without a feed URL")]
+    NoFeedUrl { id: u64 },
+    #[error("Apple's podcast directory gives podcast {id} an unusable feed URL {url:?}")]
+    BadFeedUrl { id: u64, url: String },
+    #[error("{url} advertises no feed (no <link rel=\"alternate\"> to an RSS, Atom or JSON feed)")]
+    NoFeedLink { url: String },
+    #[error("Apple lookup: {apple}; netstack.fm page: {site}")]
+    BothFailed {
+        apple: Box<DiscoverError>,
+        site: Box<DiscoverError>,
+    },
+}
+
+impl DiscoverError {
+    /// True when the failure says the network (or the host) is down rather than something wrong
+    /// with what a server answered: worth retrying later without alarming the user.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            DiscoverError::Unreachable { .. } => true,
+            DiscoverError::BothFailed { apple, site } => {
+                apple.is_unreachable() && site.is_unreachable()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A document fetched by [`fetch`].
+#[derive(Debug)]
+pub(crate) struct Fetched {
+    /// Where the body came from, after every redirect: relative links resolve against it.
+    pub final_url: Url,
+    /// The URL to remember: the one asked for, moved along permanent redirects (301, 308) only,
+    /// so a temporary redirect (a tracking or load-balancing hop) does not replace it.
+    pub canonical_url: Url,
+    /// `Content-Type` without parameters, lowercased; empty when the server sent none.
+    pub mime: String,
+    /// At most `limit` bytes of the body.
+    pub body: Vec<u8>,
+    /// True when the body went on past `limit` and was cut there.
+    pub truncated: bool,
+}
+
+fn parse_url(url: &str) -> Result<Url, DiscoverError> {
+    Url::parse(url.trim()).map_err(|source| DiscoverError::BadUrl {
+        url: url.to_owned(),
+        source,
+    })
+}
+
+fn request_error(url: &Url, err: &reqwest::Error) -> DiscoverError {
+    let url = url.to_string();
+    let message = crate::net::describe(err);
+    if err.is_connect() || err.is_timeout() {
+        DiscoverError::Unreachable { url, message }
+    } else {
+        DiscoverError::Http { url, message }
+    }
+}
+
+/// The media type of a `Content-Type` value: no parameters, lowercased.
+fn mime_essence(value: &str) -> String {
+    value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// GETs `url`, following up to [`MAX_REDIRECTS`] redirects, and reads at most `limit` bytes of
+/// the body (the rest is left unread and [`Fetched::truncated`] set). `accept` is sent as the
+/// `Accept` header. Any final status other than 2xx is an error.
+pub(crate) async fn fetch(
+    client: &reqwest::Client,
+    url: &str,
+    accept: &str,
+    limit: usize,
+) -> Result<Fetched, DiscoverError> {
+    let mut current = parse_url(url)?;
+    let mut canonical = current.clone();
+    let mut only_permanent = true;
+    for _ in 0..=MAX_REDIRECTS {
+        let mut response = client
+            .get(current.clone())
+            .header(ACCEPT, accept)
+            .send()
+            .await
+            .map_err(|e| request_error(&current, &e))?;
+        let status = response.status();
+        if status.is_redirection() {
+            let next = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| current.join(l.trim()).ok())
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| DiscoverError::BadRedirect {
+                    url: current.to_string(),
+                    status: status.as_u16(),
+                })?;
+            only_permanent &= matches!(status.as_u16(), 301 | 308);
+            if only_permanent {
+                canonical = next.clone();
+            }
+            current = next;
+            continue;
+        }
+        if !status.is_success() {
+            return Err(DiscoverError::Status {
+                url: current.to_string(),
+                status: status.as_u16(),
+            });
+        }
+        let mime = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(mime_essence)
+            .unwrap_or_default();
+        let mut body = Vec::new();
+        let mut truncated = false;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| request_error(&current, &e))?
+        {
+            let room = limit - body.len();
+            if chunk.len() > room {
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        return Ok(Fetched {
+            final_url: current,
+            canonical_url: canonical,
+            mime,
+            body,
+            truncated,
+        });
+    }
+    Err(DiscoverError::TooManyRedirects {
+        url: url.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mime_essence_drops_parameters_and_case() {
+        assert_eq!(
+            mime_essence("Application/RSS+XML; charset=UTF-8"),
+            "application/rss+xml"
+        );
+        assert_eq!(mime_essence(""), "");
+    }
+
+    #[test]
+    fn both_failed_is_unreachable_only_when_both_are() {
+        let down = || DiscoverError::Unreachable {
+            url: "https://a".into(),
+            message: "could not connect".into(),
+        };
+        let both = DiscoverError::BothFailed {
+            apple: Box::new(down()),
+            site: Box::new(down()),
+        };
+        assert!(both.is_unreachable());
+        let mixed = DiscoverError::BothFailed {
+            apple: Box::new(down()),
+            site: Box::new(DiscoverError::NoFeedLink {
+                url: "https://netstack.fm/".into(),
+            }),
+        };
+        assert!(!mixed.is_unreachable());
+        assert_eq!(
+            mixed.to_string(),
+            "Apple lookup: fetching https://a: could not connect; netstack.fm page: \
+             https://netstack.fm/ advertises no feed (no <link rel=\"alternate\"> to an RSS, \
+             Atom or JSON feed)"
+        );
+    }
+}

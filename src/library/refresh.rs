@@ -1,0 +1,256 @@
+//! Refreshing subscriptions: every feed in parallel (bounded), conditional GETs with the stored
+//! validators, parsing off the async threads, and one store write per feed.
+//!
+//! A 304 costs no parse and no episode write (only the check time). One broken or unreachable
+//! feed never stops the others. A permanent redirect or `itunes:new-feed-url` moves the stored
+//! feed URL; an unresolved subscription (the default netstack.fm entry) is resolved first.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::discover;
+use crate::feed::{self, FeedError, Fetched, Validators};
+use crate::model::Podcast;
+use crate::store::{Store, StoreError};
+
+/// How many feeds are fetched at once.
+pub const PARALLEL_FETCHES: usize = 8;
+
+/// Where unresolved subscriptions are looked up (the config can point them elsewhere).
+#[derive(Clone, Debug)]
+pub struct Endpoints {
+    pub apple_lookup: String,
+    pub netstack_site: String,
+}
+
+/// What happened to one feed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Updated,
+    Unchanged,
+    Offline,
+    Error,
+}
+
+/// One line of `refresh --json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub title: String,
+    pub feed_url: Option<String>,
+    pub status: Status,
+    pub new_episodes: usize,
+    pub error: Option<String>,
+}
+
+/// A feed fetched and parsed, ready to be written.
+enum Fetch {
+    NotModified,
+    Parsed {
+        podcast: Box<Podcast>,
+        validators: Validators,
+        final_url: String,
+        moved: bool,
+    },
+}
+
+struct Outcome {
+    id: i64,
+    resolved: Option<String>,
+    result: Result<Fetch, (Status, String)>,
+}
+
+/// Refreshes the subscriptions `ids` (all when empty) and writes what changed.
+pub async fn refresh(
+    store: &mut Store,
+    client: &reqwest::Client,
+    ids: &[i64],
+    endpoints: &Endpoints,
+    now: i64,
+) -> Result<Vec<Report>, StoreError> {
+    let summaries: Vec<_> = store
+        .podcasts()?
+        .into_iter()
+        .filter(|p| ids.is_empty() || ids.contains(&p.id))
+        .collect();
+    let limit = Arc::new(Semaphore::new(PARALLEL_FETCHES));
+    let mut tasks = JoinSet::new();
+    for summary in &summaries {
+        let validators = store.validators(summary.id)?;
+        let (client, limit, endpoints) = (client.clone(), limit.clone(), endpoints.clone());
+        let (id, url, key) = (
+            summary.id,
+            summary.feed_url.clone(),
+            summary.lookup_key.clone(),
+        );
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            fetch_one(&client, id, url, key, validators, &endpoints).await
+        });
+    }
+    let mut outcomes = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(outcome) => outcomes.push(outcome),
+            Err(e) => tracing::error!("a refresh task failed: {e}"),
+        }
+    }
+    let mut reports = Vec::new();
+    for summary in &summaries {
+        let outcome = outcomes.iter_mut().find(|o| o.id == summary.id);
+        let report = match outcome {
+            Some(outcome) => apply(store, summary, outcome, now)?,
+            None => Report {
+                title: summary.title.clone(),
+                feed_url: summary.feed_url.clone(),
+                status: Status::Error,
+                new_episodes: 0,
+                error: Some("the refresh task stopped unexpectedly".into()),
+            },
+        };
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+async fn fetch_one(
+    client: &reqwest::Client,
+    id: i64,
+    url: Option<String>,
+    lookup_key: Option<String>,
+    validators: Validators,
+    endpoints: &Endpoints,
+) -> Outcome {
+    let mut resolved = None;
+    let url = match url {
+        Some(url) => url,
+        None => match resolve(client, lookup_key.as_deref(), endpoints).await {
+            Ok(url) => {
+                resolved = Some(url.clone());
+                url
+            }
+            Err(failure) => {
+                return Outcome {
+                    id,
+                    resolved,
+                    result: Err(failure),
+                };
+            }
+        },
+    };
+    let validators = if resolved.is_some() {
+        None
+    } else {
+        Some(&validators)
+    };
+    let result = match feed::fetch(client, &url, validators).await {
+        Ok(Fetched::NotModified) => Ok(Fetch::NotModified),
+        Ok(Fetched::Body {
+            bytes,
+            validators,
+            final_url,
+            moved,
+        }) => {
+            let base = final_url.clone();
+            match tokio::task::spawn_blocking(move || feed::parse_feed(&bytes, Some(&base))).await {
+                Ok(Ok(podcast)) => Ok(Fetch::Parsed {
+                    podcast: Box::new(podcast),
+                    validators,
+                    final_url,
+                    moved,
+                }),
+                Ok(Err(e)) => Err((Status::Error, e.to_string())),
+                Err(e) => Err((Status::Error, format!("parsing {url}: {e}"))),
+            }
+        }
+        Err(e @ FeedError::Unreachable { .. }) => Err((Status::Offline, e.to_string())),
+        Err(e) => Err((Status::Error, e.to_string())),
+    };
+    Outcome {
+        id,
+        resolved,
+        result,
+    }
+}
+
+async fn resolve(
+    client: &reqwest::Client,
+    lookup_key: Option<&str>,
+    endpoints: &Endpoints,
+) -> Result<String, (Status, String)> {
+    match lookup_key {
+        Some(super::NETSTACK_KEY) => discover::netstack::resolve_netstack(
+            client,
+            &endpoints.apple_lookup,
+            &endpoints.netstack_site,
+        )
+        .await
+        .map_err(|e| {
+            let status = if e.is_unreachable() {
+                Status::Offline
+            } else {
+                Status::Error
+            };
+            (status, format!("finding the netstack.fm feed: {e}"))
+        }),
+        other => Err((
+            Status::Error,
+            format!("the subscription has no feed URL (lookup key {other:?})"),
+        )),
+    }
+}
+
+fn apply(
+    store: &mut Store,
+    summary: &crate::store::PodcastSummary,
+    outcome: &mut Outcome,
+    now: i64,
+) -> Result<Report, StoreError> {
+    let mut report = Report {
+        title: summary.title.clone(),
+        feed_url: summary.feed_url.clone(),
+        status: Status::Unchanged,
+        new_episodes: 0,
+        error: None,
+    };
+    if let Some(url) = &outcome.resolved {
+        store.set_feed_url(summary.id, url)?;
+        report.feed_url = Some(url.clone());
+    }
+    match &outcome.result {
+        Err((status, message)) => {
+            store.record_check(summary.id, now, None, Some(message))?;
+            report.status = *status;
+            report.error = Some(message.clone());
+        }
+        Ok(Fetch::NotModified) => store.record_check(summary.id, now, None, None)?,
+        Ok(Fetch::Parsed {
+            podcast,
+            validators,
+            final_url,
+            moved,
+        }) => {
+            let saved = store.save_feed(summary.id, podcast, validators, now)?;
+            report.title = podcast.title.clone();
+            report.new_episodes = saved.new_episodes;
+            if saved.new_episodes > 0 || saved.updated_episodes > 0 || outcome.resolved.is_some() {
+                report.status = Status::Updated;
+            }
+            let moved_to = podcast
+                .new_feed_url
+                .clone()
+                .filter(|u| Some(u) != report.feed_url.as_ref())
+                .or_else(|| moved.then(|| final_url.clone()));
+            if let Some(url) = moved_to {
+                match store.set_feed_url(summary.id, &url) {
+                    Ok(()) => report.feed_url = Some(url),
+                    Err(e) => report.error = Some(e.to_string()),
+                }
+            }
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,86 @@
+//! Subscribing: a feed URL, or a web page that advertises its feed (autodiscovery).
+
+use crate::discover::autodiscovery;
+use crate::feed::{self, FeedError, Fetched};
+use crate::model::Podcast;
+use crate::store::{SaveReport, Store, StoreError};
+
+/// Why a subscription could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SubscribeError {
+    #[error(transparent)]
+    Feed(#[from] FeedError),
+    #[error("{url} is neither a feed nor a page that links to one")]
+    NoFeed { url: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A new (or refreshed) subscription.
+pub struct Subscribed {
+    pub id: i64,
+    pub feed_url: String,
+    pub podcast: Podcast,
+    pub saved: SaveReport,
+}
+
+/// Subscribes to `url`: a feed, or a page whose `<link rel="alternate">` names one.
+pub async fn subscribe(
+    store: &mut Store,
+    client: &reqwest::Client,
+    url: &str,
+    now: i64,
+) -> Result<Subscribed, SubscribeError> {
+    let (bytes, validators, final_url) = fetch_body(client, url).await?;
+    let parsed = parse(bytes.clone(), final_url.clone()).await;
+    let (podcast, validators, feed_url) = match parsed {
+        Ok(podcast) => (podcast, validators, final_url),
+        Err(FeedError::NotAFeed(_) | FeedError::Malformed(_)) => {
+            let page_url = url::Url::parse(&final_url).map_err(|_| SubscribeError::NoFeed {
+                url: final_url.clone(),
+            })?;
+            let html = String::from_utf8_lossy(&bytes);
+            let link = autodiscovery::feed_links(&html, &page_url)
+                .into_iter()
+                .next()
+                .ok_or_else(|| SubscribeError::NoFeed {
+                    url: final_url.clone(),
+                })?;
+            let (bytes, validators, feed_url) = fetch_body(client, link.url.as_str()).await?;
+            (parse(bytes, feed_url.clone()).await?, validators, feed_url)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let id = store.add_podcast(&feed_url)?;
+    let saved = store.save_feed(id, &podcast, &validators, now)?;
+    Ok(Subscribed {
+        id,
+        feed_url,
+        podcast,
+        saved,
+    })
+}
+
+async fn fetch_body(
+    client: &reqwest::Client,
+    url: &str,
+) -> Result<(Vec<u8>, feed::Validators, String), FeedError> {
+    match feed::fetch(client, url, None).await? {
+        Fetched::Body {
+            bytes,
+            validators,
+            final_url,
+            ..
+        } => Ok((bytes, validators, final_url)),
+        Fetched::NotModified => Err(FeedError::Http {
+            url: url.to_owned(),
+            message: "the server answered 304 to an unconditional request".into(),
+        }),
+    }
+}
+
+async fn parse(bytes: Vec<u8>, base: String) -> Result<Podcast, FeedError> {
+    tokio::task::spawn_blocking(move || feed::parse_feed(&bytes, Some(&base)))
+        .await
+        .map_err(|e| FeedError::Malformed(format!("parsing stopped: {e}")))?
+}

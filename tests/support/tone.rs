@@ -1,0 +1,47 @@
+//! Measuring what was heard: loudness and the dominant frequency of a stretch of samples.
+
+/// Root mean square of `samples`.
+pub fn rms(samples: &[f32]) -> f32 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    (samples.iter().map(|s| s * s).sum::<f32>() / samples.len() as f32).sqrt()
+}
+
+/// Power of `frequency` in `samples` (Goertzel), normalised by length.
+pub fn power_at(samples: &[f32], rate: u32, frequency: f32) -> f32 {
+    let w = 2.0 * std::f32::consts::PI * frequency / rate as f32;
+    let coefficient = 2.0 * w.cos();
+    let (mut s1, mut s2) = (0.0f32, 0.0f32);
+    for &x in samples {
+        let s0 = x + coefficient * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / (samples.len().max(1) as f32).powi(2)
+}
+
+/// The candidate frequency with the most power in `samples`.
+pub fn dominant(samples: &[f32], rate: u32, candidates: &[f32]) -> Option<f32> {
+    candidates
+        .iter()
+        .copied()
+        .map(|f| (f, power_at(samples, rate, f)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(f, _)| f)
+}
+
+/// Splits a recording into windows of `window` samples and names each loud window's dominant
+/// candidate frequency (silent windows give `None`).
+pub fn tones(samples: &[f32], rate: u32, window: usize, candidates: &[f32]) -> Vec<Option<f32>> {
+    samples
+        .chunks(window.max(1))
+        .map(|w| {
+            if rms(w) < 0.02 {
+                None
+            } else {
+                dominant(w, rate, candidates)
+            }
+        })
+        .collect()
+}
