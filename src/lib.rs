@@ -18,3 +18,4 @@ pub mod paths;
 pub mod store;
 pub mod terminal;
 pub mod text;
+pub mod ui;

@@ -4,11 +4,12 @@
 
 mod support;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use id3::frame::{Chapter as Chap, Picture, PictureType, TableOfContents};
 use id3::{Content, Encoder, Frame, Tag, TagLike, Version};
 use serde_json::Value;
+use support::cli::json;
 use support::server::{Fault, Resource, TestServer};
 
 /// An ID3v2.4 tag with three CHAPs, a CTOC and a 300 KB cover picture, as real podcast files
@@ -130,24 +131,7 @@ const PSC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </psc:chapters>"#;
 
 fn chapters(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_netstack-tui"))
-        .arg("chapters")
-        .args(args)
-        .env(
-            "XDG_STATE_HOME",
-            std::env::temp_dir().join("netstack-tui-test-state"),
-        )
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
+    support::cli::run(&[&["chapters"], args].concat())
 }
 
 fn titles(doc: &Value) -> Vec<String> {

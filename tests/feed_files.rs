@@ -1,21 +1,15 @@
 //! `feed` on files: the netstack.fm listing, castero's broken feeds, hostile text, entity bombs.
 //! Runs the real binary and checks its output and exit status.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-use serde_json::Value;
+use std::path::Path;
+use std::process::Output;
+
+use support::cli::json;
 
 fn feed(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_netstack-tui"))
-        .arg("feed")
-        .args(args)
-        .env(
-            "XDG_STATE_HOME",
-            std::env::temp_dir().join("netstack-tui-test-state"),
-        )
-        .output()
-        .expect("the binary runs")
+    support::cli::run(&[&["feed"], args].concat())
 }
 
 fn fixture(path: &str) -> String {
@@ -24,15 +18,6 @@ fn fixture(path: &str) -> String {
         .join(path)
         .display()
         .to_string()
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod support;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 use support::server::{Resource, TestServer};
@@ -11,15 +11,7 @@ use support::server::{Resource, TestServer};
 const NETSTACK: &str = include_str!("fixtures/netstack-fm.xml");
 
 fn feed(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_netstack-tui"))
-        .arg("feed")
-        .args(args)
-        .env(
-            "XDG_STATE_HOME",
-            std::env::temp_dir().join("netstack-tui-test-state"),
-        )
-        .output()
-        .expect("the binary runs")
+    support::cli::run(&[&["feed"], args].concat())
 }
 
 fn one_error_line(out: &Output) -> String {

@@ -26,6 +26,8 @@ use super::shared_source::SharedSource;
 const PROBE_BYTES: usize = 32 * 1024;
 /// Bytes read at a seek target to find the frame there (two frames at any bitrate, and more).
 const RESYNC_BYTES: usize = 8 * 1024;
+/// Bytes of earlier frames a Layer III frame's data may start in (`main_data_begin`).
+const MAX_RESERVOIR: f64 = 511.0;
 /// Samples the MP3 synthesis filter delays its output by.
 const DECODER_DELAY: u32 = 529;
 /// Bytes beyond the table's estimate that must be cached before walking frames to a VBR target.
@@ -83,13 +85,27 @@ impl Mp3Stream {
         self.lead_s
     }
 
+    /// How far before a target to start decoding so that the target's frame decodes whole:
+    /// its bit reservoir (up to 511 bytes of earlier frames) and the previous granule, which
+    /// the overlap-add needs. Decoding straight from the target's frame gives a frame of
+    /// silence and a ramp instead.
+    pub fn preroll_s(&self) -> f64 {
+        let header = &self.info.header;
+        let (num, den) = header.avg_frame_len_ratio();
+        let nominal = num as f64 / den as f64;
+        let probed = self.info.probed_kbps * 125.0 * header.frame_duration_s();
+        let frame_bytes = if probed.is_finite() && probed > 0.0 {
+            probed
+        } else {
+            nominal
+        };
+        let frames = 1.0 + (MAX_RESERVOIR / frame_bytes.max(1.0)).ceil();
+        frames.clamp(2.0, 10.0) * header.frame_duration_s()
+    }
+
     /// Length as the listener hears it, when the stream tells.
     pub fn duration_s(&self) -> Option<f64> {
         mp3::duration_s(&self.info, self.file_len)
-    }
-
-    pub fn is_cbr(&self) -> bool {
-        self.info.is_cbr
     }
 
     /// First byte of audio (after the tag frame).
@@ -182,4 +198,3 @@ impl Mp3Stream {
         Ok(mp3::resync(&buf[..n]).map_or(byte, |skip| byte + skip as u64))
     }
 }
-

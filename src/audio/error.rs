@@ -57,6 +57,9 @@ mod tests {
             t: 12.0,
             source: SymphoniaError::IoError(io),
         };
-        assert_eq!(describe(&err), "seeking to 12.0 s failed: server went quiet");
+        assert_eq!(
+            describe(&err),
+            "seeking to 12.0 s failed: server went quiet"
+        );
     }
 }

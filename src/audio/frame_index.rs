@@ -44,11 +44,6 @@ impl FrameIndex {
         self.offsets.len()
     }
 
-    /// True when the walk reached the end of the stream.
-    pub fn is_complete(&self) -> bool {
-        self.done
-    }
-
     /// Start of frame `n`, if indexed.
     pub fn offset(&self, n: usize) -> Option<u64> {
         self.offsets.get(n).copied()
@@ -66,7 +61,9 @@ impl FrameIndex {
 
     /// Walks until a frame starting at or after `byte` is indexed or the stream ends.
     pub fn extend_to_byte(&mut self, source: &SharedSource, byte: u64) -> io::Result<()> {
-        self.walk(source, |index| index.offsets.last().is_some_and(|&o| o >= byte))
+        self.walk(source, |index| {
+            index.offsets.last().is_some_and(|&o| o >= byte)
+        })
     }
 
     fn walk(&mut self, source: &SharedSource, enough: impl Fn(&Self) -> bool) -> io::Result<()> {
@@ -165,8 +162,13 @@ mod tests {
         assert_eq!(index.offset(300), Some(expected[300]));
         assert_eq!(index.frame_at_byte(expected[250] + 3), Some(250));
         index.extend_to_frame(&source, usize::MAX - 1).unwrap();
-        assert!(index.is_complete());
+        assert!(index.done);
         assert_eq!(index.len(), 400);
-        assert_eq!((0..400).map(|n| index.offset(n).unwrap()).collect::<Vec<_>>(), expected);
+        assert_eq!(
+            (0..400)
+                .map(|n| index.offset(n).unwrap())
+                .collect::<Vec<_>>(),
+            expected
+        );
     }
 }

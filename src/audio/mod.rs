@@ -1,3 +1,37 @@
-//! Audio: MP3 stream math (duration, exact and estimated seeks).
+//! Playing an episode's audio.
+//!
+//! - `cache`: the episode's bytes over HTTP with Range requests, kept on disk;
+//! - `mp3`: pure MP3 stream math (frame headers, Xing/VBRI tables, seek bytes);
+//! - `decode` / `decode_mp3` / `decode_thread`: symphonia on its own thread, seeking by our own
+//!   byte math for MP3, handing decoded chunks stamped with their time to
+//! - `output`: the `rodio::Source` the sound card pulls from, which never waits;
+//! - `engine`: the handle the runtime drives (play, pause, seek, volume) and its events.
 
+pub mod cache;
+pub mod decode;
+mod decode_mp3;
+pub mod decode_thread;
+pub mod engine;
+pub mod error;
+mod frame_index;
 pub mod mp3;
+pub mod output;
+mod shared_source;
+
+#[cfg(test)]
+mod device_tests;
+#[cfg(test)]
+mod long_seek_tests;
+#[cfg(test)]
+mod playback_tests;
+#[cfg(test)]
+mod seek_tests;
+#[cfg(test)]
+mod stall_tests;
+#[cfg(test)]
+mod test_support;
+
+pub use decode::{CachedRanges, Origin};
+pub use engine::{AudioDevice, Engine, MAX_VOLUME, OpenOptions};
+pub use error::AudioError;
+pub use output::{FrameState, PlayerSource};

@@ -124,7 +124,10 @@ impl Seek for View {
             }
         };
         let target = target.ok_or_else(|| {
-            io::Error::new(io::ErrorKind::InvalidInput, "seek before the start of the audio")
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the audio",
+            )
         })?;
         if target != self.pos && !self.shared.seekable {
             return Err(io::Error::new(

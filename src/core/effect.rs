@@ -18,6 +18,11 @@ pub enum Effect {
     SetPlayed { episode: EpisodeId, played: bool },
     /// Start or cancel a download.
     Download { episode: EpisodeId, start: bool },
+    /// Delete the downloaded file of an episode.
+    DeleteDownload { episode: EpisodeId },
+    /// Add a podcast from a feed URL, or the first match of search terms; then send
+    /// `Input::LibraryLoaded` (or `Input::Failed`).
+    AddPodcast { query: String },
     /// Open a link in the browser.
     OpenUrl(String),
     /// Wake the core at this time (a `Tick`).

@@ -4,6 +4,7 @@
 //! with a virtual clock.
 
 use super::command::Command;
+use super::state::Library;
 use crate::model::{Chapter, ChapterSource, Podcast};
 
 /// Milliseconds on the runtime's monotonic clock.
@@ -34,8 +35,47 @@ pub enum Input {
     },
     /// The audio engine reports.
     Player(PlayerEvent),
-    /// The terminal was resized.
+    /// The terminal was resized (also sent once at start with the terminal's size).
     Resize { columns: u16, rows: u16 },
+    /// The library as the store holds it: at start, and after a refresh or an add changed it.
+    LibraryLoaded(Library),
+    /// The left mouse button was pressed at this cell (0-based).
+    Click { column: u16, row: u16 },
+    /// A key typed while a prompt is open ([`State::wants_text`](super::state::State::wants_text)).
+    /// Esc is sent as `Text(TextKey::Cancel)` at any time: it closes the overlay.
+    Text(TextKey),
+    /// A download moved on.
+    DownloadProgress {
+        episode: EpisodeId,
+        bytes: u64,
+        total: Option<u64>,
+        rate_bps: Option<u64>,
+    },
+    /// A download finished, or failed with its cause.
+    DownloadFinished {
+        episode: EpisodeId,
+        outcome: Result<(), String>,
+    },
+    /// The network became reachable or unreachable.
+    Connectivity { online: bool },
+    /// Something the core asked for failed (adding a podcast, saving, opening a link).
+    Failed { action: String, cause: String },
+}
+
+/// Editing keys for a prompt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextKey {
+    Char(char),
+    /// Text pasted at once.
+    Paste(String),
+    Backspace,
+    /// Enter: act on the text.
+    Submit,
+    /// Esc: close the prompt (or whatever overlay is open).
+    Cancel,
+    /// Move through the search results.
+    Up,
+    Down,
 }
 
 /// What the audio engine reports about the audio being heard.

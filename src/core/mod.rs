@@ -8,7 +8,29 @@ pub mod command;
 pub mod effect;
 pub mod input;
 pub mod navigation;
+pub mod search;
+pub mod state;
+mod state_library;
+mod state_notices;
+mod state_playback;
+mod state_view;
+#[cfg(test)]
+pub(crate) mod test_library;
+mod update;
+mod update_click;
+mod update_commands;
+mod update_downloads;
+mod update_library;
+mod update_playback;
+mod update_player;
+mod update_select;
+#[cfg(test)]
+mod update_tests;
+#[cfg(test)]
+mod update_tests_view;
+mod update_text;
 
 pub use command::Command;
 pub use effect::{AudioCommand, Effect};
-pub use input::{EpisodeId, Input, Millis, PlayerEvent, PodcastId, Stamped};
+pub use input::{EpisodeId, Input, Millis, PlayerEvent, PodcastId, Stamped, TextKey};
+pub use state::State;

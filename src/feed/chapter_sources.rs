@@ -153,11 +153,7 @@ type MediaRead = ((ChapterSource, Vec<crate::model::Chapter>), Option<f64>);
 
 /// Reads the embedded chapters; when there are none in an MP3, also measures its duration
 /// (the first frame's Xing/Info header, or the bitrate and length for CBR).
-fn read_from(
-    src: &mut impl ReadAt,
-    mime: Option<&str>,
-    name: &str,
-) -> Result<MediaRead, String> {
+fn read_from(src: &mut impl ReadAt, mime: Option<&str>, name: &str) -> Result<MediaRead, String> {
     let read = media::read_any(src, mime, name).map_err(|e| format!("{name}: {}", chain(&e)))?;
     let duration = match &read {
         (ChapterSource::Id3, chapters) if chapters.is_empty() => mp3_duration(src),

@@ -3,7 +3,7 @@
 //! The same pass splits the notes into lines for the show-notes chapter parser.
 
 use super::duration::parse_npt;
-use super::html_render::{Renderer, Style};
+use super::html_render::Renderer;
 
 /// Show notes as terminal text, with the links it numbers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,6 +28,35 @@ pub struct TimeLink {
     pub start: usize,
     pub end: usize,
     pub seconds: f64,
+}
+
+/// What the text shows besides the words.
+#[derive(Clone, Copy)]
+pub(crate) struct Style {
+    /// `[N]` after each numbered link.
+    pub markers: bool,
+    /// `• ` and `1. ` before list items.
+    pub bullets: bool,
+    /// Line breaks in the text of HTML start a line too (in plain text they always count).
+    pub newlines: bool,
+}
+
+impl Style {
+    pub const RENDER: Style = Style {
+        markers: true,
+        bullets: true,
+        newlines: false,
+    };
+    pub const PLAIN: Style = Style {
+        markers: false,
+        bullets: true,
+        newlines: false,
+    };
+    pub const LINES: Style = Style {
+        markers: false,
+        bullets: false,
+        newlines: true,
+    };
 }
 
 /// Renders show notes for the terminal.

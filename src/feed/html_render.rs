@@ -1,4 +1,4 @@
-//! The rendering pass behind [`super::html`]: walks the tokens of the show notes once, folding
+//! The rendering pass behind [`super::html`]: walks the markup of the show notes once, folding
 //! white space, turning blocks and line breaks into newlines, marking list items, numbering links
 //! and noting links to times in the episode.
 
@@ -6,70 +6,13 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::entities;
-use super::html::{TimeLink, time_fragment};
+use super::html::{Style, TimeLink, time_fragment};
+use super::html_scan;
+use super::html_tags::{self, Tag};
 use super::html_tokens::{self, TagName, Token};
-
-/// What a tag does to the text.
-#[derive(Clone, Copy, PartialEq)]
-enum Class {
-    /// Starts a new paragraph.
-    Block,
-    /// Starts a new line.
-    Line,
-    /// Inline: with only these, the notes are text with some markup and keep their line breaks.
-    Inline,
-    /// Its content is never shown.
-    Hidden,
-    Unknown,
-}
-
-#[rustfmt::skip]
-fn class(name: &[u8]) -> Class {
-    match name {
-        b"p" | b"div" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"blockquote" | b"pre"
-        | b"table" | b"section" | b"article" | b"header" | b"footer" | b"hr" | b"dl" | b"figure"
-        | b"figcaption" | b"nav" | b"aside" | b"main" | b"address" | b"center" | b"ul"
-        | b"ol" => Class::Block,
-        b"br" | b"li" | b"tr" | b"dt" | b"dd" => Class::Line,
-        b"a" | b"b" | b"i" | b"em" | b"strong" | b"span" | b"u" | b"s" | b"small" | b"sup"
-        | b"sub" | b"code" | b"img" | b"font" | b"abbr" | b"cite" | b"q" | b"mark" | b"del"
-        | b"ins" | b"strike" | b"tt" | b"time" | b"wbr" | b"td" | b"th" => Class::Inline,
-        b"script" | b"style" | b"template" => Class::Hidden,
-        _ => Class::Unknown,
-    }
-}
 
 /// How deep nested lists are indented at most.
 const MAX_INDENT: usize = 3;
-
-/// What the text shows besides the words.
-#[derive(Clone, Copy)]
-pub struct Style {
-    /// `[N]` after each numbered link.
-    pub markers: bool,
-    /// `• ` and `1. ` before list items.
-    pub bullets: bool,
-    /// Line breaks in the text of HTML start a line too (in plain text they always count).
-    pub newlines: bool,
-}
-
-impl Style {
-    pub const RENDER: Style = Style {
-        markers: true,
-        bullets: true,
-        newlines: false,
-    };
-    pub const PLAIN: Style = Style {
-        markers: false,
-        bullets: true,
-        newlines: false,
-    };
-    pub const LINES: Style = Style {
-        markers: false,
-        bullets: false,
-        newlines: true,
-    };
-}
 
 /// What a pass over the notes gives.
 pub struct Output {
@@ -115,17 +58,7 @@ pub struct Renderer {
 impl Renderer {
     /// Renders `notes`: HTML when it holds a known tag, else plain text whose line breaks count.
     pub fn run(notes: &str, style: Style) -> Output {
-        let (mut any_tag, mut block_tag) = (false, false);
-        for token in html_tokens::tokens(notes) {
-            if let Token::Start { name, .. } | Token::End { name } = token {
-                let class = class(name.as_bytes());
-                block_tag |= matches!(class, Class::Block | Class::Line);
-                any_tag |= block_tag || class != Class::Unknown;
-                if block_tag {
-                    break; // Nothing more to learn.
-                }
-            }
-        }
+        let (any_tag, block_tag) = html_tags::known_tags(notes);
         let mut r = Renderer {
             style,
             out: String::with_capacity(notes.len()),
@@ -155,44 +88,79 @@ impl Renderer {
         }
     }
 
+    /// The notes as HTML: one pass for `<`, the text between tags handed on as it is found.
     fn markup(&mut self, notes: &str) {
+        let b = notes.as_bytes();
+        let last_gt = notes.rfind('>');
         let mut hidden: Option<TagName> = None;
-        for token in html_tokens::tokens(notes) {
-            if let Some(name) = hidden {
-                if matches!(token, Token::End { name: end } if end == name) {
+        let (mut text_at, mut at) = (0, 0);
+        let next_lt = |at: usize| match b.get(at) {
+            Some(b'<') => Some(at),
+            _ => memchr::memchr(b'<', b.get(at..)?).map(|lt| at + lt),
+        };
+        while let Some(lt) = next_lt(at) {
+            at = lt;
+            // Text goes on at every `<`, one that opens nothing too: the tokenizer's pieces.
+            if hidden.is_none() && text_at < at {
+                self.text(&notes[text_at..at], true);
+            }
+            text_at = at;
+            let closes = last_gt.is_some_and(|gt| gt >= at);
+            // Most tags are a lower-case name alone: `<p>`, `</li>`.
+            if let Some((closing, tag, used)) = html_tags::simple(&b[at..]).filter(|_| closes)
+                && hidden.is_none()
+                && tag != Tag::Hidden
+            {
+                if closing {
+                    self.end(tag);
+                } else {
+                    self.start(tag, "", false);
+                }
+                (text_at, at) = (at + used, at + used);
+                continue;
+            }
+            let Some((token, used)) = html_tokens::markup(&notes[at..], closes) else {
+                at += 1;
+                continue;
+            };
+            (text_at, at) = (at + used, at + used);
+            if let Some(open) = hidden {
+                // Inside a script or style, only its end counts.
+                if matches!(token, Some(Token::End { name }) if name == open) {
                     hidden = None;
                 }
                 continue;
             }
             match token {
-                Token::Text(text) => self.text(text, true),
-                Token::CData(text) => self.text(text, false),
-                Token::Start {
+                Some(Token::Text(text)) => self.text(text, true),
+                Some(Token::CData(text)) => self.text(text, false),
+                Some(Token::Start {
                     name,
                     attrs,
                     self_closing,
-                } => {
-                    if class(name.as_bytes()) == Class::Hidden && !self_closing {
-                        hidden = Some(name);
-                    } else {
-                        self.start(name.as_bytes(), attrs, self_closing);
-                    }
-                }
-                Token::End { name } => self.end(name.as_bytes()),
+                }) => match Tag::of(name.as_bytes()) {
+                    Tag::Hidden if !self_closing => hidden = Some(name),
+                    tag => self.start(tag, attrs, self_closing),
+                },
+                Some(Token::End { name }) => self.end(Tag::of(name.as_bytes())),
+                None => {}
             }
+        }
+        if hidden.is_none() {
+            self.text(&notes[text_at..], true);
         }
     }
 
-    fn start(&mut self, name: &[u8], attrs: &str, self_closing: bool) {
-        match name {
-            b"br" => self.breaks = (self.breaks + 1).min(2),
-            b"ul" | b"ol" => {
+    fn start(&mut self, tag: Tag, attrs: &str, self_closing: bool) {
+        match tag {
+            Tag::Br => self.breaks = (self.breaks + 1).min(2),
+            Tag::List(ordered) => {
                 self.block_break();
                 let start = html_tokens::attr(attrs, "start").and_then(|s| s.trim().parse().ok());
                 self.lists
-                    .push((name == b"ol").then(|| start.unwrap_or(1).min(u64::from(u32::MAX))));
+                    .push(ordered.then(|| start.unwrap_or(1).min(u64::from(u32::MAX))));
             }
-            b"li" => {
+            Tag::Li => {
                 self.line_break();
                 let depth = self.lists.len().saturating_sub(1).min(MAX_INDENT);
                 let number = match self.lists.last_mut() {
@@ -204,38 +172,33 @@ impl Renderer {
                 };
                 self.prefix = Some(Mark { depth, number });
             }
-            b"a" if !self_closing => self.open_link(attrs),
-            b"td" | b"th" => self.space = true,
-            b"pre" if !self_closing => {
+            Tag::A if !self_closing => self.open_link(attrs),
+            Tag::Cell => self.space = true,
+            Tag::Pre if !self_closing => {
                 self.pre += 1;
                 self.block_break();
             }
-            _ => match class(name) {
-                Class::Block => self.block_break(),
-                Class::Line => self.line_break(),
-                _ => {}
-            },
+            Tag::Pre | Tag::Block => self.block_break(),
+            Tag::Line => self.line_break(),
+            Tag::A | Tag::Inline | Tag::Hidden | Tag::Unknown => {}
         }
     }
 
-    fn end(&mut self, name: &[u8]) {
-        match name {
-            b"ul" | b"ol" => {
+    fn end(&mut self, tag: Tag) {
+        match tag {
+            Tag::List(_) => {
                 self.lists.pop();
                 self.block_break();
             }
-            b"a" => self.close_link(),
-            b"td" | b"th" => self.space = true,
-            b"pre" => {
+            Tag::A => self.close_link(),
+            Tag::Cell => self.space = true,
+            Tag::Pre => {
                 self.pre = self.pre.saturating_sub(1);
                 self.block_break();
             }
-            b"br" => {}
-            _ => match class(name) {
-                Class::Block => self.block_break(),
-                Class::Line => self.line_break(),
-                _ => {}
-            },
+            Tag::Block => self.block_break(),
+            Tag::Li | Tag::Line => self.line_break(),
+            Tag::Br | Tag::Inline | Tag::Hidden | Tag::Unknown => {}
         }
     }
 
@@ -278,13 +241,12 @@ impl Renderer {
         if !shown || to_time {
             return None;
         }
-        let next = self.links.len() + 1;
         if let Some(&number) = self.numbers.get(href) {
             return Some(number);
         }
-        self.numbers.insert(href.to_string(), next);
         self.links.push(href.to_string());
-        Some(next)
+        self.numbers.insert(href.to_string(), self.links.len());
+        Some(self.links.len())
     }
 
     fn close_link(&mut self) {
@@ -307,18 +269,12 @@ impl Renderer {
     /// control characters dropped, each run of visible characters copied at once.
     fn text(&mut self, text: &str, decode: bool) {
         let b = text.as_bytes();
-        let plain = |c: u8| c.is_ascii_graphic() && !(decode && c == b'&');
+        let amp = if decode { b'&' } else { 0 };
         let (mut run, mut i) = (0, 0);
-        while let Some(&byte) = b.get(i) {
-            if plain(byte) {
-                i += 1;
-                continue;
-            }
+        while i < b.len() {
             // One space between visible characters of a run is what folding would write.
-            if byte == b' ' && run < i && b.get(i + 1).is_some_and(|&c| plain(c)) {
-                i += 2;
-                continue;
-            }
+            i += html_scan::shown_len(b, i, run < i, amp);
+            let Some(&byte) = b.get(i) else { break };
             let reference = decode && byte == b'&';
             let c = text[i..].chars().next().unwrap_or_default();
             if !(reference || c.is_whitespace() || c.is_control()) {
@@ -327,13 +283,13 @@ impl Renderer {
             }
             self.visible(&text[run..i]);
             i += c.len_utf8();
-            match entities::reference(&text[i..]).filter(|_| reference) {
-                Some((decoded, used)) => {
-                    self.text(decoded.encode_utf8(&mut [0; 4]), false);
-                    i += used;
-                }
-                None if reference => self.visible("&"),
-                None => self.blank(c),
+            if !reference {
+                self.blank(c);
+            } else if let Some((decoded, used)) = entities::reference(&text[i..]) {
+                self.text(decoded.encode_utf8(&mut [0; 4]), false);
+                i += used;
+            } else {
+                self.visible("&");
             }
             run = i;
         }
@@ -361,24 +317,19 @@ impl Renderer {
 
     /// Pays the line breaks, list mark and space owed before visible text.
     fn before_text(&mut self) {
-        if self.breaks > 0 && !self.out.is_empty() {
-            for _ in 0..self.breaks {
-                self.out.push('\n');
-            }
+        if !self.out.is_empty() {
+            self.out
+                .extend(std::iter::repeat_n('\n', self.breaks.into()));
         }
         self.breaks = 0;
         let line_start = self.out.is_empty() || self.out.ends_with('\n');
         if line_start {
             if let Some(mark) = self.prefix.take().filter(|_| self.style.bullets) {
-                for _ in 0..mark.depth {
-                    self.out.push_str("  ");
-                }
-                match mark.number {
-                    Some(n) => {
-                        let _ = write!(self.out, "{n}. ");
-                    }
-                    None => self.out.push_str("• "),
-                }
+                self.out.extend(std::iter::repeat_n("  ", mark.depth));
+                let _ = match mark.number {
+                    Some(n) => write!(self.out, "{n}. "),
+                    None => self.out.write_str("• "),
+                };
             }
         } else if self.space {
             self.out.push(' ');

@@ -93,80 +93,81 @@ impl<'a> Iterator for Tokens<'a> {
     fn next(&mut self) -> Option<Token<'a>> {
         loop {
             let rest = self.src.get(self.pos..).filter(|r| !r.is_empty())?;
-            if !rest.starts_with('<') {
-                let len = text_len(rest);
-                self.pos += len;
-                return Some(Token::Text(&rest[..len]));
-            }
-            match self.markup(rest) {
-                Some((token, used)) => {
-                    self.pos += used;
-                    if token.is_some() {
-                        return token;
+            // No `>` left anywhere: a `<` is text (checked once, not per tag).
+            let closes = self.last_gt.is_some_and(|gt| gt >= self.pos);
+            let text_at = if rest.starts_with('<') {
+                match markup(rest, closes) {
+                    Some((token, used)) => {
+                        self.pos += used;
+                        match token {
+                            Some(token) => return Some(token),
+                            None => continue,
+                        }
                     }
-                }
-                None => {
                     // A `<` that opens nothing: keep it, and the text after it, as text.
-                    let len = 1 + text_len(&rest[1..]);
-                    self.pos += len;
-                    return Some(Token::Text(&rest[..len]));
+                    None => 1,
                 }
-            }
+            } else {
+                0
+            };
+            let len = text_at + text_len(&rest[text_at..]);
+            self.pos += len;
+            return Some(Token::Text(&rest[..len]));
         }
     }
 }
 
+/// The bytes up to the next `<`.
 fn text_len(rest: &str) -> usize {
     memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len())
 }
 
-impl<'a> Tokens<'a> {
-    /// Reads the markup at the start of `rest` (which starts with `<`): the token (none for
-    /// comments and declarations) and the bytes used; `None` when `<` opens nothing.
-    fn markup(&self, rest: &'a str) -> Option<(Option<Token<'a>>, usize)> {
-        let b = rest.as_bytes();
-        let first = *b.get(1)?;
-        if first == b'!' {
-            if let Some(body) = rest.strip_prefix("<!--") {
-                let used = body.find("-->").map_or(rest.len(), |end| 4 + end + 3);
-                return Some((None, used));
-            }
-            if let Some(body) = rest.strip_prefix("<![CDATA[") {
-                let (inner, used) = match body.find("]]>") {
-                    Some(end) => (&body[..end], 9 + end + 3),
-                    None => (body, rest.len()),
-                };
-                return Some((Some(Token::CData(inner)), used));
-            }
-        }
-        if first == b'!' || first == b'?' {
-            return Some((None, 1 + rest[1..].find('>')? + 1));
-        }
-        let (closing, name_at) = match first {
-            b'/' if b.get(2).is_some_and(u8::is_ascii_alphabetic) => (true, 2),
-            _ if first.is_ascii_alphabetic() => (false, 1),
-            _ => return None,
-        };
-        // No `>` left anywhere: this `<` is text (checked once, not per tag).
-        if self.last_gt.is_none_or(|gt| gt < self.pos) {
-            return None;
-        }
-        let name_end = name_at + name_len(&rest[name_at..]);
-        let name = TagName::from(&rest[name_at..name_end]);
-        let (attrs, self_closing, used) = start_tag_rest(&rest[name_end..]);
-        let used = name_end + used;
-        if closing {
-            return Some((Some(Token::End { name }), used));
-        }
-        Some((
-            Some(Token::Start {
-                name,
-                attrs,
-                self_closing,
-            }),
-            used,
-        ))
+/// Reads the markup at the start of `rest` (which starts with `<`): the token (none for
+/// comments and declarations) and the bytes used; `None` when `<` opens nothing. A tag needs
+/// a `>` somewhere after it (`closes`), as the iterator reads it.
+pub fn markup(rest: &str, closes: bool) -> Option<(Option<Token<'_>>, usize)> {
+    let b = rest.as_bytes();
+    let (closing, name_at) = match *b.get(1)? {
+        b'!' | b'?' => return special(rest),
+        b'/' if b.get(2).is_some_and(u8::is_ascii_alphabetic) => (true, 2),
+        first if first.is_ascii_alphabetic() => (false, 1),
+        _ => return None,
+    };
+    if !closes {
+        return None;
     }
+    let name_end = name_at + name_len(&rest[name_at..]);
+    let name = TagName::from(&rest[name_at..name_end]);
+    let (attrs, self_closing, used) = start_tag_rest(&rest[name_end..]);
+    let token = if closing {
+        Token::End { name }
+    } else {
+        Token::Start {
+            name,
+            attrs,
+            self_closing,
+        }
+    };
+    Some((Some(token), name_end + used))
+}
+
+/// Reads a comment, CDATA section, declaration or processing instruction at the start of `rest`
+/// (`<!` or `<?`): the token (none but for CDATA) and the bytes used; `None` when it is text.
+/// Rare, so kept out of line.
+#[inline(never)]
+fn special(rest: &str) -> Option<(Option<Token<'_>>, usize)> {
+    if let Some(body) = rest.strip_prefix("<!--") {
+        let used = body.find("-->").map_or(rest.len(), |end| 4 + end + 3);
+        return Some((None, used));
+    }
+    if let Some(body) = rest.strip_prefix("<![CDATA[") {
+        let (inner, used) = match body.find("]]>") {
+            Some(end) => (&body[..end], 9 + end + 3),
+            None => (body, rest.len()),
+        };
+        return Some((Some(Token::CData(inner)), used));
+    }
+    Some((None, 1 + rest[1..].find('>')? + 1))
 }
 
 /// The length of the tag name at the start of `rest`.
@@ -198,7 +199,7 @@ fn tag_end(attrs: &str) -> Option<usize> {
         match c {
             b'>' => return Some(i),
             b'"' | b'\'' if after_equals => {
-                // The value runs to the same quote; white space before the `>` is not looked at.
+                // A quoted value runs to the same quote, a `>` in it included.
                 i += 1 + attrs[i + 1..].find(char::from(c))?;
                 after_equals = false;
             }

@@ -1,6 +1,5 @@
 //! Feeds: fetching, decoding and parsing them, show notes, and chapters from every source.
 
-mod bytes;
 pub mod chapter_sources;
 pub mod chapters;
 mod decode;
@@ -10,6 +9,8 @@ mod error;
 mod fetch;
 pub mod html;
 mod html_render;
+mod html_scan;
+mod html_tags;
 mod html_tokens;
 pub mod opml;
 mod parse;

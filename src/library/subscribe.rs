@@ -31,8 +31,11 @@ pub async fn subscribe(
     url: &str,
     now: i64,
 ) -> Result<Subscribed, SubscribeError> {
+    let started = std::time::Instant::now();
     let (bytes, validators, final_url) = fetch_body(client, url).await?;
+    let fetched = started.elapsed();
     let parsed = parse(bytes.clone(), final_url.clone()).await;
+    let parsed_at = started.elapsed();
     let (podcast, validators, feed_url) = match parsed {
         Ok(podcast) => (podcast, validators, final_url),
         Err(FeedError::NotAFeed(_) | FeedError::Malformed(_)) => {
@@ -53,6 +56,13 @@ pub async fn subscribe(
     };
     let id = store.add_podcast(&feed_url)?;
     let saved = store.save_feed(id, &podcast, &validators, now)?;
+    tracing::info!(
+        "subscribed to {feed_url}: fetched {} KB in {:?}, parsed by {:?}, saved by {:?}",
+        bytes.len() / 1024,
+        fetched,
+        parsed_at,
+        started.elapsed()
+    );
     Ok(Subscribed {
         id,
         feed_url,

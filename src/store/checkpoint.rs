@@ -11,12 +11,12 @@ use std::sync::mpsc::{self, SyncSender};
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
+use rusqlite::config::DbConfig;
 
 /// Log length (in pages) that wakes the checkpointer: SQLite's own default threshold.
 const WAKE_PAGES: i32 = 1000;
 
-/// The checkpointing thread of a library; stops when dropped (SQLite itself checkpoints when the
-/// last connection to the file closes).
+/// The checkpointing thread of a library; it ends once the library is dropped.
 pub(super) struct Checkpointer {
     wake: Option<SyncSender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -28,6 +28,11 @@ impl Checkpointer {
     /// SQLite then keeps checkpointing inside commits, slower but just as safe.
     pub(super) fn start(conn: &mut Connection, path: &Path) -> Option<Checkpointer> {
         let background = Connection::open(path).ok()?;
+        // Closing never checkpoints: a command that saved a big feed exits at once, and the
+        // pages reach the library file on a later checkpoint (the log stays valid meanwhile).
+        for c in [&*conn, &background] {
+            let _ = c.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+        }
         let (wake, woken) = mpsc::sync_channel::<()>(1);
         let thread = std::thread::Builder::new()
             .name("library-checkpoint".into())
@@ -59,9 +64,9 @@ impl Drop for Checkpointer {
     fn drop(&mut self) {
         // The library connection (holding the hook's sender) is dropped first, see `Store`;
         // dropping ours ends the thread's loop.
+        // The thread is not waited for: a checkpoint under way is safe to abandon at exit
+        // (SQLite checkpoints are crash-safe), and waiting would make every exit pay for it.
         self.wake.take();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.thread.take();
     }
 }

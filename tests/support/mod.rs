@@ -3,6 +3,7 @@
 //! - [`server`]: a loopback HTTP/1.1 server ([`server::TestServer`]) with
 //!   ranges, validators, throttling, redirects and injectable faults. Every
 //!   test that needs the network uses it; extend it rather than writing another.
+//! - [`cli`]: running the real binary in an isolated home.
 //! - [`feedgen`]: synthetic feeds of any size for load tests and benchmarks.
 //! - [`pulse`]: a private PulseAudio null sink per test, and recording what it plays.
 //! - [`tone`]: loudness and dominant frequency of recorded audio.
@@ -20,6 +21,7 @@
 //! test does not use are allowed to be dead code (and unused re-exports).
 #![allow(dead_code, unused_imports)]
 
+pub mod cli;
 pub mod feedgen;
 pub mod pulse;
 pub mod raw_client;

@@ -72,9 +72,10 @@ pub fn find(text: &str, lines: &[Line]) -> Vec<Entry> {
 /// The entries in `text`, lines joined by `\n`, with its time links (byte ranges in `text`, in
 /// text order, none running past its line), in text order.
 pub fn scan(text: &str, time_links: &[TimeLink]) -> Vec<Entry> {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-        .collect();
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut line_starts = Vec::with_capacity(newlines.clone().count() + 1);
+    line_starts.push(0);
+    line_starts.extend(newlines.map(|i| i + 1));
     let links: Vec<(usize, usize, usize, f64)> = time_links
         .iter()
         .take(MAX_STAMPS)
@@ -109,11 +110,10 @@ pub fn scan(text: &str, time_links: &[TimeLink]) -> Vec<Entry> {
             .and_then(|i| links.get(i))
             .is_some_and(|&(_, _, le, _)| s.start < le)
     };
-    let mut entries: Vec<Entry> = timestamps::find(text, MAX_STAMPS)
-        .into_iter()
-        .filter(|s| !in_link(s))
-        .map(|s| entry(s.start, s.end, s.seconds, s.group, false))
-        .collect();
+    let stamps = timestamps::find(text, MAX_STAMPS);
+    let mut entries = Vec::with_capacity(stamps.len() + links.len());
+    let free = stamps.iter().filter(|s| !in_link(s));
+    entries.extend(free.map(|s| entry(s.start, s.end, s.seconds, s.group, false)));
     for (n, &(start, end, _, seconds)) in links.iter().enumerate() {
         entries.push(entry(start, end, seconds, usize::MAX - n, true));
     }

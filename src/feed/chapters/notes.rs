@@ -50,9 +50,8 @@ pub fn parse(notes: &str) -> Vec<Chapter> {
 /// list going on to a later line only at an anchored one. Ties go to the readings that take the
 /// most digits ("01:14:07" over "1:14:07" after "Final words0").
 fn best_list(entries: &[Entry], glued: bool) -> Vec<usize> {
-    let eligible: Vec<usize> = (0..entries.len())
-        .filter(|&i| glued || entries[i].anchored())
-        .collect();
+    let mut eligible = Vec::with_capacity(entries.len());
+    eligible.extend((0..entries.len()).filter(|&i| glued || entries[i].anchored()));
     let gap = if glued { GLUED_GAP } else { LINES_GAP };
     // For each eligible entry: (list length, digits taken, previous entry) of the best list
     // ending there.
@@ -88,7 +87,7 @@ fn best_list(entries: &[Entry], glued: bool) -> Vec<usize> {
             end = Some((k, n, w));
         }
     }
-    let mut list = Vec::new();
+    let mut list = Vec::with_capacity(end.map_or(0, |(_, n, _)| n));
     let mut at = end.map(|(k, _, _)| k);
     while let Some(k) = at {
         list.push(eligible[k]);

@@ -24,7 +24,9 @@ const NOT_BEFORE: &[u8] = b":/=#";
 pub fn find(text: &str, limit: usize) -> Vec<Stamp> {
     let b = text.as_bytes();
     let mut urls = Urls { text, end: 0 };
-    let mut stamps = Vec::new();
+    // At most two readings per `:`.
+    let colons = memchr::memchr_iter(b':', b).count();
+    let mut stamps = Vec::with_capacity((2 * colons).min(limit));
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     let value = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
     for colon in memchr::memchr2_iter(b':', b'.', b) {
@@ -159,11 +161,24 @@ impl Urls<'_> {
         let Some(start) = start else { return false };
         // A URL starting inside the last one is part of it.
         if start >= self.end {
-            self.end = self.text[start..]
-                .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
-                .map_or(self.text.len(), |e| start + e);
+            self.end = url_end(self.text, start);
         }
         true
+    }
+}
+
+/// Where the URL starting at `start` ends: at white space, `<` or `"`.
+fn url_end(text: &str, start: usize) -> usize {
+    let b = text.as_bytes();
+    let mut at = start;
+    loop {
+        // ASCII white space, `<`, `"`, or the first byte of a character to look at.
+        let stop = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'"') || !c.is_ascii();
+        at += b[at..].iter().position(stop).unwrap_or(b.len() - at);
+        match text[at..].chars().next() {
+            Some(c) if !c.is_ascii() && !c.is_whitespace() => at += c.len_utf8(),
+            _ => return at,
+        }
     }
 }
 

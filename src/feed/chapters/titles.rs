@@ -36,12 +36,19 @@ const TRAILERS: &[&str] = &[
 /// A title from the text that follows a time: separators trimmed, white space folded, at most
 /// [`MAX_TITLE_CHARS`] characters.
 pub fn clean(raw: &str) -> String {
-    let trimmed = trim(raw);
-    // Short ASCII with single spaces: already folded.
-    if trimmed.len() <= MAX_TITLE_CHARS
-        && trimmed.bytes().all(|c| c.is_ascii_graphic() || c == b' ')
-        && !trimmed.contains("  ")
-    {
+    fold(trim(raw))
+}
+
+/// [`clean`] on text already trimmed.
+fn fold(trimmed: &str) -> String {
+    // Short visible ASCII with single spaces: already folded.
+    let mut after_space = false;
+    let folded = trimmed.bytes().all(|c| {
+        let single = c != b' ' || !after_space;
+        after_space = c == b' ';
+        single && (c.is_ascii_graphic() || c == b' ')
+    });
+    if folded && trimmed.len() <= MAX_TITLE_CHARS {
         return trimmed.to_string();
     }
     let mut title = String::with_capacity(trimmed.len().min(MAX_TITLE_CHARS * 4));
@@ -61,6 +68,7 @@ pub fn clean(raw: &str) -> String {
     title
 }
 
+/// `raw` without the separators before and after a title.
 fn trim(raw: &str) -> &str {
     raw.trim_start_matches(leading_separator)
         .trim_end_matches(trailing_separator)
@@ -77,7 +85,11 @@ fn no_title(raw: &str) -> bool {
 /// to where the notes go on.
 pub fn after_time(after: &str, last_glued: bool) -> String {
     let raw = after.split('\n').find(|line| !no_title(line)).unwrap_or("");
-    clean(if last_glued { cut_trailer(raw) } else { raw })
+    if last_glued {
+        clean(cut_trailer(raw))
+    } else {
+        fold(trim(raw))
+    }
 }
 
 /// Where the last title of a run-together list ends: at a URL, a domain-like word

@@ -30,14 +30,7 @@ pub fn podcast(walked: Walked, base: Option<&str>) -> Podcast {
         new_feed_url,
         base: _,
     } = walked.channel;
-    let mut episodes: Vec<Episode> = walked
-        .items
-        .into_iter()
-        .map(|item| {
-            let base = with_xml_base(feed_url.as_ref(), item.base.as_deref());
-            episode(item, base.as_ref())
-        })
-        .collect();
+    let mut episodes = episodes(walked.items, feed_url.as_ref());
     sort_newest_first(&mut episodes);
     let description = description
         .or(itunes_summary)
@@ -56,6 +49,47 @@ pub fn podcast(walked: Walked, base: Option<&str>) -> Podcast {
         new_feed_url: absolute(new_feed_url),
         episodes,
     }
+}
+
+/// Items below this count are finished on one thread.
+const PARALLEL_FROM: usize = 64;
+
+/// Cleans every item, on as many threads as there are cores (show notes to text and chapter
+/// lists are most of a big feed's parse time). Order is kept.
+fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>) -> Vec<Episode> {
+    let one = |item: RawItem| {
+        let base = with_xml_base(feed_url, item.base.as_deref());
+        episode(item, base.as_ref())
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    if threads < 2 || items.len() < PARALLEL_FROM {
+        return items.into_iter().map(one).collect();
+    }
+    let per_thread = items.len().div_ceil(threads);
+    let mut chunks = Vec::with_capacity(threads);
+    let mut rest = items;
+    while rest.len() > per_thread {
+        let tail = rest.split_off(per_thread);
+        chunks.push(rest);
+        rest = tail;
+    }
+    chunks.push(rest);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        let mut all = Vec::new();
+        for worker in workers {
+            match worker.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    })
 }
 
 /// Newest first; undated items keep their feed order, after the dated ones.

@@ -1,0 +1,308 @@
+//! The fetch task of one episode: asks for `Range: bytes=N-` where the listener needs bytes,
+//! writes what arrives into the cache file, and drops the request as soon as it has brought
+//! enough (the read-ahead window is full, it ran into cached bytes, or the listener jumped
+//! elsewhere and a new request from there replaces it). Drops and stalls are retried with
+//! backoff from the first missing byte; a changed copy on the server restarts the cache.
+
+use std::future::Future;
+use std::ops::Range;
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use super::error::CacheError;
+use super::http::{self, Answer, Body, http_error, stalled};
+use super::shared::Shared;
+use crate::net::describe;
+
+/// A server that ignores Range is read from its first byte; reading further than this to reach
+/// the listener's position is refused (a jump would wait for megabytes it does not need).
+pub(crate) const MAX_SKIP_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Cached bytes are recorded in the persistent log at least this often (and when a request ends).
+const LOG_BATCH_BYTES: u64 = 1024 * 1024;
+
+/// The first retry waits this long; each next one twice as long, up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(8);
+
+/// Fetches for `shared` until the stream is cancelled or fails for good. `first` is an answer
+/// already received (a server that sent the whole file to the opening request).
+pub(crate) async fn run(
+    shared: Arc<Shared>,
+    client: reqwest::Client,
+    origin: Url,
+    url: Url,
+    first: Option<Answer>,
+) {
+    let _guard = EndGuard(Arc::clone(&shared));
+    let mut fetcher = Fetcher {
+        shared,
+        client,
+        origin,
+        url,
+        failures: 0,
+        changes: 0,
+    };
+    if let Some(answer) = first {
+        fetcher.shared.set_active(true);
+        let result = fetcher.accept(answer, 0).await;
+        if let Err(err) = fetcher.settle(result).await {
+            fetcher.shared.fail(err);
+            return;
+        }
+    }
+    loop {
+        let start = {
+            let mut state = fetcher.shared.lock();
+            if state.cancelled || state.error.is_some() {
+                return;
+            }
+            let start = state.next_start(fetcher.shared.options.read_ahead_bytes);
+            state.active = start.is_some();
+            start
+        };
+        fetcher.shared.notify_readers();
+        let Some(start) = start else {
+            fetcher.shared.wake.notified().await;
+            continue;
+        };
+        let result = fetcher.fetch_from(start).await;
+        if let Err(err) = fetcher.settle(result).await {
+            fetcher.shared.fail(err);
+            return;
+        }
+    }
+}
+
+/// Ends every wait of the reader if the task stops for another reason than cancel or a reported
+/// error (the runtime shut down, or a panic): a read must never hang.
+struct EndGuard(Arc<Shared>);
+
+impl Drop for EndGuard {
+    fn drop(&mut self) {
+        self.0.fail(CacheError::RuntimeGone);
+    }
+}
+
+struct Fetcher {
+    shared: Arc<Shared>,
+    client: reqwest::Client,
+    /// The episode's address as the feed gives it.
+    origin: Url,
+    /// Where the bytes came from last, after redirects.
+    url: Url,
+    /// Failed attempts since bytes last arrived.
+    failures: u32,
+    /// Changes of the server's copy since a request last found the copy unchanged.
+    changes: u32,
+}
+
+impl Fetcher {
+    async fn fetch_from(&mut self, start: u64) -> Result<(), CacheError> {
+        let validators = self.shared.lock().validators.clone();
+        let counter = Arc::clone(&self.shared);
+        let sent = move || counter.lock().stats.requests += 1;
+        let stall = self.shared.options.stall_timeout;
+        let request = http::get_range(
+            &self.client,
+            &self.url,
+            (start, None),
+            &validators,
+            stall,
+            &sent,
+        );
+        let Some(answer) = self.while_wanted(request, start, false).await else {
+            return Ok(());
+        };
+        match answer {
+            Ok(answer) => {
+                self.url = answer.url.clone();
+                self.accept(answer, start).await
+            }
+            // A redirect target that expired (signed CDN links do): go through the origin again.
+            Err(CacheError::Status { url, status })
+                if matches!(status, 401 | 403 | 404 | 410) && self.url != self.origin =>
+            {
+                self.url = self.origin.clone();
+                let message =
+                    format!("the server answered {status}; trying the episode's address again");
+                Err(CacheError::Http { url, message })
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Checks an answer against the copy the cache holds, then streams its body.
+    async fn accept(&mut self, answer: Answer, start: u64) -> Result<(), CacheError> {
+        let (total, validators) = {
+            let state = self.shared.lock();
+            (state.total, state.validators.clone())
+        };
+        let new_total = answer.total().unwrap_or(total);
+        let whole = matches!(answer.body, Body::Whole { .. });
+        let is_changed = http::changed(&validators, &answer.validators) || new_total != total;
+        if is_changed {
+            self.changes += 1;
+            if self.changes > self.shared.options.max_retries {
+                return Err(CacheError::KeepsChanging {
+                    url: answer.url.to_string(),
+                });
+            }
+            if whole && answer.total().is_none() {
+                return Err(CacheError::NoLength {
+                    url: answer.url.to_string(),
+                });
+            }
+            tracing::warn!(
+                url = %answer.url,
+                old = ?validators,
+                new = ?answer.validators,
+                "the episode changed on the server; its cached bytes are dropped"
+            );
+            self.shared.restart(new_total, &answer.validators)?;
+        } else {
+            self.changes = 0;
+            if whole {
+                self.shared.lock().ranges_ignored = true;
+            }
+        }
+        let from = answer.start();
+        if from > start {
+            return Err(CacheError::BadResponse {
+                url: answer.url.to_string(),
+                message: format!("asked for bytes from {start}, got bytes from {from}"),
+            });
+        }
+        if start - from > MAX_SKIP_BYTES {
+            if is_changed {
+                // Ask the new copy for the wanted byte directly.
+                return Ok(());
+            }
+            return Err(CacheError::IgnoresRange {
+                url: answer.url.to_string(),
+                offset: start,
+            });
+        }
+        self.stream(answer, from < start).await
+    }
+
+    /// Writes the body into the cache as it arrives, until it ends or has brought enough.
+    /// `through`: read on to a wanted byte past the body's start rather than reconnecting.
+    async fn stream(&mut self, answer: Answer, through: bool) -> Result<(), CacheError> {
+        let mut at = answer.start();
+        let Answer {
+            mut response, url, ..
+        } = answer;
+        let total = self.shared.lock().total;
+        let stall = self.shared.options.stall_timeout;
+        let first = at;
+        let mut unlogged: Option<Range<u64>> = None;
+        let result = loop {
+            let keep =
+                self.shared
+                    .lock()
+                    .keep_going(at, through, self.shared.options.read_ahead_bytes);
+            if !keep {
+                break Ok(());
+            }
+            let next = tokio::time::timeout(stall, response.chunk());
+            let bytes = match self.while_wanted(next, at, through).await {
+                None => break Ok(()),
+                Some(Err(_)) => break Err(http_error(&url, stalled(stall))),
+                Some(Ok(Err(e))) => break Err(http_error(&url, describe(&e))),
+                Some(Ok(Ok(None))) if at == first => {
+                    break Err(http_error(&url, "the server sent an empty body".to_owned()));
+                }
+                Some(Ok(Ok(None))) => break Ok(()),
+                Some(Ok(Ok(Some(bytes)))) => bytes,
+            };
+            let len = (bytes.len() as u64).min(total - at);
+            if let Err(err) = self.shared.file.write_at(at, &bytes[..len as usize]) {
+                break Err(err);
+            }
+            self.shared.commit(at..at + len, bytes.len() as u64);
+            self.failures = 0;
+            let logged = unlogged.take().map_or(at..at + len, |r| r.start..at + len);
+            if logged.end - logged.start >= LOG_BATCH_BYTES {
+                self.record(logged);
+            } else {
+                unlogged = Some(logged);
+            }
+            at += len;
+        };
+        if let Some(range) = unlogged {
+            self.record(range);
+        }
+        result
+    }
+
+    /// Makes `range` durable and records it in the persistent log.
+    fn record(&self, range: Range<u64>) {
+        match self.shared.file.sync() {
+            Ok(()) => self.shared.log.add(range),
+            Err(err) => tracing::warn!("not recording cached bytes {range:?}: {err}"),
+        }
+    }
+
+    /// Runs `fut` unless, before it finishes, the stream is cancelled or a request at `at` is no
+    /// longer wanted (the listener jumped, or the window is full): then None, and `fut` is dropped.
+    async fn while_wanted<F: Future>(&self, fut: F, at: u64, through: bool) -> Option<F::Output> {
+        let mut fut = pin!(fut);
+        let read_ahead = self.shared.options.read_ahead_bytes;
+        loop {
+            tokio::select! {
+                out = &mut fut => return Some(out),
+                () = self.shared.wake.notified() => {
+                    if !self.shared.lock().keep_going(at, through, read_ahead) {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Decides what a failed attempt means: waits before a retry (unless cancelled meanwhile), or
+    /// returns the error that ends fetching.
+    async fn settle(&mut self, result: Result<(), CacheError>) -> Result<(), CacheError> {
+        let Err(err) = result else {
+            return Ok(());
+        };
+        if !err.is_transient() {
+            return Err(err);
+        }
+        self.failures += 1;
+        let retries = self.shared.options.max_retries;
+        if self.failures > retries {
+            return Err(match err {
+                CacheError::Http { url, message } => CacheError::Http {
+                    url,
+                    message: format!("{message} (gave up after {retries} retries)"),
+                },
+                err => err,
+            });
+        }
+        let delay = backoff(self.failures);
+        tracing::debug!("retrying in {delay:?}: {err}");
+        let mut sleep = pin!(tokio::time::sleep(delay));
+        loop {
+            tokio::select! {
+                () = &mut sleep => return Ok(()),
+                () = self.shared.wake.notified() => {
+                    if self.shared.lock().cancelled {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How long to wait before retry number `failures` (1 for the first): 0.5, 1, 2, 4, 8, 8… s.
+pub(crate) fn backoff(failures: u32) -> Duration {
+    FIRST_BACKOFF
+        .saturating_mul(1 << failures.saturating_sub(1).min(16))
+        .min(MAX_BACKOFF)
+}

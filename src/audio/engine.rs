@@ -1,0 +1,259 @@
+//! The audio engine: one episode's playback, driven by commands, reporting by events.
+//!
+//! Opening probes the episode and decodes its first audio on the caller's thread (reads may
+//! wait on the network: call it from a blocking task), then a decode thread keeps a few
+//! seconds decoded ahead and the sound card pulls from a [`PlayerSource`]. Commands never
+//! wait: pause and volume are atomics the output reads, a seek is a message to the decode
+//! thread plus a new epoch that makes everything queued stale at once.
+//!
+//! Events ([`PlayerEvent`]) describe what is heard: `Started`, then `Position` every half
+//! second of audio; `Seeked` when the first sample after a seek reaches the output (its time is
+//! where the seek landed, flagged approximate for a VBR MP3 over the network); `Buffering` when
+//! the output starves (the next `Position` or `Seeked` means sound again); `Ended` after the
+//! last sample; `Error` with its cause.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use symphonia::core::io::MediaSource;
+use symphonia::core::probe::Hint;
+
+use super::decode::{CachedRanges, Origin, Stream};
+use super::decode_thread::{self, Command, Links, QUEUE_CHUNKS};
+use super::error::AudioError;
+use super::output::{OutputLinks, PlayerSource, Shared};
+use crate::core::{EpisodeId, PlayerEvent};
+
+/// Most events waiting between the output and the relay thread.
+const EVENT_QUEUE: usize = 256;
+/// The loudest volume, in percent.
+pub const MAX_VOLUME: u8 = 150;
+
+/// What to open and how.
+#[derive(Clone, Default)]
+pub struct OpenOptions {
+    pub episode: EpisodeId,
+    /// Listener time to start at, in seconds.
+    pub start_at: f64,
+    /// File extension without the dot ("mp3", "m4a"), to help the format probe.
+    pub extension: Option<String>,
+    /// MIME type from the feed or the server, to help the format probe.
+    pub mime: Option<String>,
+    pub origin: Origin,
+}
+
+/// The sound card, opened once and shared by the episodes played on it.
+pub struct AudioDevice {
+    sink: rodio::MixerDeviceSink,
+}
+
+impl AudioDevice {
+    /// Opens the default output device (in another configuration it supports if its default
+    /// one fails, or else the first other device that opens). Stream errors go to the log,
+    /// not to stderr, which the TUI owns.
+    pub fn open_default() -> Result<Self, AudioError> {
+        let open = |builder: rodio::DeviceSinkBuilder| {
+            builder
+                .with_error_callback(log_stream_error as fn(rodio::CpalError))
+                .open_sink_or_fallback()
+        };
+        let mut sink = match rodio::DeviceSinkBuilder::from_default_device().and_then(open) {
+            Ok(sink) => sink,
+            Err(err) => {
+                use rodio::DeviceTrait;
+                use rodio::cpal::traits::HostTrait;
+                let others = rodio::cpal::default_host().output_devices().ok();
+                others
+                    .into_iter()
+                    .flatten()
+                    .filter(|d| {
+                        d.description()
+                            .is_ok_and(|desc| desc.driver().is_some_and(|drv| drv != "null"))
+                    })
+                    .find_map(|d| rodio::DeviceSinkBuilder::from_device(d).and_then(open).ok())
+                    .ok_or(AudioError::Device(err))?
+            }
+        };
+        sink.log_on_drop(false);
+        Ok(Self { sink })
+    }
+}
+
+fn log_stream_error(err: rodio::CpalError) {
+    tracing::warn!("audio device: {err}");
+}
+
+/// One episode playing.
+pub struct Engine {
+    shared: Arc<Shared>,
+    commands: Sender<Command>,
+    events_tx: Sender<PlayerEvent>,
+    events: Option<Receiver<PlayerEvent>>,
+    duration: Option<f64>,
+    /// The remote source's cache, whose waiting reads a seek interrupts.
+    cache: Option<Arc<dyn CachedRanges>>,
+    /// Keeps the sound flowing to the device; `None` when headless.
+    _player: Option<rodio::Player>,
+}
+
+impl Engine {
+    /// Opens `source` and starts playing it on `device`.
+    pub fn open(
+        source: Box<dyn MediaSource>,
+        options: OpenOptions,
+        device: &AudioDevice,
+    ) -> Result<Engine, AudioError> {
+        let (mut engine, output) = Self::start(source, options)?;
+        let player = rodio::Player::connect_new(device.sink.mixer());
+        player.append(output);
+        engine._player = Some(player);
+        Ok(engine)
+    }
+
+    /// Opens `source` without a sound card: the caller pulls samples from the returned
+    /// source (tests, or rendering to a file).
+    pub fn open_headless(
+        source: Box<dyn MediaSource>,
+        options: OpenOptions,
+    ) -> Result<(Engine, PlayerSource), AudioError> {
+        Self::start(source, options)
+    }
+
+    fn start(
+        source: Box<dyn MediaSource>,
+        options: OpenOptions,
+    ) -> Result<(Engine, PlayerSource), AudioError> {
+        let mut hint = Hint::new();
+        if let Some(extension) = &options.extension {
+            hint.with_extension(extension);
+        }
+        if let Some(mime) = &options.mime {
+            hint.mime_type(mime);
+        }
+        let cache = match &options.origin {
+            Origin::Remote(cache) => cache.clone(),
+            Origin::Local => None,
+        };
+        let mut stream = Stream::open(source, &hint, options.origin)?;
+        let (t, exact) = if options.start_at > 0.0 {
+            stream.seek(options.start_at)?
+        } else {
+            (0.0, true)
+        };
+        let format = stream.prime()?;
+        let duration = stream.duration();
+        let shared = Arc::new(Shared::new(t, exact));
+
+        let (commands, commands_rx) = mpsc::channel();
+        let (chunks_tx, chunks_rx) = mpsc::sync_channel(QUEUE_CHUNKS);
+        let (recycle_tx, recycle_rx) = mpsc::sync_channel(QUEUE_CHUNKS + 4);
+        let (events_tx, events) = mpsc::channel();
+        let (relay_tx, relay_rx) = mpsc::sync_channel::<PlayerEvent>(EVENT_QUEUE);
+
+        // The output may not block on a slow listener, so a relay moves its bounded queue's
+        // events onto the unbounded one; it ends when the output is dropped.
+        let relay_to = events_tx.clone();
+        std::thread::Builder::new()
+            .name("audio-events".into())
+            .spawn(move || {
+                for event in relay_rx {
+                    if relay_to.send(event).is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(AudioError::Thread)?;
+        let links = Links {
+            commands: commands_rx,
+            chunks: chunks_tx,
+            recycle: recycle_rx,
+            events: events_tx.clone(),
+            shared: shared.clone(),
+        };
+        decode_thread::spawn(stream, format, links)?;
+        let output_links = OutputLinks {
+            chunks: chunks_rx,
+            recycle: recycle_tx,
+            events: relay_tx,
+            episode: options.episode,
+            duration,
+        };
+        let output = PlayerSource::new(shared.clone(), output_links, format.0, format.1);
+        let engine = Engine {
+            shared,
+            commands,
+            events_tx,
+            events: Some(events),
+            duration,
+            cache,
+            _player: None,
+        };
+        Ok((engine, output))
+    }
+
+    /// Resumes after [`Engine::pause`].
+    pub fn play(&self) {
+        if self.shared.is_paused() {
+            self.shared.set_paused(false);
+            let _ = self.events_tx.send(PlayerEvent::Resumed);
+        }
+    }
+
+    /// Silences the output and holds the position; decoding ahead stops when the queue fills.
+    pub fn pause(&self) {
+        if !self.shared.is_paused() {
+            self.shared.set_paused(true);
+            let _ = self.events_tx.send(PlayerEvent::Paused);
+        }
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.shared.is_paused()
+    }
+
+    /// Seeks to listener time `t` (clamped to the episode). Audio queued before stops at once;
+    /// `Seeked` reports where it landed when the new audio reaches the output.
+    pub fn seek(&self, t: f64) {
+        let epoch = self.shared.next_epoch();
+        let _ = self.commands.send(Command::Seek { t, epoch });
+        self.interrupt_reads();
+    }
+
+    /// Frees the decode thread from a read waiting on the network, so it sees the command
+    /// just sent (it tells an interruption it asked for from a failure by the count).
+    fn interrupt_reads(&self) {
+        if let Some(cache) = &self.cache {
+            self.shared.note_interrupt();
+            cache.interrupt();
+        }
+    }
+
+    /// Sets the volume in percent, 0 to [`MAX_VOLUME`].
+    pub fn set_volume(&self, percent: u8) {
+        self.shared
+            .set_gain(f32::from(percent.min(MAX_VOLUME)) / 100.0);
+    }
+
+    /// Listener time of the audio being heard, and whether it is exact (not a VBR estimate).
+    pub fn position(&self) -> (f64, bool) {
+        self.shared.position()
+    }
+
+    /// Length of the episode as the listener hears it, when the file tells.
+    pub fn duration(&self) -> Option<f64> {
+        self.duration
+    }
+
+    /// The event stream; `None` after the first call.
+    pub fn take_events(&mut self) -> Option<Receiver<PlayerEvent>> {
+        self.events.take()
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.shared.stop();
+        let _ = self.commands.send(Command::Stop);
+        self.interrupt_reads();
+    }
+}

@@ -1,0 +1,91 @@
+//! The whole state of the player: the library, what plays, what is shown, notices, and whether
+//! the network is reachable. [`State::handle`](super::update) is the only thing that changes it.
+
+use super::input::{EpisodeId, Millis};
+pub use super::state_library::{DownloadProgress, EpisodeView, Library, PodcastView};
+pub use super::state_notices::{Level, Notice, Notices};
+pub use super::state_playback::{ClockFace, Heard, Playback, Status};
+pub use super::state_view::{
+    Focus, HitPlace, NotesView, Overlay, Prompt, PromptPurpose, SearchHit, View,
+};
+use crate::config::Keymap;
+use crate::model::Chapter;
+
+/// Everything the interface draws and the core decides on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub library: Library,
+    pub view: View,
+    pub playback: Playback,
+    pub notices: Notices,
+    /// The network is unreachable: only downloaded episodes play.
+    pub offline: bool,
+    /// Something visible changed while handling the last input.
+    pub dirty: bool,
+    /// The time of the last input.
+    pub now_ms: Millis,
+    /// The keys, for the help overlay and the hints.
+    pub keymap: Keymap,
+    /// The playback clock as last drawn.
+    pub drawn_clock: ClockFace,
+}
+
+impl State {
+    /// An empty player with these keys, at `volume` percent.
+    pub fn new(keymap: Keymap, volume: u8) -> State {
+        State {
+            library: Library::default(),
+            view: View::default(),
+            playback: Playback::new(volume),
+            notices: Notices::default(),
+            offline: false,
+            dirty: true,
+            now_ms: 0,
+            keymap,
+            drawn_clock: ClockFace::default(),
+        }
+    }
+
+    /// A prompt is open: the runtime sends typed keys as `Input::Text`, not through the keymap.
+    pub fn wants_text(&self) -> bool {
+        matches!(self.view.overlay, Overlay::Prompt(_))
+    }
+
+    /// The episode whose chapters and notes the details panes show.
+    pub fn selected_episode(&self) -> Option<&EpisodeView> {
+        self.library
+            .podcasts
+            .get(self.view.podcast)?
+            .episodes
+            .get(self.view.episode)
+    }
+
+    /// The episode loaded in the engine.
+    pub fn loaded_episode(&self) -> Option<&EpisodeView> {
+        self.library.episode(self.playback.status.episode()?)
+    }
+
+    /// The position heard now, in the loaded episode.
+    pub fn heard(&self) -> Option<Heard> {
+        self.playback
+            .status
+            .heard(self.now_ms, self.playback.duration_s)
+    }
+
+    /// Index (into its visible chapters) of the chapter of `episode` playing now.
+    pub fn current_chapter_of(&self, episode: EpisodeId) -> Option<usize> {
+        if self.playback.status.active_episode() != Some(episode) {
+            return None;
+        }
+        let view = self.library.episode(episode)?;
+        super::navigation::current(&view.visible_chapters(), self.heard()?.t)
+    }
+
+    /// The chapter playing now, with its index among the visible chapters.
+    pub fn current_chapter(&self) -> Option<(usize, &Chapter)> {
+        let episode = self.playback.status.active_episode()?;
+        let i = self.current_chapter_of(episode)?;
+        let chapters = self.library.episode(episode)?.visible_chapters();
+        chapters.get(i).map(|c| (i, *c))
+    }
+}

@@ -1,0 +1,175 @@
+//! What is playing: Idle → Loading → Playing ⇄ Paused ⇄ Buffering → Ended, with the position
+//! the audio engine last reported (the audio heard, never the position asked for).
+
+use super::input::{EpisodeId, Millis};
+
+/// The player's side of the state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Playback {
+    pub status: Status,
+    /// Percent, 0 to 100.
+    pub volume: u8,
+    /// The length of the loaded episode, from the engine or else the feed.
+    pub duration_s: Option<f64>,
+    /// A seek asked for and not confirmed yet: chapter keys pressed in a row count from here.
+    pub pending_seek: Option<f64>,
+    /// When the position was last saved.
+    pub last_saved_ms: Millis,
+    /// The wake-up last asked for to move the clock on screen.
+    pub clock_wake: Option<Millis>,
+}
+
+/// What the player bar shows of playback: when it changes, the screen is redrawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ClockFace {
+    pub status: Option<std::mem::Discriminant<Status>>,
+    pub second: Option<u64>,
+    pub exact: Option<bool>,
+    pub chapter: Option<usize>,
+    pub pending: Option<u64>,
+    pub duration: Option<u64>,
+}
+
+/// Where playback stands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Status {
+    Idle,
+    /// The engine was asked to play `episode` from `at` and has not started yet.
+    Loading {
+        episode: EpisodeId,
+        at: f64,
+    },
+    /// Audio is heard; `t` is the engine's last report, at `since_ms`.
+    Playing {
+        episode: EpisodeId,
+        t: f64,
+        exact: bool,
+        since_ms: Millis,
+    },
+    Paused {
+        episode: EpisodeId,
+        t: f64,
+        exact: bool,
+    },
+    /// Waiting for data at `t`.
+    Buffering {
+        episode: EpisodeId,
+        t: f64,
+        exact: bool,
+    },
+    /// The episode played to its end.
+    Ended {
+        episode: EpisodeId,
+    },
+}
+
+/// A position in the loaded episode and whether the engine knows it exactly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Heard {
+    pub t: f64,
+    pub exact: bool,
+}
+
+impl Status {
+    /// The episode loaded in the engine (also when it ended).
+    pub fn episode(&self) -> Option<EpisodeId> {
+        match *self {
+            Status::Idle => None,
+            Status::Loading { episode, .. }
+            | Status::Playing { episode, .. }
+            | Status::Paused { episode, .. }
+            | Status::Buffering { episode, .. }
+            | Status::Ended { episode } => Some(episode),
+        }
+    }
+
+    /// The episode that chapter keys and seeks act on: loaded and not ended.
+    pub fn active_episode(&self) -> Option<EpisodeId> {
+        match self {
+            Status::Idle | Status::Ended { .. } => None,
+            other => other.episode(),
+        }
+    }
+
+    /// The position heard at `now`: the last report, advanced by the time since while playing.
+    pub fn heard(&self, now: Millis, duration_s: Option<f64>) -> Option<Heard> {
+        let (t, exact) = match *self {
+            Status::Idle | Status::Ended { .. } => return None,
+            Status::Loading { at, .. } => (at, false),
+            Status::Playing {
+                t, exact, since_ms, ..
+            } => (t + now.saturating_sub(since_ms) as f64 / 1000.0, exact),
+            Status::Paused { t, exact, .. } | Status::Buffering { t, exact, .. } => (t, exact),
+        };
+        let t = match duration_s {
+            Some(d) if d > 0.0 => t.min(d),
+            _ => t,
+        };
+        Some(Heard {
+            t: t.max(0.0),
+            exact,
+        })
+    }
+}
+
+impl Playback {
+    /// Nothing loaded, at `volume` percent.
+    pub fn new(volume: u8) -> Playback {
+        Playback {
+            status: Status::Idle,
+            volume,
+            duration_s: None,
+            pending_seek: None,
+            last_saved_ms: 0,
+            clock_wake: None,
+        }
+    }
+
+    /// Where chapter keys and seeks count from: a seek still under way, else the audio heard.
+    pub fn base(&self, now: Millis) -> Option<f64> {
+        self.pending_seek
+            .or_else(|| self.status.heard(now, self.duration_s).map(|h| h.t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn playing_position_advances_with_the_clock_and_stops_at_the_end() {
+        let s = Status::Playing {
+            episode: 1,
+            t: 10.0,
+            exact: true,
+            since_ms: 1_000,
+        };
+        assert_eq!(s.heard(3_500, None).map(|h| h.t), Some(12.5));
+        assert_eq!(s.heard(60_000, Some(20.0)).map(|h| h.t), Some(20.0));
+        let paused = Status::Paused {
+            episode: 1,
+            t: 10.0,
+            exact: false,
+        };
+        assert_eq!(
+            paused.heard(60_000, None),
+            Some(Heard {
+                t: 10.0,
+                exact: false
+            })
+        );
+    }
+
+    #[test]
+    fn a_pending_seek_is_the_base_for_the_next_key() {
+        let mut p = Playback::new(80);
+        p.status = Status::Paused {
+            episode: 1,
+            t: 10.0,
+            exact: true,
+        };
+        assert_eq!(p.base(0), Some(10.0));
+        p.pending_seek = Some(300.0);
+        assert_eq!(p.base(0), Some(300.0));
+    }
+}

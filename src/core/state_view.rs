@@ -1,0 +1,141 @@
+//! What the listener is looking at: the focused pane, the selections, the one overlay open
+//! (help, downloads or a prompt), and the terminal size the layout is computed for.
+
+use super::input::EpisodeId;
+
+/// The pane that list keys act on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Focus {
+    #[default]
+    Podcasts,
+    Episodes,
+    /// The chapter list of the selected episode (Enter jumps).
+    Chapters,
+    /// The show notes of the selected episode (Up/Down scroll).
+    Notes,
+}
+
+impl Focus {
+    const ORDER: [Focus; 4] = [
+        Focus::Podcasts,
+        Focus::Episodes,
+        Focus::Chapters,
+        Focus::Notes,
+    ];
+
+    /// The pane after this one (wrapping); `back` goes the other way.
+    pub fn step(self, back: bool) -> Focus {
+        let i = Focus::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        let n = Focus::ORDER.len();
+        Focus::ORDER[if back { (i + n - 1) % n } else { (i + 1) % n }]
+    }
+}
+
+/// The window drawn over the panes, at most one at a time.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Overlay {
+    #[default]
+    None,
+    /// Every key and what it does.
+    Help { scroll: usize },
+    /// Queued, running, finished and failed downloads.
+    Downloads { selected: usize },
+    /// A line of text being typed.
+    Prompt(Prompt),
+}
+
+/// A text prompt: what it is for, the text so far and, for a search, what it finds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prompt {
+    pub purpose: PromptPurpose,
+    pub text: String,
+    pub hits: Vec<SearchHit>,
+    pub selected: usize,
+}
+
+/// What a prompt's text is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptPurpose {
+    /// A feed URL or search terms for a podcast to add.
+    Add,
+    /// Words to find in episode titles, show notes and chapter titles.
+    Search,
+    /// The number of a link in the show notes.
+    OpenLink,
+}
+
+impl Prompt {
+    pub fn new(purpose: PromptPurpose) -> Prompt {
+        Prompt {
+            purpose,
+            text: String::new(),
+            hits: Vec::new(),
+            selected: 0,
+        }
+    }
+}
+
+/// One search result: an episode (by library indexes) and where the words were found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchHit {
+    pub podcast: usize,
+    pub episode: usize,
+    pub place: HitPlace,
+}
+
+/// Where a search found its words.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HitPlace {
+    Title,
+    /// In the show notes, around `snippet`.
+    Notes {
+        snippet: String,
+    },
+    /// In the title of visible chapter `index` (0-based): choosing it plays from there.
+    Chapter {
+        index: usize,
+    },
+}
+
+/// The show notes of the selected episode, rendered once when the selection changes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NotesView {
+    pub episode: EpisodeId,
+    /// Readable text; a link reads `text [N]`. Not yet sanitised: the interface does that.
+    pub text: String,
+    /// Link `[N]` is `links[N - 1]`.
+    pub links: Vec<String>,
+}
+
+/// The view part of the state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    pub focus: Focus,
+    /// Selected podcast, episode (within it) and chapter (within its visible chapters).
+    pub podcast: usize,
+    pub episode: usize,
+    pub chapter: usize,
+    /// First line of the show notes shown.
+    pub notes_scroll: usize,
+    pub overlay: Overlay,
+    /// The terminal size, from `Input::Resize`.
+    pub columns: u16,
+    pub rows: u16,
+    pub notes: Option<NotesView>,
+}
+
+impl Default for View {
+    fn default() -> View {
+        View {
+            focus: Focus::Podcasts,
+            podcast: 0,
+            episode: 0,
+            chapter: 0,
+            notes_scroll: 0,
+            overlay: Overlay::None,
+            columns: 80,
+            rows: 24,
+            notes: None,
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Test fixtures: the netstack.fm feed as a library, and a player state built from it through
+//! the real core, at a terminal size.
+
+use super::input::{Input, Stamped};
+use super::state::{EpisodeView, Library, PodcastView, State};
+use crate::config::Keymap;
+
+/// The netstack.fm podcast's id in the test library.
+pub const PODCAST: i64 = 1;
+/// Episode ids are `FIRST_EPISODE + n` for the feed's n-th item (newest first).
+pub const FIRST_EPISODE: i64 = 100;
+
+/// The netstack.fm listing (six episodes, chapters in the show notes) as a library.
+pub fn netstack() -> Library {
+    let podcast =
+        crate::feed::parse_feed(include_bytes!("../../tests/fixtures/netstack-fm.xml"), None)
+            .expect("the netstack.fm fixture parses");
+    let episodes = podcast
+        .episodes
+        .into_iter()
+        .zip(FIRST_EPISODE..)
+        .map(|(episode, id)| EpisodeView::new(id, episode))
+        .collect();
+    Library {
+        podcasts: vec![PodcastView {
+            id: PODCAST,
+            title: podcast.title,
+            episodes,
+            refreshing: false,
+        }],
+        last_played: None,
+    }
+}
+
+/// A state of `columns`×`rows` holding `library`, loaded the way the runtime loads it.
+pub fn state_with(library: Library, columns: u16, rows: u16) -> State {
+    let mut state = State::new(Keymap::default(), 80);
+    state.handle(Stamped {
+        now_ms: 0,
+        input: Input::Resize { columns, rows },
+    });
+    state.handle(Stamped {
+        now_ms: 0,
+        input: Input::LibraryLoaded(library),
+    });
+    state
+}
+
+/// The netstack.fm library at 80×24.
+pub fn state() -> State {
+    state_with(netstack(), 80, 24)
+}

@@ -1,0 +1,105 @@
+//! `State::handle`: one input in, the state changed, the effects out. Pure: the time comes with
+//! the input, and everything the world must do comes back as an [`Effect`].
+//!
+//! The work is split by what happened: commands (`update_commands`, `update_playback`), the
+//! engine's reports (`update_player`), typed text (`update_text`), clicks (`update_click`) and
+//! news from the library, downloads and network (`update_library`).
+
+use super::effect::Effect;
+use super::input::{Input, Stamped};
+use super::state::{Level, State};
+
+impl State {
+    /// Handles one input; returns what the world must do, `Effect::Redraw` last when anything
+    /// visible changed (`Effect::Quit` is always the last effect when present).
+    pub fn handle(&mut self, stamped: Stamped) -> Vec<Effect> {
+        self.now_ms = self.now_ms.max(stamped.now_ms);
+        self.dirty = false;
+        let mut fx = Vec::new();
+        match stamped.input {
+            Input::Command(command) => self.command(command, &mut fx),
+            Input::Tick => self.tick(&mut fx),
+            Input::Player(event) => self.player_event(event, &mut fx),
+            Input::Text(key) => self.text_key(key, &mut fx),
+            Input::Click { column, row } => self.click(column, row, &mut fx),
+            Input::Resize { columns, rows } => {
+                self.view.columns = columns;
+                self.view.rows = rows;
+                self.dirty = true;
+            }
+            Input::LibraryLoaded(library) => self.library_loaded(library),
+            Input::FeedRefreshed { podcast, outcome } => {
+                self.feed_refreshed(podcast, outcome, &mut fx)
+            }
+            Input::ChaptersLoaded {
+                episode,
+                source,
+                outcome,
+            } => self.chapters_loaded(episode, source, outcome, &mut fx),
+            Input::DownloadProgress {
+                episode,
+                bytes,
+                total,
+                rate_bps,
+            } => self.download_progress(episode, bytes, total, rate_bps),
+            Input::DownloadFinished { episode, outcome } => {
+                self.download_finished(episode, outcome, &mut fx)
+            }
+            Input::Connectivity { online } => {
+                if self.offline == online {
+                    self.offline = !online;
+                    self.dirty = true;
+                }
+            }
+            Input::Failed { action, cause } => {
+                self.notify(Level::Error, action, Some(cause), &mut fx)
+            }
+        }
+        if fx.last() == Some(&Effect::Quit) {
+            return fx; // nothing to draw or wake for any more
+        }
+        self.keep_clock(&mut fx);
+        if self.dirty {
+            fx.push(Effect::Redraw);
+        }
+        fx
+    }
+
+    /// Redraws when the clock shown changed, and asks to be woken when it next moves while
+    /// audio plays (the engine need not report every second).
+    fn keep_clock(&mut self, fx: &mut Vec<Effect>) {
+        let face = self.clock_face();
+        if face != self.drawn_clock {
+            self.drawn_clock = face;
+            self.dirty = true;
+        }
+        let next = self.next_clock_tick();
+        if next.is_some() && next != self.playback.clock_wake {
+            fx.extend(next.map(Effect::WakeAt));
+        }
+        self.playback.clock_wake = next;
+    }
+
+    /// Shows a notice and asks to be woken when it is due.
+    pub(super) fn notify(
+        &mut self,
+        level: Level,
+        text: impl Into<String>,
+        cause: Option<String>,
+        fx: &mut Vec<Effect>,
+    ) {
+        let due = self.notices.push(self.now_ms, level, text.into(), cause);
+        fx.push(Effect::WakeAt(due));
+        self.dirty = true;
+    }
+
+    /// Drops the notices that are due and asks to be woken for the next one.
+    fn tick(&mut self, fx: &mut Vec<Effect>) {
+        if self.notices.expire(self.now_ms) {
+            self.dirty = true;
+        }
+        if let Some(next) = self.notices.next_expiry() {
+            fx.push(Effect::WakeAt(next));
+        }
+    }
+}

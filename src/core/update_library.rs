@@ -1,0 +1,125 @@
+//! News from the library: a fresh copy from the store, a feed refreshed, chapters from another
+//! source. Selections follow the same episode across reloads.
+
+use super::effect::Effect;
+use super::input::{EpisodeId, PodcastId};
+use super::search;
+use super::state::{Focus, Level, Library, Overlay, State};
+use crate::model::{Chapter, ChapterSource, Podcast};
+
+impl State {
+    pub(super) fn library_loaded(&mut self, mut library: Library) {
+        let first = self.library.podcasts.is_empty();
+        let kept_podcast = self.library.podcasts.get(self.view.podcast).map(|p| p.id);
+        let kept_episode = self.selected_episode().map(|e| e.id);
+        let active = self.playback.status.active_episode();
+        for podcast in &mut library.podcasts {
+            if let Some(old) = self.library.podcasts.iter().find(|o| o.id == podcast.id) {
+                podcast.refreshing |= old.refreshing;
+            }
+            for episode in &mut podcast.episodes {
+                let Some(old) = self.library.episode(episode.id) else {
+                    continue;
+                };
+                if let Some(source) = old.chapter_source
+                    && more_trusted(source, episode.chapter_source)
+                {
+                    episode.chapters = old.chapters.clone();
+                    episode.chapter_source = Some(source);
+                }
+                episode.chapters_requested |= old.chapters_requested;
+                if Some(episode.id) == active {
+                    episode.position_s = old.position_s;
+                }
+            }
+        }
+        let wanted = if first {
+            library.last_played
+        } else {
+            kept_episode
+        };
+        self.library = library;
+        self.view.notes = None;
+        if let Some((p, e)) = wanted.and_then(|id| self.library.find(id)) {
+            self.view.podcast = p;
+            self.view.episode = e;
+            if first {
+                self.view.focus = Focus::Episodes;
+            }
+        } else if let Some(p) =
+            kept_podcast.and_then(|id| self.library.podcasts.iter().position(|p| p.id == id))
+        {
+            self.view.podcast = p;
+        }
+        self.clamp_selection();
+        if self.selected_episode().map(|e| e.id) != kept_episode {
+            self.view.chapter = 0;
+            self.view.notes_scroll = 0;
+        }
+        self.refresh_notes();
+        self.follow_current_chapter();
+        if let Overlay::Prompt(prompt) = &mut self.view.overlay {
+            prompt.hits = search::find(&self.library, &prompt.text);
+            prompt.selected = prompt.selected.min(prompt.hits.len().saturating_sub(1));
+        }
+        self.dirty = true;
+    }
+
+    pub(super) fn feed_refreshed(
+        &mut self,
+        podcast: PodcastId,
+        outcome: Result<Option<Box<Podcast>>, String>,
+        fx: &mut Vec<Effect>,
+    ) {
+        let Some(view) = self.library.podcasts.iter_mut().find(|p| p.id == podcast) else {
+            return;
+        };
+        view.refreshing = false;
+        let title = crate::text::sanitize_line(&view.title);
+        self.dirty = true;
+        if let Err(cause) = outcome {
+            self.notify(
+                Level::Error,
+                format!("Could not refresh {title}"),
+                Some(cause),
+                fx,
+            );
+        }
+    }
+
+    pub(super) fn chapters_loaded(
+        &mut self,
+        episode: EpisodeId,
+        source: ChapterSource,
+        outcome: Result<Vec<Chapter>, String>,
+        fx: &mut Vec<Effect>,
+    ) {
+        let Some(view) = self.library.episode_mut(episode) else {
+            return;
+        };
+        match outcome {
+            Ok(chapters) => {
+                if view.offer_chapters(source, chapters) {
+                    self.clamp_selection();
+                    self.follow_current_chapter();
+                    self.dirty = true;
+                }
+            }
+            Err(cause) => {
+                let title = crate::text::sanitize_line(&view.episode.title);
+                self.notify(
+                    Level::Error,
+                    format!("Could not read the {source} chapters of “{title}”"),
+                    Some(cause),
+                    fx,
+                );
+            }
+        }
+    }
+}
+
+/// `source` is more trusted than `than` (or `than` is nothing).
+fn more_trusted(source: ChapterSource, than: Option<ChapterSource>) -> bool {
+    let rank = |s: ChapterSource| ChapterSource::TRUST.iter().position(|t| *t == s);
+    than.is_none_or(|than| rank(source) < rank(than))
+}

@@ -1,0 +1,228 @@
+//! Playback commands: play an episode (resuming), pause, chapter keys, seeks, volume, quit.
+//! Positions saved always come from the engine's reports; seeks ask and wait for `Seeked`.
+
+use super::effect::{AudioCommand, Effect};
+use super::input::EpisodeId;
+use super::navigation;
+use super::state::{Level, State, Status};
+use crate::config::MAX_VOLUME;
+
+impl State {
+    /// Plays `id` from `at`, or from where the listener stopped. On the loaded episode it seeks
+    /// (or resumes when paused) instead of loading again.
+    pub(super) fn play_episode(&mut self, id: EpisodeId, at: Option<f64>, fx: &mut Vec<Effect>) {
+        let Some(view) = self.library.episode(id) else {
+            return;
+        };
+        if self.playback.status.active_episode() == Some(id) {
+            match at {
+                Some(t) => self.seek_to(t, fx),
+                None if matches!(self.playback.status, Status::Paused { .. }) => {
+                    self.toggle_pause(fx)
+                }
+                None => {}
+            }
+            return;
+        }
+        let at = at.unwrap_or_else(|| view.resume_at());
+        let duration = view.episode.duration_s;
+        let streaming = !view.downloaded;
+        let ask_chapters = !view.chapters_requested;
+        self.save_position(fx);
+        self.playback.status = Status::Loading { episode: id, at };
+        self.playback.duration_s = duration;
+        self.playback.pending_seek = None;
+        fx.push(Effect::Audio(AudioCommand::Play { episode: id, at }));
+        if ask_chapters {
+            if let Some(view) = self.library.episode_mut(id) {
+                view.chapters_requested = true;
+            }
+            fx.push(Effect::LoadChapters { episode: id });
+        }
+        if self.offline && streaming {
+            self.notify(
+                Level::Info,
+                "Offline: this episode is not downloaded, it plays only what is cached",
+                None,
+                fx,
+            );
+        }
+        self.dirty = true;
+    }
+
+    /// Plays visible chapter `index` of `id` from its start.
+    pub(super) fn play_chapter(&mut self, id: EpisodeId, index: usize, fx: &mut Vec<Effect>) {
+        let Some(start) = self
+            .library
+            .episode(id)
+            .and_then(|e| e.visible_chapters().get(index).map(|c| c.start_s))
+        else {
+            return;
+        };
+        if self.selected_episode().is_some_and(|e| e.id == id) {
+            self.view.chapter = index;
+            self.dirty = true;
+        }
+        self.play_episode(id, Some(start), fx);
+    }
+
+    /// Space: pause what plays, resume what is paused, or play the selected episode.
+    pub(super) fn toggle_pause(&mut self, fx: &mut Vec<Effect>) {
+        match self.playback.status {
+            Status::Playing { episode, .. } | Status::Buffering { episode, .. } => {
+                self.save_position(fx);
+                if let Some(heard) = self.heard() {
+                    self.playback.status = Status::Paused {
+                        episode,
+                        t: heard.t,
+                        exact: heard.exact,
+                    };
+                }
+                fx.push(Effect::Audio(AudioCommand::Pause));
+            }
+            Status::Paused { episode, t, exact } => {
+                self.playback.status = Status::Playing {
+                    episode,
+                    t,
+                    exact,
+                    since_ms: self.now_ms,
+                };
+                fx.push(Effect::Audio(AudioCommand::Resume));
+            }
+            Status::Loading { .. } => return,
+            Status::Idle | Status::Ended { .. } => {
+                if let Some(id) = self.selected_episode().map(|e| e.id) {
+                    self.play_episode(id, None, fx);
+                }
+                return;
+            }
+        }
+        self.dirty = true;
+    }
+
+    pub(super) fn next_chapter(&mut self, fx: &mut Vec<Effect>) {
+        self.navigate(navigation::next, "This is the last chapter", fx);
+    }
+
+    pub(super) fn previous_chapter(&mut self, fx: &mut Vec<Effect>) {
+        self.navigate(navigation::previous, "This is the first chapter", fx);
+    }
+
+    /// Seeks the loaded episode to the chapter `pick` chooses from the position heard (or the
+    /// seek under way).
+    fn navigate(
+        &mut self,
+        pick: fn(&[&crate::model::Chapter], f64) -> Option<usize>,
+        at_the_end: &str,
+        fx: &mut Vec<Effect>,
+    ) {
+        let Some((id, base)) = self.active_base() else {
+            self.notify(Level::Info, "Nothing is playing", None, fx);
+            return;
+        };
+        let Some(view) = self.library.episode(id) else {
+            return;
+        };
+        let chapters = view.visible_chapters();
+        if chapters.is_empty() {
+            self.notify(Level::Info, "This episode has no chapters", None, fx);
+            return;
+        }
+        match pick(&chapters, base) {
+            Some(i) => self.play_chapter(id, i, fx),
+            None => self.notify(Level::Info, at_the_end, None, fx),
+        }
+    }
+
+    /// A digit: chapter `n` of the playing episode, or of the selected one when nothing plays.
+    pub(super) fn chapter_n(&mut self, n: u32, fx: &mut Vec<Effect>) {
+        let target = self
+            .playback
+            .status
+            .active_episode()
+            .or_else(|| self.selected_episode().map(|e| e.id));
+        let Some(id) = target else {
+            return;
+        };
+        let (pick, count) = self.library.episode(id).map_or((None, 0), |e| {
+            let chapters = e.visible_chapters();
+            (navigation::nth(&chapters, n), chapters.len())
+        });
+        match pick {
+            Some(i) => self.play_chapter(id, i, fx),
+            None => self.notify(
+                Level::Info,
+                format!("There is no chapter {n} (this episode has {count})"),
+                None,
+                fx,
+            ),
+        }
+    }
+
+    /// Seeks by `by` seconds from the position heard.
+    pub(super) fn seek_by(&mut self, by: f64, fx: &mut Vec<Effect>) {
+        if let Some((_, base)) = self.active_base() {
+            self.seek_to(base + by, fx);
+        }
+    }
+
+    /// Asks the engine to seek; the position shown moves when it reports `Seeked`.
+    pub(super) fn seek_to(&mut self, t: f64, fx: &mut Vec<Effect>) {
+        let end = self.playback.duration_s.filter(|d| *d > 0.0);
+        let t = end.map_or(t, |d| t.min(d)).max(0.0);
+        match self.playback.status {
+            Status::Loading { episode, .. } => {
+                self.playback.status = Status::Loading { episode, at: t };
+                fx.push(Effect::Audio(AudioCommand::Play { episode, at: t }));
+            }
+            Status::Playing { .. } | Status::Paused { .. } | Status::Buffering { .. } => {
+                self.playback.pending_seek = Some(t);
+                fx.push(Effect::Audio(AudioCommand::Seek { t }));
+            }
+            Status::Idle | Status::Ended { .. } => return,
+        }
+        self.dirty = true;
+    }
+
+    pub(super) fn change_volume(&mut self, by: i32, fx: &mut Vec<Effect>) {
+        let volume = (i32::from(self.playback.volume) + by).clamp(0, i32::from(MAX_VOLUME));
+        let volume = u8::try_from(volume).unwrap_or(MAX_VOLUME);
+        if volume != self.playback.volume {
+            self.playback.volume = volume;
+            fx.push(Effect::Audio(AudioCommand::Volume(volume)));
+            self.dirty = true;
+        }
+    }
+
+    /// Saves where the listener is in the loaded episode, as heard.
+    pub(super) fn save_position(&mut self, fx: &mut Vec<Effect>) {
+        let Some(episode) = self.playback.status.active_episode() else {
+            return;
+        };
+        if matches!(self.playback.status, Status::Loading { .. }) {
+            return;
+        }
+        let Some(heard) = self.heard() else {
+            return;
+        };
+        fx.push(Effect::SavePosition {
+            episode,
+            t: heard.t,
+        });
+        self.playback.last_saved_ms = self.now_ms;
+        if let Some(view) = self.library.episode_mut(episode) {
+            view.position_s = heard.t;
+        }
+    }
+
+    pub(super) fn quit(&mut self, fx: &mut Vec<Effect>) {
+        self.save_position(fx);
+        fx.push(Effect::Quit);
+    }
+
+    /// The loaded episode and where navigation counts from.
+    fn active_base(&self) -> Option<(EpisodeId, f64)> {
+        let id = self.playback.status.active_episode()?;
+        Some((id, self.playback.base(self.now_ms)?))
+    }
+}

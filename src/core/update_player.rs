@@ -1,0 +1,197 @@
+//! The audio engine's reports: what is heard, and where. The position shown and saved is always
+//! the one reported here, with `exact` kept for the "~" mark; requested positions never are.
+
+use super::effect::Effect;
+use super::input::{Millis, PlayerEvent};
+use super::state::{ClockFace, Level, State, Status};
+
+/// How often the position is saved while playing.
+pub const SAVE_EVERY_MS: Millis = 5_000;
+/// A position report this close to a seek's target counts as the seek having landed.
+const LANDED_WITHIN_S: f64 = 1.5;
+
+impl State {
+    pub(super) fn player_event(&mut self, event: PlayerEvent, fx: &mut Vec<Effect>) {
+        match event {
+            PlayerEvent::Started {
+                episode,
+                duration_s,
+            } => self.started(episode, duration_s),
+            PlayerEvent::Position { t, exact } => {
+                // An engine that does not confirm seeks still lands near the target.
+                if self
+                    .playback
+                    .pending_seek
+                    .is_some_and(|target| (t - target).abs() < LANDED_WITHIN_S)
+                {
+                    self.playback.pending_seek = None;
+                }
+                self.set_heard(t, exact);
+                let due = self.playback.last_saved_ms.saturating_add(SAVE_EVERY_MS);
+                if matches!(self.playback.status, Status::Playing { .. }) && self.now_ms >= due {
+                    self.save_position(fx);
+                }
+            }
+            PlayerEvent::Seeked { t, exact } => {
+                self.playback.pending_seek = None;
+                self.set_heard(t, exact);
+            }
+            PlayerEvent::Buffering => {
+                if let (Some(episode), Some(heard)) =
+                    (self.playback.status.active_episode(), self.heard())
+                {
+                    self.playback.status = Status::Buffering {
+                        episode,
+                        t: heard.t,
+                        exact: heard.exact,
+                    };
+                }
+            }
+            PlayerEvent::Paused => {
+                if let Status::Playing { episode, .. } | Status::Buffering { episode, .. } =
+                    self.playback.status
+                {
+                    self.save_position(fx);
+                    if let Some(heard) = self.heard() {
+                        self.playback.status = Status::Paused {
+                            episode,
+                            t: heard.t,
+                            exact: heard.exact,
+                        };
+                    }
+                }
+            }
+            PlayerEvent::Resumed => {
+                if let Status::Paused { episode, t, exact }
+                | Status::Buffering { episode, t, exact } = self.playback.status
+                {
+                    self.playback.status = Status::Playing {
+                        episode,
+                        t,
+                        exact,
+                        since_ms: self.now_ms,
+                    };
+                }
+            }
+            PlayerEvent::Ended => self.ended(fx),
+            PlayerEvent::Error(cause) => self.failed(cause, fx),
+        }
+        self.follow_current_chapter();
+    }
+
+    fn started(&mut self, episode: i64, duration_s: Option<f64>) {
+        if let Status::Loading { episode: e, at } = self.playback.status
+            && e == episode
+        {
+            self.playback.status = Status::Playing {
+                episode,
+                t: at,
+                exact: at == 0.0,
+                since_ms: self.now_ms,
+            };
+            self.playback.last_saved_ms = self.now_ms;
+        } else if self.playback.status.episode() != Some(episode) {
+            return; // a late report about an episode no longer loaded
+        }
+        if let Some(d) = duration_s.filter(|d| d.is_finite() && *d > 0.0) {
+            self.playback.duration_s = Some(d);
+        }
+    }
+
+    /// The engine reports the audio heard is at `t`.
+    fn set_heard(&mut self, t: f64, exact: bool) {
+        let now = self.now_ms;
+        self.playback.status = match self.playback.status {
+            Status::Loading { episode, .. } => {
+                self.playback.last_saved_ms = now;
+                Status::Playing {
+                    episode,
+                    t,
+                    exact,
+                    since_ms: now,
+                }
+            }
+            Status::Playing { episode, .. } => Status::Playing {
+                episode,
+                t,
+                exact,
+                since_ms: now,
+            },
+            Status::Paused { episode, .. } => Status::Paused { episode, t, exact },
+            Status::Buffering { episode, .. } => Status::Buffering { episode, t, exact },
+            other @ (Status::Idle | Status::Ended { .. }) => other,
+        };
+    }
+
+    /// The episode played to its end: it is played, and starts over next time.
+    fn ended(&mut self, fx: &mut Vec<Effect>) {
+        let Some(episode) = self.playback.status.active_episode() else {
+            return;
+        };
+        self.playback.status = Status::Ended { episode };
+        self.playback.pending_seek = None;
+        fx.push(Effect::SetPlayed {
+            episode,
+            played: true,
+        });
+        fx.push(Effect::SavePosition { episode, t: 0.0 });
+        if let Some(view) = self.library.episode_mut(episode) {
+            view.played = true;
+            view.position_s = 0.0;
+        }
+        self.dirty = true;
+    }
+
+    /// Playback failed: say why, and stop where the audio was.
+    fn failed(&mut self, cause: String, fx: &mut Vec<Effect>) {
+        let title = self
+            .loaded_episode()
+            .map(|e| crate::text::sanitize_line(&e.episode.title));
+        let text = match title {
+            Some(title) => format!("Could not play “{title}”"),
+            None => "Playback failed".to_owned(),
+        };
+        self.notify(Level::Error, text, Some(cause), fx);
+        self.playback.pending_seek = None;
+        self.playback.status = match self.playback.status {
+            Status::Loading { .. } => Status::Idle,
+            Status::Playing { episode, .. } | Status::Buffering { episode, .. } => {
+                match self.heard() {
+                    Some(h) => Status::Paused {
+                        episode,
+                        t: h.t,
+                        exact: h.exact,
+                    },
+                    None => Status::Idle,
+                }
+            }
+            other => other,
+        };
+    }
+
+    /// What the player bar shows of playback at `now_ms`.
+    pub(super) fn clock_face(&self) -> ClockFace {
+        let heard = self.heard();
+        ClockFace {
+            status: Some(std::mem::discriminant(&self.playback.status)),
+            second: heard.map(|h| h.t as u64),
+            exact: heard.map(|h| h.exact),
+            chapter: self.current_chapter().map(|(i, _)| i),
+            pending: self.playback.pending_seek.map(|t| t as u64),
+            duration: self.playback.duration_s.map(|d| d as u64),
+        }
+    }
+
+    /// When the clock shown next moves to another second, while audio plays.
+    pub(super) fn next_clock_tick(&self) -> Option<Millis> {
+        let Status::Playing { .. } = self.playback.status else {
+            return None;
+        };
+        let t = self.heard()?.t;
+        if self.playback.duration_s.is_some_and(|d| t >= d) {
+            return None;
+        }
+        let wait_ms = ((t.floor() + 1.0 - t) * 1000.0).ceil().max(1.0) as Millis;
+        Some(self.now_ms + wait_ms)
+    }
+}

@@ -1,0 +1,302 @@
+//! Headless tests of what surrounds playback: notices and their expiry, mouse clicks, downloads,
+//! links, library reloads, chapter sources, overlays and the moving clock.
+
+use super::Command;
+use super::effect::{AudioCommand, Effect};
+use super::input::{Input, PlayerEvent, TextKey};
+use super::state::{Focus, Level, Overlay};
+use super::state_notices::ERROR_FOR_MS;
+use super::test_library::{FIRST_EPISODE, PODCAST, netstack};
+use super::update_tests::{App, audio};
+use crate::model::{Chapter, ChapterSource};
+use crate::ui::layout::{self, player_parts};
+
+const EP: i64 = FIRST_EPISODE;
+
+#[test]
+fn notices_expire_through_wake_and_tick() {
+    let mut app = App::new();
+    app.cmd(Command::Refresh);
+    let fx = app.send(Input::FeedRefreshed {
+        podcast: PODCAST,
+        outcome: Err("connection refused".into()),
+    });
+    assert!(fx.contains(&Effect::WakeAt(ERROR_FOR_MS)));
+    assert!(fx.contains(&Effect::Redraw));
+    app.now = ERROR_FOR_MS - 1;
+    let fx = app.send(Input::Tick);
+    assert_eq!(
+        fx,
+        [Effect::WakeAt(ERROR_FOR_MS)],
+        "not due yet: ask again, no redraw"
+    );
+    app.now = ERROR_FOR_MS;
+    let fx = app.send(Input::Tick);
+    assert_eq!(fx, [Effect::Redraw]);
+    assert!(app.state.notices.is_empty());
+}
+
+#[test]
+fn escape_closes_overlays_then_clears_notices() {
+    let mut app = App::new();
+    app.send(Input::Failed {
+        action: "Could not save".into(),
+        cause: "disk full".into(),
+    });
+    app.cmd(Command::Help);
+    assert!(matches!(app.state.view.overlay, Overlay::Help { .. }));
+    app.send(Input::Text(TextKey::Cancel));
+    assert_eq!(app.state.view.overlay, Overlay::None);
+    assert!(!app.state.notices.is_empty());
+    app.send(Input::Text(TextKey::Cancel));
+    assert!(app.state.notices.is_empty());
+}
+
+#[test]
+fn the_clock_moves_on_screen_between_engine_reports() {
+    let mut app = App::new();
+    app.playing_at(10.5);
+    let wake = app
+        .state
+        .playback
+        .clock_wake
+        .expect("a wake-up while playing");
+    assert_eq!(wake, app.now + 500);
+    app.now = wake;
+    let fx = app.send(Input::Tick);
+    assert!(fx.contains(&Effect::Redraw));
+    assert!(fx.contains(&Effect::WakeAt(wake + 1_000)));
+    app.cmd(Command::TogglePause);
+    assert_eq!(
+        app.state.playback.clock_wake, None,
+        "paused: the clock stands still"
+    );
+}
+
+#[test]
+fn clicks_select_jump_and_seek() {
+    let mut app = App::new();
+    let areas = layout::areas(layout::screen(&app.state), &app.state).expect("80×24 fits");
+    // The third episode row.
+    app.send(Input::Click {
+        column: areas.episodes.x + 5,
+        row: areas.episodes.y + 3,
+    });
+    assert_eq!(app.state.view.focus, Focus::Episodes);
+    assert_eq!(app.state.view.episode, 2);
+    app.cmd(Command::Top);
+    // The second chapter row of the first episode.
+    let fx = app.send(Input::Click {
+        column: areas.chapters.x + 5,
+        row: areas.chapters.y + 2,
+    });
+    assert_eq!(
+        audio(&fx),
+        [AudioCommand::Play {
+            episode: EP,
+            at: 50.0
+        }]
+    );
+    app.engine(PlayerEvent::Started {
+        episode: EP,
+        duration_s: Some(4560.0),
+    });
+    // The middle of the progress bar.
+    let bar = player_parts(areas.player).bar;
+    let cell = bar.width / 2;
+    let fx = app.send(Input::Click {
+        column: bar.x + cell,
+        row: bar.y,
+    });
+    let expected = (f64::from(cell) + 0.5) / f64::from(bar.width) * 4560.0;
+    let on_tick = [2365.0, 2710.0]
+        .into_iter()
+        .find(|s| layout::bar_cell(*s, 4560.0, bar.width) == cell);
+    assert_eq!(
+        audio(&fx),
+        [AudioCommand::Seek {
+            t: on_tick.unwrap_or(expected)
+        }]
+    );
+}
+
+#[test]
+fn a_click_outside_an_overlay_closes_it() {
+    let mut app = App::new();
+    app.cmd(Command::Downloads);
+    app.send(Input::Click { column: 0, row: 0 });
+    assert_eq!(app.state.view.overlay, Overlay::None);
+}
+
+#[test]
+fn downloads_start_progress_finish_and_delete() {
+    let mut app = App::new();
+    app.cmd(Command::FocusNext);
+    let fx = app.cmd(Command::Download);
+    assert!(fx.contains(&Effect::Download {
+        episode: EP,
+        start: true
+    }));
+    app.send(Input::DownloadProgress {
+        episode: EP,
+        bytes: 500,
+        total: Some(1_000),
+        rate_bps: None,
+    });
+    let fx = app.send(Input::DownloadProgress {
+        episode: EP,
+        bytes: 501,
+        total: Some(1_000),
+        rate_bps: None,
+    });
+    assert!(
+        !fx.contains(&Effect::Redraw),
+        "still 50%: nothing to redraw"
+    );
+    app.send(Input::DownloadFinished {
+        episode: EP,
+        outcome: Ok(()),
+    });
+    let episode = app.state.library.episode(EP).expect("episode");
+    assert!(episode.downloaded && episode.download.is_none());
+    let fx = app.cmd(Command::DeleteDownload);
+    assert!(fx.contains(&Effect::DeleteDownload { episode: EP }));
+    // Cancelling a running download asks to stop it; its failure report is then quiet.
+    app.cmd(Command::Download);
+    let fx = app.cmd(Command::DeleteDownload);
+    assert!(fx.contains(&Effect::Download {
+        episode: EP,
+        start: false
+    }));
+    app.send(Input::DownloadFinished {
+        episode: EP,
+        outcome: Err("cancelled".into()),
+    });
+    assert!(
+        app.state
+            .notices
+            .items
+            .iter()
+            .all(|n| n.level == Level::Info)
+    );
+}
+
+#[test]
+fn only_web_links_open() {
+    let mut library = netstack();
+    library.podcasts[0].episodes[0].episode.notes_html =
+        "<a href=\"https://docs.rs/url\">url</a> <a href=\"javascript:alert(1)\">x</a>".into();
+    let mut app = App {
+        state: super::test_library::state_with(library, 80, 24),
+        now: 0,
+    };
+    // The notes render only web and mail links: one link opens at once.
+    let fx = app.cmd(Command::OpenLink);
+    assert!(fx.contains(&Effect::OpenUrl("https://docs.rs/url".into())));
+    // Whatever reaches the core is checked again before a browser sees it.
+    if let Some(notes) = app.state.view.notes.as_mut() {
+        notes.links.push("file:///etc/passwd".into());
+    }
+    app.cmd(Command::OpenLink);
+    assert!(app.state.wants_text());
+    app.typed("2");
+    let fx = app.send(Input::Text(TextKey::Submit));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::OpenUrl(_))));
+    assert_eq!(app.state.notices.items[0].text, "Link [2] was not opened");
+}
+
+#[test]
+fn a_reload_keeps_the_selection_and_better_chapters() {
+    let mut app = App::new();
+    app.cmd(Command::FocusNext);
+    app.cmd(Command::Down);
+    let json = vec![
+        Chapter::new(0.0, "Start", ChapterSource::PodcastJson),
+        Chapter::new(30.0, "Talk", ChapterSource::PodcastJson),
+    ];
+    app.send(Input::ChaptersLoaded {
+        episode: EP + 1,
+        source: ChapterSource::PodcastJson,
+        outcome: Ok(json.clone()),
+    });
+    let mut library = netstack();
+    library.podcasts[0].episodes.remove(0); // the newest episode went away
+    app.send(Input::LibraryLoaded(library));
+    let shown = app.state.selected_episode().expect("an episode");
+    assert_eq!(shown.id, EP + 1, "the same episode stays selected");
+    assert_eq!(
+        shown.chapters, json,
+        "chapters from a better source survive a reload"
+    );
+    let fx = app.send(Input::ChaptersLoaded {
+        episode: EP + 1,
+        source: ChapterSource::Id3,
+        outcome: Err("HTTP 416".into()),
+    });
+    assert!(fx.iter().any(|e| matches!(e, Effect::WakeAt(_))));
+    assert_eq!(
+        app.state.notices.items[0].cause.as_deref(),
+        Some("HTTP 416")
+    );
+}
+
+#[test]
+fn the_first_load_selects_the_last_played_episode() {
+    let mut library = netstack();
+    library.last_played = Some(EP + 3);
+    let app = App {
+        state: super::test_library::state_with(library, 80, 24),
+        now: 0,
+    };
+    assert_eq!(app.state.selected_episode().map(|e| e.id), Some(EP + 3));
+    assert_eq!(app.state.view.focus, Focus::Episodes);
+}
+
+#[test]
+fn volume_stays_within_bounds() {
+    let mut app = App::new();
+    for _ in 0..10 {
+        app.cmd(Command::Volume(5));
+    }
+    assert_eq!(app.state.playback.volume, 100);
+    assert!(audio(&app.cmd(Command::Volume(5))).is_empty());
+    let fx = app.cmd(Command::Volume(-150));
+    assert_eq!(audio(&fx), [AudioCommand::Volume(0)]);
+}
+
+#[test]
+fn adding_a_podcast_sends_the_typed_text() {
+    let mut app = App::new();
+    app.cmd(Command::Add);
+    app.send(Input::Text(TextKey::Paste(
+        "  https://netstack.fm/rss\n".into(),
+    )));
+    let fx = app.send(Input::Text(TextKey::Submit));
+    assert!(fx.contains(&Effect::AddPodcast {
+        query: "https://netstack.fm/rss".into()
+    }));
+}
+
+#[test]
+fn moving_to_another_podcast_starts_at_its_first_episode_and_chapter() {
+    let mut library = netstack();
+    let mut other = library.podcasts[0].clone();
+    other.id = PODCAST + 1;
+    for episode in &mut other.episodes {
+        episode.id += 1_000;
+    }
+    library.podcasts.push(other);
+    let mut app = App {
+        state: super::test_library::state_with(library, 80, 24),
+        now: 0,
+    };
+    app.cmd(Command::FocusNext);
+    app.cmd(Command::FocusNext);
+    app.cmd(Command::Down);
+    app.cmd(Command::Down);
+    assert_eq!(app.state.view.chapter, 2);
+    app.send(Input::Click { column: 3, row: 2 });
+    assert_eq!(app.state.view.podcast, 1);
+    assert_eq!(app.state.selected_episode().map(|e| e.id), Some(EP + 1_000));
+    assert_eq!(app.state.view.chapter, 0);
+}

@@ -1,0 +1,112 @@
+//! Typed text: editing the open prompt, live search results, and acting on Enter (add a podcast,
+//! go to a search result, open link N). Esc closes whatever overlay is open.
+
+use super::effect::Effect;
+use super::input::TextKey;
+use super::search;
+use super::state::{Focus, HitPlace, Level, Overlay, PromptPurpose, SearchHit, State};
+
+/// The longest prompt text kept.
+const MAX_PROMPT_CHARS: usize = 500;
+
+impl State {
+    pub(super) fn text_key(&mut self, key: TextKey, fx: &mut Vec<Effect>) {
+        let Overlay::Prompt(prompt) = &mut self.view.overlay else {
+            if key == TextKey::Cancel {
+                self.dismiss();
+            }
+            return;
+        };
+        let before = prompt.text.len();
+        match key {
+            TextKey::Char(c) if !c.is_control() => {
+                prompt
+                    .text
+                    .push_str(&crate::text::sanitize(c.encode_utf8(&mut [0; 4])));
+            }
+            TextKey::Char(_) => {}
+            TextKey::Paste(text) => prompt.text.push_str(&crate::text::sanitize_line(&text)),
+            TextKey::Backspace => {
+                prompt.text.pop();
+            }
+            TextKey::Up => prompt.selected = prompt.selected.saturating_sub(1),
+            TextKey::Down => {
+                prompt.selected = (prompt.selected + 1).min(prompt.hits.len().saturating_sub(1));
+            }
+            TextKey::Cancel => self.view.overlay = Overlay::None,
+            TextKey::Submit => self.submit_prompt(fx),
+        }
+        if let Overlay::Prompt(prompt) = &mut self.view.overlay {
+            if let Some((cut, _)) = prompt.text.char_indices().nth(MAX_PROMPT_CHARS) {
+                prompt.text.truncate(cut);
+            }
+            if prompt.text.len() != before && prompt.purpose == PromptPurpose::Search {
+                prompt.hits = search::find(&self.library, &prompt.text);
+                prompt.selected = 0;
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// Esc without a prompt: close the overlay, or else clear the notices.
+    fn dismiss(&mut self) {
+        if self.view.overlay != Overlay::None {
+            self.view.overlay = Overlay::None;
+            self.dirty = true;
+        } else if !self.notices.is_empty() {
+            self.notices.items.clear();
+            self.dirty = true;
+        }
+    }
+
+    /// Enter in a prompt: act on its text and close it.
+    pub(super) fn submit_prompt(&mut self, fx: &mut Vec<Effect>) {
+        let Overlay::Prompt(prompt) = std::mem::take(&mut self.view.overlay) else {
+            return;
+        };
+        self.dirty = true;
+        let text = prompt.text.trim();
+        match prompt.purpose {
+            PromptPurpose::Add if !text.is_empty() => {
+                fx.push(Effect::AddPodcast {
+                    query: text.to_owned(),
+                });
+                self.notify(Level::Info, format!("Adding “{text}”…"), None, fx);
+            }
+            PromptPurpose::Add => {}
+            PromptPurpose::Search => {
+                if let Some(hit) = prompt.hits.get(prompt.selected) {
+                    self.go_to_hit(hit, fx);
+                } else if !text.is_empty() {
+                    self.notify(Level::Info, format!("Nothing found for “{text}”"), None, fx);
+                }
+            }
+            PromptPurpose::OpenLink => match text.parse::<usize>() {
+                Ok(n) => self.open_link_number(n, fx),
+                Err(_) if text.is_empty() => {}
+                Err(_) => self.notify(
+                    Level::Error,
+                    "Type the number of a link",
+                    Some(format!("“{text}” is not a number")),
+                    fx,
+                ),
+            },
+        }
+    }
+
+    /// Shows a search result; a chapter result plays from that chapter.
+    pub(super) fn go_to_hit(&mut self, hit: &SearchHit, fx: &mut Vec<Effect>) {
+        self.select_episode(hit.podcast, hit.episode);
+        match hit.place {
+            HitPlace::Title => self.view.focus = Focus::Episodes,
+            HitPlace::Notes { .. } => self.view.focus = Focus::Notes,
+            HitPlace::Chapter { index } => {
+                self.view.focus = Focus::Chapters;
+                if let Some(id) = self.selected_episode().map(|e| e.id) {
+                    self.play_chapter(id, index, fx);
+                }
+            }
+        }
+        self.dirty = true;
+    }
+}

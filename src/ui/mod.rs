@@ -1,0 +1,67 @@
+//! The terminal interface: [`draw`] paints a [`State`] and never changes it.
+//!
+//! Every pane takes its place from `layout` (which `hit` also uses to map clicks), and every
+//! piece of feed text goes through `text::sanitize_line`/`sanitize` and is cut to its width by
+//! display columns, so hostile titles cannot move the cursor, recolour the screen or break a row.
+
+pub mod details;
+pub mod downloads;
+pub mod episodes;
+pub mod help;
+pub mod hit;
+pub mod layout;
+pub mod notices;
+pub mod player_bar;
+pub mod podcasts;
+pub mod prompt;
+mod style;
+mod wrap;
+
+#[cfg(test)]
+mod snapshot_support;
+#[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
+mod snapshot_tests_hostile;
+
+use ratatui::Frame;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::core::state::{Overlay, State};
+
+/// Draws the whole screen for `state`.
+pub fn draw(frame: &mut Frame, state: &State) {
+    let screen = frame.area();
+    let Some(areas) = layout::areas(screen, state) else {
+        let text = format!(
+            "Terminal too small ({}×{}); netstack-tui needs {}×{}.",
+            screen.width,
+            screen.height,
+            layout::MIN_COLUMNS,
+            layout::MIN_ROWS
+        );
+        let lines: Vec<Line> = wrap::wrap(&text, usize::from(screen.width))
+            .into_iter()
+            .map(Line::raw)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), screen);
+        return;
+    };
+    podcasts::draw(frame, areas.podcasts, state);
+    episodes::draw(frame, areas.episodes, state);
+    details::draw_chapters(frame, areas.chapters, state);
+    details::draw_notes(frame, areas.notes, state);
+    notices::draw(frame, areas.notices, state);
+    player_bar::draw(frame, areas.player, state);
+    notices::draw_status(frame, areas.status, state);
+    let Some(area) = layout::overlay_area(screen, state) else {
+        return;
+    };
+    match &state.view.overlay {
+        Overlay::None => {}
+        Overlay::Help { .. } => help::draw(frame, area, state),
+        Overlay::Downloads { .. } => downloads::draw(frame, area, state),
+        Overlay::Prompt(prompt) => prompt::draw(frame, area, state, prompt),
+    }
+}

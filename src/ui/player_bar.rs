@@ -1,0 +1,152 @@
+//! The player bar: what plays and which chapter, the position heard ("~" when the engine only
+//! estimates it), a progress bar with a tick at each chapter start, the volume, and buffering.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::layout::{bar_cell, player_parts};
+use super::style;
+use crate::core::state::{State, Status};
+use crate::feed::duration::format_clock;
+use crate::text::{sanitize_line, truncate, width};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    let parts = player_parts(area);
+    let status = &state.playback.status;
+    let (word, word_style) = match status {
+        Status::Idle => ("Stopped", style::dim()),
+        Status::Loading { .. } => ("Loading…", style::info()),
+        Status::Playing { .. } => ("Playing", style::playing()),
+        Status::Paused { .. } => ("Paused", style::info()),
+        Status::Buffering { .. } => ("Buffering…", style::info()),
+        Status::Ended { .. } => ("Ended", style::dim()),
+    };
+    let icon = match status {
+        Status::Playing { .. } | Status::Buffering { .. } | Status::Loading { .. } => {
+            style::PLAYING
+        }
+        Status::Paused { .. } => style::PAUSED,
+        _ => "■",
+    };
+    let mut rule = vec![Span::styled(format!("─ {icon} {word} "), word_style)];
+    if state.offline {
+        rule.push(Span::styled("· offline ", style::error()));
+    }
+    if let Some(t) = state.playback.pending_seek {
+        rule.push(Span::styled(
+            format!("· seeking to {} ", format_clock(t)),
+            style::info(),
+        ));
+    }
+    let used: usize = rule.iter().map(|s| s.width()).sum();
+    rule.push(Span::styled(
+        "─".repeat(usize::from(parts.rule.width).saturating_sub(used)),
+        style::dim(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(rule)), parts.rule);
+    frame.render_widget(
+        Paragraph::new(title_line(state, parts.title.width)),
+        parts.title,
+    );
+    frame.render_widget(Paragraph::new(clock(state)), parts.clock);
+    frame.render_widget(Paragraph::new(bar(state, parts.bar.width)), parts.bar);
+    let volume = format!(" vol {}%", state.playback.volume);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!("{volume:>w$}", w = usize::from(parts.volume.width)),
+            style::dim(),
+        )),
+        parts.volume,
+    );
+}
+
+/// "Episode title › 4/15 Chapter title", cut to fit.
+fn title_line(state: &State, columns: u16) -> Line<'static> {
+    let columns = usize::from(columns);
+    let Some(episode) = state.loaded_episode() else {
+        let text = match state.playback.status {
+            Status::Idle => "Nothing playing. Enter plays the selected episode.".to_owned(),
+            _ => "The playing episode is no longer in the library.".to_owned(),
+        };
+        return Line::styled(truncate(&text, columns), style::dim());
+    };
+    let title = sanitize_line(&episode.episode.title);
+    let Some((i, chapter)) = state.current_chapter() else {
+        return Line::styled(truncate(&title, columns), style::bold());
+    };
+    let count = episode.visible_chapters().len();
+    let chapter_text = format!(" › {}/{} {}", i + 1, count, sanitize_line(&chapter.title));
+    // The chapter gets at least half the line; the episode title gives way first.
+    let chapter_w = width(&chapter_text)
+        .min(columns / 2)
+        .max(columns.saturating_sub(width(&title)));
+    let chapter_text = truncate(&chapter_text, chapter_w.min(columns));
+    let title_w = columns.saturating_sub(width(&chapter_text));
+    Line::from(vec![
+        Span::styled(truncate(&title, title_w), style::bold()),
+        Span::styled(chapter_text, style::playing()),
+    ])
+}
+
+/// "~12:34 / 1:16:00": the position heard, "~" while the engine only estimates it.
+fn clock(state: &State) -> Line<'static> {
+    let Some(heard) = state.heard().or_else(|| {
+        matches!(state.playback.status, Status::Ended { .. }).then(|| crate::core::state::Heard {
+            t: state.playback.duration_s.unwrap_or(0.0),
+            exact: true,
+        })
+    }) else {
+        return Line::styled("-:-- / -:--", style::dim());
+    };
+    let mark = if heard.exact { "" } else { "~" };
+    let length = state
+        .playback
+        .duration_s
+        .map_or_else(|| "-:--".to_owned(), format_clock);
+    Line::from(vec![
+        Span::styled(format!("{mark}{}", format_clock(heard.t)), style::bold()),
+        Span::styled(format!(" / {length}"), style::dim()),
+    ])
+}
+
+/// The progress bar: ━ heard, ● here, ─ to come; ╋/┼ mark chapter starts.
+fn bar(state: &State, width: u16) -> Line<'static> {
+    let cells = usize::from(width);
+    let duration = state.playback.duration_s.filter(|d| *d > 0.0);
+    let (Some(duration), Some(t)) = (
+        duration,
+        state
+            .heard()
+            .map(|h| h.t)
+            .or_else(|| matches!(state.playback.status, Status::Ended { .. }).then_some(f64::MAX)),
+    ) else {
+        return Line::styled("─".repeat(cells), style::dim());
+    };
+    let head = usize::from(bar_cell(t.min(duration), duration, width));
+    let mut ticks = vec![false; cells];
+    if let Some(episode) = state.loaded_episode() {
+        for chapter in episode.visible_chapters() {
+            if chapter.start_s > 0.0 && chapter.start_s < duration {
+                ticks[usize::from(bar_cell(chapter.start_s, duration, width))] = true;
+            }
+        }
+    }
+    let mut heard = String::new();
+    let mut to_come = String::new();
+    for (i, tick) in ticks.iter().enumerate() {
+        match (i.cmp(&head), tick) {
+            (std::cmp::Ordering::Less, false) => heard.push('━'),
+            (std::cmp::Ordering::Less, true) => heard.push('╋'),
+            (std::cmp::Ordering::Equal, _) => {}
+            (std::cmp::Ordering::Greater, false) => to_come.push('─'),
+            (std::cmp::Ordering::Greater, true) => to_come.push('┼'),
+        }
+    }
+    Line::from(vec![
+        Span::styled(heard, style::accent()),
+        Span::styled("●", style::playing()),
+        Span::styled(to_come, style::dim()),
+    ])
+}

@@ -1,0 +1,151 @@
+//! The text prompts: add a podcast (feed URL or search terms), search the library (results
+//! listed live, chapter results first-class), and pick a link of the show notes by number.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::layout::{inner, list_offset};
+use super::style;
+use crate::core::state::{HitPlace, Prompt, PromptPurpose, SearchHit, State};
+use crate::feed::duration::format_clock;
+use crate::text::{fit, sanitize_line, truncate, width};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, prompt: &Prompt) {
+    let title = match prompt.purpose {
+        PromptPurpose::Add => " Add a podcast · Enter adds · Esc cancels ",
+        PromptPurpose::Search => {
+            " Search titles, show notes and chapters · Enter goes · Esc cancels "
+        }
+        PromptPurpose::OpenLink => " Open a link · Enter opens · Esc cancels ",
+    };
+    let block = style::pane(
+        truncate(title, usize::from(area.width.saturating_sub(2))),
+        true,
+    );
+    let body = inner(area);
+    let columns = usize::from(body.width);
+    let (label, mut lines) = match prompt.purpose {
+        PromptPurpose::Add => (
+            "URL or words: ",
+            vec![Line::styled(
+                "A feed address, or words to search the podcast directory.",
+                style::dim(),
+            )],
+        ),
+        PromptPurpose::Search => ("/", hit_lines(state, prompt, body)),
+        PromptPurpose::OpenLink => ("Link number: ", link_lines(state, columns)),
+    };
+    // The typed text, its end kept in view.
+    let room = columns.saturating_sub(width(label) + 1);
+    let shown = tail(&sanitize_line(&prompt.text), room);
+    let input = Line::from(vec![
+        Span::styled(label, style::accent()),
+        Span::raw(shown.clone()),
+    ]);
+    let input_row = match prompt.purpose {
+        PromptPurpose::OpenLink => lines.len(),
+        _ => 0,
+    };
+    lines.insert(input_row.min(lines.len()), input);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let cursor_x = body.x + u16::try_from(width(label) + width(&shown)).unwrap_or(0);
+    let cursor_y = body.y + u16::try_from(input_row).unwrap_or(0);
+    if cursor_x < body.right() && cursor_y < body.bottom() {
+        frame.set_cursor_position(Position::new(cursor_x, cursor_y));
+    }
+}
+
+/// The end of `text` that fits `columns`, with "…" in front when cut.
+fn tail(text: &str, columns: usize) -> String {
+    if width(text) <= columns {
+        return text.to_owned();
+    }
+    let reversed: String = text.chars().rev().collect();
+    let cut = truncate(&reversed, columns);
+    let kept: String = cut.trim_end_matches('…').chars().rev().collect();
+    format!("…{kept}")
+}
+
+/// The count line and the results, below the input line.
+fn hit_lines(state: &State, prompt: &Prompt, body: Rect) -> Vec<Line<'static>> {
+    let columns = usize::from(body.width);
+    let count = match prompt.hits.len() {
+        _ if prompt.text.trim().is_empty() => {
+            "Type to search episode titles, show notes and chapter titles.".to_owned()
+        }
+        0 => "Nothing found.".to_owned(),
+        1 => "1 result".to_owned(),
+        n => format!("{n} results"),
+    };
+    let mut lines = vec![Line::styled(truncate(&count, columns), style::dim())];
+    let height = usize::from(body.height.saturating_sub(2));
+    let offset = list_offset(prompt.selected, prompt.hits.len(), height);
+    for (i, hit) in prompt.hits.iter().enumerate().skip(offset).take(height) {
+        let selected = i == prompt.selected;
+        let cursor = if selected { style::CURSOR } else { " " };
+        let (kind, text) = describe(state, hit);
+        let text_w = columns.saturating_sub(2 + width(&kind));
+        lines.push(
+            Line::from(vec![
+                Span::raw(cursor),
+                Span::styled(kind, style::accent()),
+                Span::raw(" "),
+                Span::raw(fit(&text, text_w)),
+            ])
+            .style(style::row(selected, true)),
+        );
+    }
+    lines
+}
+
+/// What kind of result, and its text.
+fn describe(state: &State, hit: &SearchHit) -> (String, String) {
+    let Some(episode) = state
+        .library
+        .podcasts
+        .get(hit.podcast)
+        .and_then(|p| p.episodes.get(hit.episode))
+    else {
+        return ("?".to_owned(), String::new());
+    };
+    let title = sanitize_line(&episode.episode.title);
+    match &hit.place {
+        HitPlace::Title => ("episode".to_owned(), title),
+        HitPlace::Notes { snippet } => (
+            "notes  ".to_owned(),
+            format!("{} — {title}", sanitize_line(snippet)),
+        ),
+        HitPlace::Chapter { index } => {
+            let chapters = episode.visible_chapters();
+            let Some(chapter) = chapters.get(*index) else {
+                return ("chapter".to_owned(), title);
+            };
+            (
+                "chapter".to_owned(),
+                format!(
+                    "{} {} {} — {title}",
+                    index + 1,
+                    format_clock(chapter.start_s),
+                    sanitize_line(&chapter.title)
+                ),
+            )
+        }
+    }
+}
+
+/// The links of the selected episode's notes, by number.
+fn link_lines(state: &State, columns: usize) -> Vec<Line<'static>> {
+    let links = state.view.notes.as_ref().map_or(&[][..], |n| &n.links[..]);
+    links
+        .iter()
+        .enumerate()
+        .map(|(i, link)| {
+            let number = format!("[{}] ", i + 1);
+            let url = truncate(&sanitize_line(link), columns.saturating_sub(width(&number)));
+            Line::from(vec![Span::styled(number, style::accent()), Span::raw(url)])
+        })
+        .collect()
+}
