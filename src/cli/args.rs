@@ -37,6 +37,34 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the subscriptions as OPML (to FILE, or standard output).
     Export(ExportArgs),
+    /// Play an episode through the default audio output, printing what is heard.
+    Play(PlayArgs),
+}
+
+/// Arguments of `play`.
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// A feed URL, a feed file, or a subscribed podcast's title.
+    pub podcast: String,
+    /// N (the Nth newest), an exact guid, or a unique part of a title.
+    pub episode: String,
+    /// Start at chapter N (1-based over the visible chapters `chapters` lists).
+    #[arg(long, conflicts_with = "at")]
+    pub chapter: Option<u32>,
+    /// Start at TIME: seconds, MM:SS or H:MM:SS.
+    #[arg(long, value_parser = parse_time)]
+    pub at: Option<f64>,
+    /// Stop after this many seconds of audio.
+    #[arg(long = "for", value_name = "SECONDS")]
+    pub duration: Option<f64>,
+    /// Print one JSON object per event.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_time(text: &str) -> Result<f64, String> {
+    crate::feed::duration::parse_clock(text)
+        .ok_or_else(|| format!("{text:?} is not a time: use seconds, MM:SS or H:MM:SS"))
 }
 
 /// Arguments of `add`.

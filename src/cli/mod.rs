@@ -8,6 +8,7 @@ pub mod error;
 mod feed_cmd;
 mod library_cmd;
 pub mod output;
+mod play_cmd;
 mod refresh_cmd;
 pub mod source;
 
@@ -26,5 +27,6 @@ pub async fn run(command: &Command) -> Result<(), CliError> {
         Command::Refresh(args) => refresh_cmd::run(args).await,
         Command::Import(args) => library_cmd::import(args),
         Command::Export(args) => library_cmd::export(args),
+        Command::Play(args) => play_cmd::run(args).await,
     }
 }

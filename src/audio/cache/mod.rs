@@ -278,3 +278,13 @@ async fn probe(
         });
     }
 }
+
+impl crate::audio::CachedRanges for CacheHandle {
+    fn is_cached(&self, range: std::ops::Range<u64>) -> bool {
+        CacheHandle::is_cached(self, range)
+    }
+
+    fn interrupt(&self) {
+        CacheHandle::interrupt(self);
+    }
+}
