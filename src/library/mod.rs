@@ -2,6 +2,7 @@
 //!
 //! This is the runtime side of the library (it does I/O); what it keeps is in `store`.
 
+pub mod cache_log;
 mod find;
 pub mod lock;
 pub mod refresh;
