@@ -15,6 +15,7 @@ pub mod logging;
 pub mod model;
 pub mod net;
 pub mod paths;
+pub mod runtime;
 pub mod store;
 pub mod terminal;
 pub mod text;

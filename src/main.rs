@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use netstack_tui::cli::{self, Cli};
 use netstack_tui::paths::Paths;
+use netstack_tui::runtime::tui;
 use netstack_tui::text::sanitize_line;
 use netstack_tui::{logging, terminal};
 
@@ -14,11 +15,6 @@ fn main() -> ExitCode {
     if let Some(paths) = Paths::discover() {
         logging::init(&paths.log_file());
     }
-    let Some(command) = cli.command else {
-        // The interactive player is not part of this build yet: show what can be done.
-        let _ = Cli::command().print_help();
-        return ExitCode::SUCCESS;
-    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -29,6 +25,20 @@ fn main() -> ExitCode {
             eprintln!("netstack-tui: starting the runtime: {e}");
             return ExitCode::FAILURE;
         }
+    };
+    let Some(command) = cli.command else {
+        // No subcommand: the interactive player.
+        let outcome = runtime.block_on(tui::run());
+        // An episode still opening (waiting on the network) must not hold the exit up.
+        runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+        return match outcome {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                tracing::warn!("the player stopped: {message}");
+                eprintln!("netstack-tui: {}", sanitize_line(&message));
+                ExitCode::FAILURE
+            }
+        };
     };
     match runtime.block_on(cli::run(&command)) {
         Ok(()) => ExitCode::SUCCESS,

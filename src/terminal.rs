@@ -4,14 +4,15 @@ use std::io::Write;
 
 use crossterm::{cursor, event, execute, terminal};
 
-/// Leaves raw mode and the alternate screen, shows the cursor and stops mouse capture. Safe to
-/// call when none of that was set up.
+/// Leaves raw mode and the alternate screen, shows the cursor and stops mouse capture and
+/// bracketed paste. Safe to call when none of that was set up.
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let mut out = std::io::stdout();
     let _ = execute!(
         out,
         event::DisableMouseCapture,
+        event::DisableBracketedPaste,
         terminal::LeaveAlternateScreen,
         cursor::Show
     );

@@ -3,84 +3,12 @@
 
 mod support;
 
-use std::path::Path;
 use std::process::Command;
 
-use id3::frame::{Chapter as Chap, TableOfContents};
-use id3::{Content, Frame, Tag, TagLike, Version};
 use support::pulse::{PulseSink, RATE};
 use support::server::{Resource, TestServer};
 use support::tone::{rms, tones};
-
-const TONES: [f32; 3] = [440.0, 880.0, 1318.0];
-const CHAPTER_S: u32 = 4;
-
-/// A CBR MP3 whose chapter i is a TONES[i] sine, with CHAP frames saying so.
-fn chapter_mp3(dir: &Path) -> Vec<u8> {
-    let mut parts = Vec::new();
-    for (i, hz) in TONES.iter().enumerate() {
-        let part = dir.join(format!("ch{i}.wav"));
-        let ok = Command::new("sox")
-            .args(["-n", "-r", "44100", "-c", "2", "-b", "16"])
-            .arg(&part)
-            .args([
-                "synth",
-                &CHAPTER_S.to_string(),
-                "sine",
-                &hz.to_string(),
-                "vol",
-                "0.5",
-            ])
-            .status()
-            .expect("sox runs");
-        assert!(ok.success());
-        parts.push(part);
-    }
-    let all = dir.join("all.wav");
-    assert!(
-        Command::new("sox")
-            .args(&parts)
-            .arg(&all)
-            .status()
-            .expect("sox")
-            .success()
-    );
-    let mp3 = dir.join("all.mp3");
-    let ok = Command::new("lame")
-        .args(["--quiet", "-b", "128", "--cbr"])
-        .arg(&all)
-        .arg(&mp3)
-        .status()
-        .expect("lame runs");
-    assert!(ok.success());
-    let mut tag = Tag::new();
-    for (i, title) in ["Low", "Middle", "High"].iter().enumerate() {
-        tag.add_frame(Frame::with_content(
-            "CHAP",
-            Content::Chapter(Chap {
-                element_id: format!("c{i}"),
-                start_time: i as u32 * CHAPTER_S * 1000,
-                end_time: (i as u32 + 1) * CHAPTER_S * 1000,
-                start_offset: u32::MAX,
-                end_offset: u32::MAX,
-                frames: vec![Frame::text("TIT2", *title)],
-            }),
-        ));
-    }
-    tag.add_frame(Frame::with_content(
-        "CTOC",
-        Content::TableOfContents(TableOfContents {
-            element_id: "toc".into(),
-            top_level: true,
-            ordered: true,
-            elements: vec!["c0".into(), "c1".into(), "c2".into()],
-            frames: Vec::new(),
-        }),
-    ));
-    tag.write_to_path(&mp3, Version::Id3v24)
-        .expect("tag written");
-    std::fs::read(&mp3).expect("mp3")
-}
+use support::tone_mp3::{TONES, chapter_mp3};
 
 #[test]
 fn play_chapter_3_is_heard_as_chapter_3() {

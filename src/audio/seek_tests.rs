@@ -178,9 +178,11 @@ fn approximate_vbr_position_becomes_exact_once_the_bytes_are_cached() {
     cache.0.store(true, Ordering::SeqCst);
     let heard = listener.pull(frames(3.0));
     let turn = heard.exact.iter().position(|&e| e).expect("becomes exact");
-    // Known after about 32 frames decoded; the audio already queued is corrected too.
+    // Known after about 32 frames decoded (~0.85 s of audio); the audio already queued is
+    // corrected too. On a loaded machine the decode thread may be a few packets behind when the
+    // bytes become cached, so allow 2 s of pulled audio before the position turns exact.
     assert!(
-        turn < frames(1.2),
+        turn < frames(2.0),
         "exact only after {:.2} s",
         turn as f64 * SAMPLE_S
     );

@@ -3,8 +3,6 @@
 //! Plays through the default audio output: a local file in place, a remote one streamed through
 //! the on-disk range cache. Prints one event per line (with `--json`, one JSON object).
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::args::PlayArgs;
@@ -12,14 +10,14 @@ use super::context::{Context, http};
 use super::error::CliError;
 use super::output::print_json_line;
 use super::{episode_ref, source};
-use crate::audio::cache::{self, CacheOptions, MemoryCacheLog};
-use crate::audio::{AudioDevice, Engine, OpenOptions, Origin};
+use crate::audio::Engine;
 use crate::core::PlayerEvent;
 use crate::core::navigation;
 use crate::feed::chapter_sources::{Wanted, gather};
 use crate::feed::chapters::merge::merge;
 use crate::feed::duration::format_clock;
-use crate::model::{Chapter, Episode};
+use crate::model::Chapter;
+use crate::runtime::player::{self, Output};
 use crate::text::sanitize_line;
 
 /// One line of `play --json`.
@@ -36,12 +34,12 @@ struct Event<'a> {
 pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
     let podcast = source::load(&args.podcast).await?;
     let episode = podcast.episodes[episode_ref::select(&podcast.episodes, &args.episode)?].clone();
-    let enclosure = episode.enclosure.clone().ok_or_else(|| {
-        CliError::usage(format!(
+    if episode.enclosure.is_none() {
+        return Err(CliError::usage(format!(
             "{:?} has no media to play",
             sanitize_line(&episode.title)
-        ))
-    })?;
+        )));
+    }
     let client = http()?;
     let gathered = gather(&client, &episode, None, Wanted::All).await;
     let chapters: Vec<Chapter> =
@@ -64,91 +62,13 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
         (None, Some(t)) => t,
         (None, None) => 0.0,
     };
-    // The device plays for as long as it is held.
-    let (engine, _device) = open_engine(
-        &client,
-        &episode,
-        &enclosure.url,
-        enclosure.mime.clone(),
-        start_at,
-    )
-    .await?;
-    report(engine, &chapters, start_at, args).await
-}
-
-/// Opens the media (local in place, remote through the cache) and starts the engine on the
-/// default output, which plays while the returned device is held. Blocking work runs off the
-/// async threads.
-async fn open_engine(
-    client: &reqwest::Client,
-    episode: &Episode,
-    url: &str,
-    mime: Option<String>,
-    start_at: f64,
-) -> Result<(Engine, AudioDevice), CliError> {
-    let local = url::Url::parse(url)
-        .ok()
-        .filter(|u| u.scheme() == "file")
-        .and_then(|u| u.to_file_path().ok());
-    let extension = url
-        .split(['?', '#'])
-        .next()
-        .and_then(|p| p.rsplit('/').next())
-        .and_then(|name| {
-            name.rsplit_once('.')
-                .map(|(_, ext)| ext.to_ascii_lowercase())
-        });
+    // The output plays for as long as it is held.
+    let output = Output::lazy();
     let cache_dir = Context::load()?.paths.data.join("cache");
-    let cache_file = cache_dir.join(format!("{}.audio", stable_name(&episode.guid)));
-    let (client, url) = (client.clone(), url.to_owned());
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        let mut options = OpenOptions {
-            episode: 0,
-            start_at,
-            extension,
-            mime,
-            origin: Origin::Local,
-        };
-        let media: Box<dyn symphonia::core::io::MediaSource> = match local {
-            Some(path) => Box::new(
-                std::fs::File::open(&path)
-                    .map_err(|e| CliError::failure(format!("{}: {e}", path.display())))?,
-            ),
-            None => {
-                std::fs::create_dir_all(&cache_dir)
-                    .map_err(|e| CliError::failure(format!("{}: {e}", cache_dir.display())))?;
-                let (source, cache) = cache::open(
-                    &url,
-                    &cache_file,
-                    Arc::new(MemoryCacheLog::new()),
-                    CacheOptions::default(),
-                    handle,
-                    client,
-                )
-                .map_err(|e| CliError::failure(format!("streaming {url}: {e}")))?;
-                options.origin = Origin::Remote(Some(Arc::new(cache)));
-                Box::new(source)
-            }
-        };
-        let device = AudioDevice::open_default()
-            .map_err(|e| CliError::failure(format!("audio output: {e}")))?;
-        let engine = Engine::open(media, options, &device)
-            .map_err(|e| CliError::failure(format!("playing: {e}")))?;
-        Ok((engine, device))
-    })
-    .await
-    .map_err(|e| CliError::failure(format!("starting playback: {e}")))?
-}
-
-/// A file name for an episode's cache from its guid (any text) that is safe on every file system.
-fn stable_name(guid: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in guid.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    let engine = player::open(&client, &episode, cache_dir, start_at, &output)
+        .await
+        .map_err(CliError::failure)?;
+    report(engine, &chapters, start_at, args).await
 }
 
 /// Prints events until the episode ends, `--for` seconds were heard, or an error.
@@ -158,17 +78,8 @@ async fn report(
     start_at: f64,
     args: &PlayArgs,
 ) -> Result<(), CliError> {
-    let events = engine
-        .take_events()
+    let mut rx = player::forward_events(&mut engine)
         .ok_or_else(|| CliError::failure("the audio engine gave no events"))?;
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    std::thread::spawn(move || {
-        while let Ok(event) = events.recv() {
-            if tx.send(event).is_err() {
-                break;
-            }
-        }
-    });
     let visible: Vec<&Chapter> = chapters.iter().collect();
     let mut current_chapter: Option<usize> = None;
     let mut last_position_second: Option<i64> = None;

@@ -7,6 +7,7 @@
 //! - [`feedgen`]: synthetic feeds of any size for load tests and benchmarks.
 //! - [`pulse`]: a private PulseAudio null sink per test, and recording what it plays.
 //! - [`tone`]: loudness and dominant frequency of recorded audio.
+//! - [`tone_mp3`]: an MP3 episode whose chapters are distinct tones.
 //! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
 //!   the server put on the wire.
 //!
@@ -27,3 +28,4 @@ pub mod pulse;
 pub mod raw_client;
 pub mod server;
 pub mod tone;
+pub mod tone_mp3;

@@ -101,7 +101,7 @@ impl PulseSink {
     /// Starts recording the sink's monitor. parec needs about a second to attach: wait for
     /// [`Recording::attached`] before playing.
     pub fn record(&self) -> Option<Recording> {
-        let child = Command::new("parec")
+        let mut child = Command::new("parec")
             .args([
                 "-d",
                 "nullsink.monitor",
@@ -116,7 +116,17 @@ impl PulseSink {
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        Some(Recording { child })
+        // Read as it records: a pipe holds only ~0.4 s of audio, then parec would stall.
+        let mut stdout = child.stdout.take()?;
+        let reader = std::thread::spawn(move || {
+            let mut raw = Vec::new();
+            let _ = stdout.read_to_end(&mut raw);
+            raw
+        });
+        Some(Recording {
+            child,
+            reader: Some(reader),
+        })
     }
 
     pub fn home(&self) -> &Path {
@@ -134,6 +144,7 @@ impl Drop for PulseSink {
 /// A running capture of the sink.
 pub struct Recording {
     child: Child,
+    reader: Option<std::thread::JoinHandle<Vec<u8>>>,
 }
 
 impl Recording {
@@ -146,11 +157,12 @@ impl Recording {
     /// Stops and returns the left channel as samples in [-1, 1].
     pub fn stop(mut self) -> Vec<f32> {
         let _ = self.child.kill();
-        let mut raw = Vec::new();
-        if let Some(mut out) = self.child.stdout.take() {
-            let _ = out.read_to_end(&mut raw);
-        }
         let _ = self.child.wait();
+        let raw = self
+            .reader
+            .take()
+            .and_then(|r| r.join().ok())
+            .unwrap_or_default();
         raw.chunks_exact(4)
             .map(|frame| f32::from(i16::from_le_bytes([frame[0], frame[1]])) / 32768.0)
             .collect()

@@ -1,0 +1,289 @@
+//! Carrying out what the core asks for: audio, saving, refreshing, adding, opening links.
+//!
+//! Short writes (position, played) go to the store inline on the event-loop thread: they take
+//! well under a millisecond and the store's connection cannot be shared between threads. Long
+//! work (a refresh, a subscription) runs as a task with a connection of its own (SQLite in WAL
+//! mode lets both write in turn) and reports back with inputs on the loop's channel.
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::library_view;
+use super::player::{self, Output};
+use crate::audio::Engine;
+use crate::core::{AudioCommand, Effect, EpisodeId, Input, PlayerEvent, State};
+use crate::library::refresh::{self, Endpoints, Status};
+use crate::store::Store;
+
+/// What reaches the event loop from the world.
+pub enum Event {
+    /// Something the terminal reported.
+    Terminal(crossterm::event::Event),
+    /// The terminal cannot be read any more.
+    TerminalGone(String),
+    /// An input for the core, from background work.
+    Input(Input),
+    /// The engine of playback number `.0` reported.
+    Player(u64, PlayerEvent),
+    /// Playback number `.0` opened (or failed to).
+    Opened(u64, Result<Engine, String>),
+}
+
+/// Everything the effects touch.
+pub struct World {
+    pub data_dir: PathBuf,
+    pub store: Store,
+    pub client: reqwest::Client,
+    pub endpoints: Endpoints,
+    pub events: UnboundedSender<Event>,
+    output: Output,
+    engine: Option<Engine>,
+    /// Counts the episodes opened, so reports of an earlier one are ignored.
+    generation: u64,
+    /// Commands given while the episode was still opening, applied once it plays.
+    pending: Vec<AudioCommand>,
+    volume: u8,
+}
+
+/// Seconds since the Unix epoch (the store's clock).
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+impl World {
+    pub fn new(
+        data_dir: PathBuf,
+        store: Store,
+        client: reqwest::Client,
+        endpoints: Endpoints,
+        events: UnboundedSender<Event>,
+        volume: u8,
+    ) -> World {
+        World {
+            data_dir,
+            store,
+            client,
+            endpoints,
+            events,
+            output: Output::lazy(),
+            engine: None,
+            generation: 0,
+            pending: Vec::new(),
+            volume,
+        }
+    }
+
+    fn send(&self, input: Input) {
+        let _ = self.events.send(Event::Input(input));
+    }
+
+    fn failed(&self, action: impl Into<String>, cause: impl Into<String>) {
+        self.send(Input::Failed {
+            action: action.into(),
+            cause: cause.into(),
+        });
+    }
+
+    /// Carries out one effect other than the loop's own (`WakeAt`, `Redraw`, `Quit`).
+    pub fn run(&mut self, effect: Effect, state: &State) {
+        match effect {
+            Effect::Audio(command) => self.audio(command, state),
+            Effect::SavePosition { episode, t } => {
+                if let Err(e) = self.store.set_position(episode, t, unix_now()) {
+                    self.failed("Could not save the listening position", e.to_string());
+                }
+            }
+            Effect::SetPlayed { episode, played } => {
+                if let Err(e) = self.store.set_played(episode, played) {
+                    self.failed("Could not mark the episode", e.to_string());
+                }
+            }
+            Effect::RefreshFeed { podcast } => self.refresh(podcast),
+            Effect::AddPodcast { query } => self.add(query),
+            Effect::Download { .. } | Effect::DeleteDownload { .. } => {
+                self.failed("Could not download", "downloads are not available yet");
+            }
+            Effect::OpenUrl(url) => {
+                let spawned = std::process::Command::new("xdg-open")
+                    .arg(&url)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn();
+                match spawned {
+                    // Reap the browser launcher when it exits, off the loop.
+                    Ok(mut child) => drop(std::thread::spawn(move || child.wait())),
+                    Err(e) => self.failed(format!("Could not open {url}"), e.to_string()),
+                }
+            }
+            Effect::LoadChapters { .. } | Effect::WakeAt(_) | Effect::Redraw | Effect::Quit => {}
+        }
+    }
+
+    fn audio(&mut self, command: AudioCommand, state: &State) {
+        match command {
+            AudioCommand::Play { episode, at } => self.play(episode, at, state),
+            AudioCommand::Stop => {
+                self.generation += 1;
+                self.engine = None;
+                self.pending.clear();
+            }
+            other => match &self.engine {
+                Some(engine) => apply(engine, &other, &mut self.volume),
+                None => self.pending.push(other),
+            },
+        }
+    }
+
+    fn play(&mut self, id: EpisodeId, at: f64, state: &State) {
+        self.generation += 1;
+        self.engine = None;
+        self.pending.clear();
+        let generation = self.generation;
+        let Some(view) = state.library.episode(id) else {
+            let _ = self.events.send(Event::Opened(
+                generation,
+                Err("the episode is no longer in the library".into()),
+            ));
+            return;
+        };
+        let episode = view.episode.clone();
+        let (client, output, events) = (
+            self.client.clone(),
+            self.output.clone(),
+            self.events.clone(),
+        );
+        let cache_dir = self.data_dir.join("cache");
+        tokio::spawn(async move {
+            let opened = player::open(&client, &episode, cache_dir, at, &output).await;
+            let _ = events.send(Event::Opened(generation, opened));
+        });
+    }
+
+    /// Takes over an opened engine if it is still the one wanted; `Err` is the reason playback
+    /// failed, for the core.
+    pub fn opened(&mut self, generation: u64, opened: Result<Engine, String>) -> Option<String> {
+        if generation != self.generation {
+            return None; // another episode was asked for meanwhile; this one just stops
+        }
+        let mut engine = match opened {
+            Ok(engine) => engine,
+            Err(cause) => return Some(cause),
+        };
+        engine.set_volume(self.volume);
+        for command in std::mem::take(&mut self.pending) {
+            apply(&engine, &command, &mut self.volume);
+        }
+        if let Some(mut rx) = player::forward_events(&mut engine) {
+            let events = self.events.clone();
+            tokio::spawn(async move {
+                while let Some(event) = rx.recv().await {
+                    if events.send(Event::Player(generation, event)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        self.engine = Some(engine);
+        None
+    }
+
+    /// Whether engine reports of playback `generation` are current.
+    pub fn is_current(&self, generation: u64) -> bool {
+        generation == self.generation
+    }
+
+    fn refresh(&self, podcast: i64) {
+        let (data_dir, client, endpoints) = (
+            self.data_dir.clone(),
+            self.client.clone(),
+            self.endpoints.clone(),
+        );
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            let outcome = refresh_one(&data_dir, &client, podcast, &endpoints).await;
+            let outcome = match outcome {
+                Ok(library) => {
+                    let _ = events.send(Event::Input(Input::LibraryLoaded(library.0)));
+                    library.1
+                }
+                Err(cause) => Err(cause),
+            };
+            let _ = events.send(Event::Input(Input::FeedRefreshed {
+                podcast,
+                outcome: outcome.map(|()| None),
+            }));
+        });
+    }
+
+    fn add(&self, query: String) {
+        let (data_dir, client) = (self.data_dir.clone(), self.client.clone());
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            let input = match add_one(&data_dir, &client, &query).await {
+                Ok(library) => Input::LibraryLoaded(library),
+                Err(cause) => Input::Failed {
+                    action: format!("Could not add {query}"),
+                    cause,
+                },
+            };
+            let _ = events.send(Event::Input(input));
+        });
+    }
+}
+
+fn apply(engine: &Engine, command: &AudioCommand, volume: &mut u8) {
+    match command {
+        AudioCommand::Pause => engine.pause(),
+        AudioCommand::Resume => engine.play(),
+        AudioCommand::Seek { t } => engine.seek(*t),
+        AudioCommand::Volume(percent) => {
+            *volume = *percent;
+            engine.set_volume(*percent);
+        }
+        AudioCommand::Play { .. } | AudioCommand::Stop => {}
+    }
+}
+
+/// Refreshes one feed with a connection of its own; returns the library as it is now and the
+/// feed's own outcome.
+async fn refresh_one(
+    data_dir: &std::path::Path,
+    client: &reqwest::Client,
+    podcast: i64,
+    endpoints: &Endpoints,
+) -> Result<(crate::core::state::Library, Result<(), String>), String> {
+    let mut store = crate::library::open(data_dir).map_err(|e| e.to_string())?;
+    let reports = refresh::refresh(&mut store, client, &[podcast], endpoints, unix_now())
+        .await
+        .map_err(|e| e.to_string())?;
+    let outcome = match reports.into_iter().next() {
+        Some(report) if matches!(report.status, Status::Error | Status::Offline) => Err(report
+            .error
+            .unwrap_or_else(|| "the feed could not be read".into())),
+        _ => Ok(()),
+    };
+    let library = library_view::load(&store).map_err(|e| e.to_string())?;
+    Ok((library, outcome))
+}
+
+/// Subscribes to a feed (or a page naming one) with a connection of its own.
+async fn add_one(
+    data_dir: &std::path::Path,
+    client: &reqwest::Client,
+    query: &str,
+) -> Result<crate::core::state::Library, String> {
+    let url = query.trim();
+    if url::Url::parse(url).is_err() {
+        return Err(
+            "give the feed's address (http://… or https://…); search by name is not available yet"
+                .into(),
+        );
+    }
+    let mut store = crate::library::open(data_dir).map_err(|e| e.to_string())?;
+    crate::library::subscribe::subscribe(&mut store, client, url, unix_now())
+        .await
+        .map_err(|e| e.to_string())?;
+    library_view::load(&store).map_err(|e| e.to_string())
+}

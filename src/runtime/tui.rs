@@ -1,0 +1,201 @@
+//! The interactive player: the terminal set up, one event loop, and the terminal put back.
+//!
+//! The loop waits for the next event (terminal, background work, the audio engine) or the next
+//! wake-up the core asked for, hands every pending event to the core before drawing, and draws
+//! once when anything visible changed. The terminal is restored on quit, on error (by a guard)
+//! and on panic (by the hook installed in `main`).
+
+use std::collections::BTreeSet;
+use std::io::Stdout;
+use std::time::{Duration, Instant};
+
+use crossterm::{cursor, event, execute, terminal as term};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+use super::effects::{Event, World};
+use super::{library_view, terminal_events};
+use crate::config;
+use crate::core::{Effect, Input, Millis, PlayerEvent, Stamped, State};
+use crate::library::lock::InstanceLock;
+use crate::library::refresh::Endpoints;
+use crate::paths::Paths;
+
+/// Runs the player until the listener quits. The error says what failed and why; the terminal is
+/// already restored when it returns.
+pub async fn run() -> Result<(), String> {
+    let paths =
+        Paths::discover().ok_or("no home directory: cannot find where to keep the library")?;
+    let _lock = InstanceLock::acquire(&paths.data).map_err(|e| e.to_string())?;
+    let config = config::load_or_create(&paths.config).map_err(|e| e.to_string())?;
+    let store = crate::library::open(&paths.data).map_err(|e| e.to_string())?;
+    let client = crate::net::client().map_err(|e| format!("starting HTTP: {e}"))?;
+    let library = library_view::load(&store).map_err(|e| e.to_string())?;
+    let endpoints = Endpoints {
+        apple_lookup: config.endpoints.apple_lookup.clone(),
+        netstack_site: config.endpoints.netstack_site.clone(),
+    };
+    let (tx, rx) = unbounded_channel();
+    let world = World::new(
+        paths.data.clone(),
+        store,
+        client,
+        endpoints,
+        tx.clone(),
+        config.volume,
+    );
+    let state = State::new(config.keymap.clone(), config.volume);
+
+    let _restore = Restore;
+    let mut terminal = enter().map_err(|e| format!("setting up the terminal: {e}"))?;
+    let mut term_rx = terminal_events::spawn_reader();
+    tokio::spawn(async move {
+        while let Some(event) = term_rx.recv().await {
+            let event = match event {
+                Ok(event) => Event::Terminal(event),
+                Err(cause) => Event::TerminalGone(cause),
+            };
+            if tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
+    let size = terminal
+        .size()
+        .map_err(|e| format!("reading the terminal size: {e}"))?;
+    let mut event_loop = Loop {
+        state,
+        world,
+        started: Instant::now(),
+        wakes: BTreeSet::new(),
+        redraw: true,
+        quit: false,
+    };
+    event_loop.input(Input::Resize {
+        columns: size.width,
+        rows: size.height,
+    });
+    event_loop.input(Input::LibraryLoaded(library));
+    event_loop.run(&mut terminal, rx).await
+}
+
+/// Puts the terminal back when the player leaves, whichever way it leaves.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        crate::terminal::restore();
+    }
+}
+
+fn enter() -> std::io::Result<Terminal<CrosstermBackend<Stdout>>> {
+    term::enable_raw_mode()?;
+    let mut out = std::io::stdout();
+    execute!(
+        out,
+        term::EnterAlternateScreen,
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    Terminal::new(CrosstermBackend::new(out))
+}
+
+struct Loop {
+    state: State,
+    world: World,
+    started: Instant,
+    /// Times the core asked to be woken at, earliest first.
+    wakes: BTreeSet<Millis>,
+    redraw: bool,
+    quit: bool,
+}
+
+impl Loop {
+    fn now_ms(&self) -> Millis {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    async fn run(
+        &mut self,
+        terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+        mut rx: UnboundedReceiver<Event>,
+    ) -> Result<(), String> {
+        loop {
+            if self.quit {
+                return Ok(());
+            }
+            if self.redraw {
+                self.redraw = false;
+                terminal
+                    .draw(|frame| crate::ui::draw(frame, &self.state))
+                    .map_err(|e| format!("drawing: {e}"))?;
+            }
+            let next_wake = self.wakes.first().copied();
+            let sleep = next_wake.map(|at| at.saturating_sub(self.now_ms()));
+            tokio::select! {
+                event = rx.recv() => {
+                    let Some(event) = event else { return Ok(()) };
+                    self.event(event)?;
+                }
+                () = tokio::time::sleep(Duration::from_millis(sleep.unwrap_or(0))), if sleep.is_some() => {}
+            }
+            // Everything due or pending is handled before the next draw.
+            let now = self.now_ms();
+            while self.wakes.first().is_some_and(|at| *at <= now) {
+                self.wakes.pop_first();
+                self.input(Input::Tick);
+            }
+            while let Ok(event) = rx.try_recv() {
+                self.event(event)?;
+            }
+        }
+    }
+
+    fn event(&mut self, event: Event) -> Result<(), String> {
+        match event {
+            Event::Terminal(event) => {
+                if let Some(input) = terminal_events::to_input(event, &self.state) {
+                    self.input(input);
+                }
+            }
+            Event::TerminalGone(cause) => return Err(cause),
+            Event::Input(input) => self.input(input),
+            Event::Player(generation, event) => {
+                if self.world.is_current(generation) {
+                    self.input(Input::Player(event));
+                }
+            }
+            Event::Opened(generation, opened) => {
+                if let Some(cause) = self.world.opened(generation, opened) {
+                    self.input(Input::Player(PlayerEvent::Error(cause)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands one input to the core and carries out what it asks for.
+    fn input(&mut self, input: Input) {
+        let now_ms = self.now_ms();
+        let effects = self.state.handle(Stamped { now_ms, input });
+        for effect in effects {
+            if !matches!(effect, Effect::Redraw | Effect::WakeAt(_)) {
+                tracing::debug!("effect {effect:?}");
+            }
+            match effect {
+                Effect::WakeAt(at) => {
+                    self.wakes.insert(at);
+                }
+                Effect::Redraw => self.redraw = true,
+                Effect::Quit => {
+                    self.world
+                        .run(Effect::Audio(crate::core::AudioCommand::Stop), &self.state);
+                    self.quit = true;
+                }
+                other => self.world.run(other, &self.state),
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The interactive player end to end in a real terminal (tmux): the listener selects an episode,
+//! presses `3`, sees chapter 3 named in the player bar while a private PulseAudio sink hears
+//! chapter 3's tone, and `q` gives the terminal back as it was.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use support::pulse::{PulseSink, RATE};
+use support::server::{Resource, TestServer};
+use support::tone::{rms, tones};
+use support::tone_mp3::{TONES, chapter_mp3};
+
+/// One private tmux server, killed when the test ends (also when it fails).
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn pane(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    /// A pane flag as tmux reports it (`alternate_on`, `mouse_any_flag`, `cursor_flag`…).
+    fn flag(&self, name: &str) -> bool {
+        let format = format!("#{{{name}}}");
+        let out = self.run(&["display-message", "-p", "-t", "t", &format]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.flag("alternate_on")
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    /// Waits until the pane shows `text`; the pane is in the failure message.
+    fn wait_for(&self, text: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let pane = self.pane();
+            if pane.contains(text) {
+                return pane;
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "the pane never showed {text:?}:\n{pane}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn feed(server: &TestServer) -> String {
+    format!(
+        "<rss version=\"2.0\" xmlns:psc=\"http://podlove.org/simple-chapters\"><channel>\
+         <title>Tones</title><item><title>Three tones</title><guid>tones</guid>\
+         <enclosure url=\"{}\" type=\"audio/mpeg\"/>\
+         <psc:chapters version=\"1.2\">\
+         <psc:chapter start=\"00:00:00\" title=\"Low\"/>\
+         <psc:chapter start=\"00:00:04\" title=\"Middle\"/>\
+         <psc:chapter start=\"00:00:08\" title=\"High\"/>\
+         </psc:chapters></item></channel></rss>",
+        server.url("/ep.mp3")
+    )
+}
+
+fn env(sink: &PulseSink, home: &Path) -> Vec<(String, String)> {
+    let mut env = sink.env();
+    for (name, dir) in [
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+    ] {
+        env.push((name.into(), home.join(dir).display().to_string()));
+    }
+    env
+}
+
+#[test]
+fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
+    let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::start();
+    server.route(
+        "/ep.mp3",
+        Resource::bytes(chapter_mp3(dir.path()))
+            .mime("audio/mpeg")
+            .throttle(1_000_000),
+    );
+    server.route(
+        "/feed.xml",
+        Resource::bytes(feed(&server)).mime("application/rss+xml"),
+    );
+    let env = env(&sink, &dir.path().join("home"));
+    let binary = env!("CARGO_BIN_EXE_netstack-tui");
+    let added = Command::new(binary)
+        .args(["add", &server.url("/feed.xml")])
+        .envs(env.clone())
+        .output()
+        .expect("the binary runs");
+    assert!(
+        added.status.success(),
+        "add: {}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+
+    let tmux = Tmux {
+        socket: format!("netstack-tui-test-{}", std::process::id()),
+    };
+    let mut new_session = Command::new("tmux");
+    new_session
+        .args(["-L", &tmux.socket, "-f", "/dev/null"])
+        .args(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30"]);
+    for (name, value) in &env {
+        new_session.arg("-e").arg(format!("{name}={value}"));
+    }
+    new_session.args(["sh"]).envs(env.clone());
+    assert!(new_session.status().expect("tmux runs").success());
+    tmux.keys(&[&format!("'{binary}'"), "Enter"]);
+    tmux.wait_for("Tones", Duration::from_secs(10));
+    assert!(
+        tmux.alternate_screen(),
+        "the player uses the alternate screen"
+    );
+    // The library also holds netstack.fm (added on first run): the test feed is second.
+    tmux.keys(&["Down"]);
+    tmux.wait_for("Three tones", Duration::from_secs(5));
+
+    let recording = sink.record().expect("parec").attached();
+    // Enter moves from the podcasts to the episodes, Enter again plays the episode.
+    tmux.keys(&["Enter"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Playing", Duration::from_secs(10));
+    tmux.keys(&["3"]);
+    // The player bar (not the chapter list) names chapter 3 once the seek landed.
+    tmux.wait_for("Three tones › 3/3 High", Duration::from_secs(10));
+    std::thread::sleep(Duration::from_millis(2500));
+    let heard = recording.stop();
+    let pane = tmux.pane();
+    assert!(!pane.contains("seeking"), "the seek landed:\n{pane}");
+
+    assert!(rms(&heard) > 0.01, "something was heard:\n{pane}");
+    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &TONES)
+        .into_iter()
+        .flatten()
+        .collect();
+    let last: Vec<f32> = found.iter().rev().take(15).copied().collect();
+    assert!(
+        !last.is_empty() && last.iter().all(|f| *f == 1318.0),
+        "chapter 3's tone heard last, not {found:?}"
+    );
+
+    // A second player on the same library is told who holds it and leaves.
+    let second = Command::new(binary)
+        .envs(env.clone())
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "stderr: {stderr}");
+    assert!(stderr.contains("already running"), "stderr: {stderr}");
+
+    tmux.keys(&["q"]);
+    let start = Instant::now();
+    while tmux.alternate_screen() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "q left the alternate screen on"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The shell reads and echoes a line again: the terminal is back to normal.
+    tmux.keys(&["echo restored-$((40+2))", "Enter"]);
+    let pane = tmux.wait_for("restored-42", Duration::from_secs(5));
+    assert!(
+        !pane.contains("Three tones"),
+        "the player's screen is gone:\n{pane}"
+    );
+}
