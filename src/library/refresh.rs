@@ -217,8 +217,20 @@ fn apply(
         error: None,
     };
     if let Some(url) = &outcome.resolved {
-        store.set_feed_url(summary.id, url)?;
-        report.feed_url = Some(url.clone());
+        match store.set_feed_url(summary.id, url) {
+            Ok(()) => report.feed_url = Some(url.clone()),
+            // The listener already subscribed to this feed by hand: the first-run entry is a
+            // duplicate of it, so it goes, and that subscription carries on.
+            Err(StoreError::FeedUrlTaken { .. }) => {
+                store.remove_podcast(summary.id)?;
+                report.feed_url = Some(url.clone());
+                report.error = Some(
+                    "already subscribed under this feed URL; the duplicate was removed".into(),
+                );
+                return Ok(report);
+            }
+            Err(e) => return Err(e),
+        }
     }
     match &outcome.result {
         Err((status, message)) => {

@@ -86,3 +86,27 @@ fn when_both_fail_the_error_names_both_causes() {
     // Other commands are unaffected by the unresolved entry.
     assert!(env.run(&["list"]).status.success());
 }
+
+#[test]
+fn a_feed_added_by_hand_before_the_first_refresh_is_not_listed_twice() {
+    let env = Env::new();
+    let added = env.run(&["add", &env.server.url("/netstack/feed.xml")]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(2)
+    );
+    let reports = env.json(&["refresh", "--json"]);
+    assert!(reports.as_array().is_some_and(|r| {
+        r.iter()
+            .all(|r| r["status"] == "unchanged" || r["status"] == "updated")
+    }));
+    let list = env.json(&["list", "--json"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list[0]["feed_url"], env.server.url("/netstack/feed.xml"));
+    assert_eq!(list[0]["episodes"], 6);
+}
