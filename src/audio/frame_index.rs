@@ -109,28 +109,7 @@ impl FrameIndex {
 mod tests {
     use super::*;
     use crate::audio::mp3::parse_header;
-    use std::io::{Cursor, Read, Seek, SeekFrom};
-    use symphonia::core::io::MediaSource;
-
-    struct Bytes(Cursor<Vec<u8>>);
-    impl Read for Bytes {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            self.0.read(buf)
-        }
-    }
-    impl Seek for Bytes {
-        fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
-            self.0.seek(to)
-        }
-    }
-    impl MediaSource for Bytes {
-        fn is_seekable(&self) -> bool {
-            true
-        }
-        fn byte_len(&self) -> Option<u64> {
-            Some(self.0.get_ref().len() as u64)
-        }
-    }
+    use crate::audio::test_support::MemorySource;
 
     fn frame(header: [u8; 4]) -> Vec<u8> {
         let mut f = header.to_vec();
@@ -153,7 +132,7 @@ mod tests {
         }
         data.extend_from_slice(b"TAG");
         data.resize(data.len() + 125, 0);
-        let source = SharedSource::new(Box::new(Bytes(Cursor::new(data))));
+        let source = SharedSource::new(Box::new(MemorySource::new(data)));
         let first = parse_header(H160).unwrap();
         let mut index = FrameIndex::new(50, first, None);
         index.extend_to_frame(&source, 10).unwrap();

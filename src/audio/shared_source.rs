@@ -154,32 +154,12 @@ impl MediaSource for View {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Cursor;
-
-    struct Bytes(Cursor<Vec<u8>>);
-    impl Read for Bytes {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            self.0.read(buf)
-        }
-    }
-    impl Seek for Bytes {
-        fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
-            self.0.seek(to)
-        }
-    }
-    impl MediaSource for Bytes {
-        fn is_seekable(&self) -> bool {
-            true
-        }
-        fn byte_len(&self) -> Option<u64> {
-            Some(self.0.get_ref().len() as u64)
-        }
-    }
+    use crate::audio::test_support::MemorySource;
 
     #[test]
     fn views_keep_their_own_positions() {
         let data: Vec<u8> = (0..=255).collect();
-        let shared = SharedSource::new(Box::new(Bytes(Cursor::new(data))));
+        let shared = SharedSource::new(Box::new(MemorySource::new(data)));
         let mut a = shared.view_from(10);
         let mut b = shared.view_from(200);
         let mut buf = [0u8; 3];

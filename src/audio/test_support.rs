@@ -3,7 +3,7 @@
 //! analysed by tone (Goertzel power at the candidate frequencies).
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
@@ -351,4 +351,35 @@ impl Listener {
 /// Frames in `seconds` at [`RATE`].
 pub fn frames(seconds: f64) -> usize {
     (seconds * f64::from(RATE)).round() as usize
+}
+
+/// Bytes in memory as a seekable media source.
+pub struct MemorySource(Cursor<Vec<u8>>);
+
+impl MemorySource {
+    pub fn new(data: Vec<u8>) -> MemorySource {
+        MemorySource(Cursor::new(data))
+    }
+}
+
+impl Read for MemorySource {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+impl Seek for MemorySource {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.0.seek(to)
+    }
+}
+
+impl MediaSource for MemorySource {
+    fn is_seekable(&self) -> bool {
+        true
+    }
+
+    fn byte_len(&self) -> Option<u64> {
+        Some(self.0.get_ref().len() as u64)
+    }
 }

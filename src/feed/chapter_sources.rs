@@ -154,7 +154,8 @@ type MediaRead = ((ChapterSource, Vec<crate::model::Chapter>), Option<f64>);
 /// Reads the embedded chapters; when there are none in an MP3, also measures its duration
 /// (the first frame's Xing/Info header, or the bitrate and length for CBR).
 fn read_from(src: &mut impl ReadAt, mime: Option<&str>, name: &str) -> Result<MediaRead, String> {
-    let read = media::read_any(src, mime, name).map_err(|e| format!("{name}: {}", chain(&e)))?;
+    let read = media::read_any(src, mime, name)
+        .map_err(|e| format!("{name}: {}", crate::audio::error::describe(&e)))?;
     let duration = match &read {
         (ChapterSource::Id3, chapters) if chapters.is_empty() => mp3_duration(src),
         _ => None,
@@ -171,19 +172,4 @@ fn mp3_duration(src: &mut impl ReadAt) -> Option<f64> {
     let data = src.read_at(audio_start, PROBE_BYTES).ok()?;
     let info = mp3::probe(&data, audio_start)?;
     mp3::duration_s(&info, src.len().ok().flatten())
-}
-
-/// An error with its causes, on one line.
-fn chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
