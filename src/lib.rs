@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod discover;
+pub mod download;
 pub mod feed;
 pub mod library;
 pub mod logging;

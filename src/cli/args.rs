@@ -39,6 +39,34 @@ pub enum Command {
     Export(ExportArgs),
     /// Play an episode through the default audio output, printing what is heard.
     Play(PlayArgs),
+    /// Download episodes for offline listening (in the foreground; exit 0 when all are on disk).
+    Download(DownloadArgs),
+    /// List queued, running, finished and failed downloads.
+    Downloads(JsonArgs),
+    /// Delete an episode's download.
+    Delete(EpisodeArgs),
+}
+
+/// `download PODCAST EPISODE… | --new N`.
+#[derive(Debug, Args)]
+pub struct DownloadArgs {
+    /// A subscribed podcast (feed URL or part of its title).
+    pub podcast: String,
+    /// Episodes: N (Nth newest), a guid, or part of a title.
+    #[arg(required_unless_present = "new")]
+    pub episodes: Vec<String>,
+    /// The N newest episodes instead.
+    #[arg(long, value_name = "N", conflicts_with = "episodes")]
+    pub new: Option<usize>,
+}
+
+/// A podcast and one of its episodes.
+#[derive(Debug, Args)]
+pub struct EpisodeArgs {
+    /// A subscribed podcast (feed URL or part of its title).
+    pub podcast: String,
+    /// N (Nth newest), a guid, or part of a title.
+    pub episode: String,
 }
 
 /// Arguments of `play`.

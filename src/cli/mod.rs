@@ -3,10 +3,13 @@
 pub mod args;
 mod chapters_cmd;
 mod context;
+mod download_cmd;
+mod download_progress;
 mod episode_ref;
 pub mod error;
 mod feed_cmd;
 mod library_cmd;
+mod library_episode;
 pub mod output;
 mod play_cmd;
 mod refresh_cmd;
@@ -28,5 +31,8 @@ pub async fn run(command: &Command) -> Result<(), CliError> {
         Command::Import(args) => library_cmd::import(args),
         Command::Export(args) => library_cmd::export(args),
         Command::Play(args) => play_cmd::run(args).await,
+        Command::Download(args) => download_cmd::download(args).await,
+        Command::Downloads(args) => download_cmd::list(args),
+        Command::Delete(args) => download_cmd::delete(args),
     }
 }

@@ -6,18 +6,21 @@
 use serde::Serialize;
 
 use super::args::PlayArgs;
-use super::context::{Context, http};
+use super::context::{Context, http, now};
 use super::error::CliError;
+use super::library_episode::LibraryPodcast;
 use super::output::print_json_line;
 use super::{episode_ref, source};
 use crate::audio::Engine;
 use crate::core::PlayerEvent;
 use crate::core::navigation;
+use crate::download::streaming_dir;
 use crate::feed::chapter_sources::{Wanted, gather};
 use crate::feed::chapters::merge::merge;
 use crate::feed::duration::format_clock;
 use crate::model::Chapter;
-use crate::runtime::player::{self, Output};
+use crate::runtime::player::{self, MediaPlace, Output};
+use crate::store::DownloadState;
 use crate::text::sanitize_line;
 
 /// One line of `play --json`.
@@ -32,8 +35,27 @@ struct Event<'a> {
 }
 
 pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
-    let podcast = source::load(&args.podcast).await?;
-    let episode = podcast.episodes[episode_ref::select(&podcast.episodes, &args.episode)?].clone();
+    let library = LibraryPodcast::find(&args.podcast)?;
+    let (episode, saved, downloaded) = match &library {
+        Some(library) => {
+            let row = library.episode(&args.episode)?;
+            let resume = (!row.state.played).then_some(row.state.position_s);
+            let downloaded = (row.state.download_state == DownloadState::Done)
+                .then(|| row.state.download_path.clone())
+                .flatten()
+                .filter(|path| path.is_file());
+            (
+                row.episode.clone(),
+                Some((row.state.id, resume)),
+                downloaded,
+            )
+        }
+        None => {
+            let podcast = source::load(&args.podcast).await?;
+            let i = episode_ref::select(&podcast.episodes, &args.episode)?;
+            (podcast.episodes[i].clone(), None, None)
+        }
+    };
     if episode.enclosure.is_none() {
         return Err(CliError::usage(format!(
             "{:?} has no media to play",
@@ -41,7 +63,7 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
         )));
     }
     let client = http()?;
-    let gathered = gather(&client, &episode, None, Wanted::All).await;
+    let gathered = gather(&client, &episode, downloaded.as_deref(), Wanted::All).await;
     let chapters: Vec<Chapter> =
         merge(&gathered.found, episode.duration_s, gathered.media_duration)
             .chapters
@@ -60,15 +82,67 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
             visible[i].start_s
         }
         (None, Some(t)) => t,
-        (None, None) => 0.0,
+        // Where the listener left off, unless the episode was finished.
+        (None, None) => saved.and_then(|(_, at)| at).unwrap_or(0.0),
+    };
+    let context = match library {
+        Some(library) => library.context,
+        None => Context::load()?,
+    };
+    let place = MediaPlace {
+        library: saved.map(|(id, _)| (crate::library::library_file(&context.paths.data), id)),
+        cache_dir: streaming_dir(&context.config.download_dir_in(&context.paths.data)),
     };
     // The output plays for as long as it is held.
     let output = Output::lazy();
-    let cache_dir = Context::load()?.paths.data.join("cache");
-    let engine = player::open(&client, &episode, cache_dir, start_at, &output)
+    let engine = player::open(&client, &episode, place, start_at, &output)
         .await
         .map_err(CliError::failure)?;
-    report(engine, &chapters, start_at, args).await
+    let mut position = saved
+        .map(|(id, _)| Position::new(&context, id))
+        .transpose()?;
+    let result = report(engine, &chapters, start_at, args, position.as_mut()).await;
+    if let Some(position) = &mut position {
+        position.save();
+    }
+    result
+}
+
+/// The listening position of a library episode, saved every few seconds and at the end.
+struct Position {
+    store: crate::store::Store,
+    episode: i64,
+    heard: Option<f64>,
+    saved_at: Option<f64>,
+}
+
+/// How often the position is written while playing, in seconds heard.
+const SAVE_EVERY_S: f64 = 5.0;
+
+impl Position {
+    fn new(context: &Context, episode: i64) -> Result<Position, CliError> {
+        Ok(Position {
+            store: context.library()?,
+            episode,
+            heard: None,
+            saved_at: None,
+        })
+    }
+
+    fn heard(&mut self, t: f64) {
+        self.heard = Some(t);
+        if self.saved_at.is_none_or(|s| (t - s).abs() >= SAVE_EVERY_S) {
+            self.save();
+        }
+    }
+
+    fn save(&mut self) {
+        let Some(t) = self.heard else { return };
+        self.saved_at = Some(t);
+        if let Err(e) = self.store.set_position(self.episode, t, now()) {
+            tracing::warn!("saving the listening position: {e}");
+        }
+    }
 }
 
 /// Prints events until the episode ends, `--for` seconds were heard, or an error.
@@ -77,6 +151,7 @@ async fn report(
     chapters: &[Chapter],
     start_at: f64,
     args: &PlayArgs,
+    mut position: Option<&mut Position>,
 ) -> Result<(), CliError> {
     let mut rx = player::forward_events(&mut engine)
         .ok_or_else(|| CliError::failure("the audio engine gave no events"))?;
@@ -94,6 +169,11 @@ async fn report(
             PlayerEvent::Error(why) => ("error", engine.position().0, false, Some(why.clone())),
             PlayerEvent::Buffering | PlayerEvent::Paused | PlayerEvent::Resumed => continue,
         };
+        if let Some(position) = position.as_deref_mut()
+            && name != "error"
+        {
+            position.heard(t);
+        }
         let chapter = navigation::current(&visible, t);
         if chapter != current_chapter && name != "error" {
             current_chapter = chapter;

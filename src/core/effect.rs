@@ -16,8 +16,11 @@ pub enum Effect {
     SavePosition { episode: EpisodeId, t: f64 },
     /// Mark an episode played or unplayed.
     SetPlayed { episode: EpisodeId, played: bool },
-    /// Start or cancel a download.
-    Download { episode: EpisodeId, start: bool },
+    /// Queue, start or cancel a download.
+    Download {
+        episode: EpisodeId,
+        action: DownloadAction,
+    },
     /// Delete the downloaded file of an episode.
     DeleteDownload { episode: EpisodeId },
     /// Add a podcast from a feed URL, or the first match of search terms; then send
@@ -31,6 +34,17 @@ pub enum Effect {
     Redraw,
     /// Leave the player.
     Quit,
+}
+
+/// What to do with a download.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DownloadAction {
+    /// Record that it waits for a slot (so a restart resumes it).
+    Queue,
+    /// Start it now: a slot is free.
+    Start,
+    /// Stop it (queued or running) and remove what it fetched.
+    Cancel,
 }
 
 /// Commands for the audio engine.

@@ -44,12 +44,11 @@ pub enum Input {
     /// A key typed while a prompt is open ([`State::wants_text`](super::state::State::wants_text)).
     /// Esc is sent as `Text(TextKey::Cancel)` at any time: it closes the overlay.
     Text(TextKey),
-    /// A download moved on.
+    /// A download moved on: `bytes` of `total` are on disk (the core measures the rate).
     DownloadProgress {
         episode: EpisodeId,
         bytes: u64,
         total: Option<u64>,
-        rate_bps: Option<u64>,
     },
     /// A download finished, or failed with its cause.
     DownloadFinished {

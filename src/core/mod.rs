@@ -5,6 +5,7 @@
 //! plain `#[test]`s and a virtual clock.
 
 pub mod command;
+pub mod download_queue;
 pub mod effect;
 pub mod input;
 pub mod navigation;
@@ -31,6 +32,7 @@ mod update_tests_view;
 mod update_text;
 
 pub use command::Command;
-pub use effect::{AudioCommand, Effect};
+pub use download_queue::DownloadQueue;
+pub use effect::{AudioCommand, DownloadAction, Effect};
 pub use input::{EpisodeId, Input, Millis, PlayerEvent, PodcastId, Stamped, TextKey};
 pub use state::State;

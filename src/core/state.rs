@@ -1,6 +1,7 @@
 //! The whole state of the player: the library, what plays, what is shown, notices, and whether
 //! the network is reachable. [`State::handle`](super::update) is the only thing that changes it.
 
+use super::download_queue::DownloadQueue;
 use super::input::{EpisodeId, Millis};
 pub use super::state_library::{DownloadProgress, EpisodeView, Library, PodcastView};
 pub use super::state_notices::{Level, Notice, Notices};
@@ -9,6 +10,9 @@ pub use super::state_view::{
     Focus, HitPlace, NotesView, Overlay, Prompt, PromptPurpose, SearchHit, View,
 };
 use crate::config::Keymap;
+
+/// Downloads running at once unless the configuration says otherwise.
+pub const DEFAULT_PARALLEL_DOWNLOADS: usize = 3;
 use crate::model::Chapter;
 
 /// Everything the interface draws and the core decides on.
@@ -28,6 +32,8 @@ pub struct State {
     pub keymap: Keymap,
     /// The playback clock as last drawn.
     pub drawn_clock: ClockFace,
+    /// Which downloads run and which wait.
+    pub downloads: DownloadQueue,
 }
 
 impl State {
@@ -43,6 +49,7 @@ impl State {
             now_ms: 0,
             keymap,
             drawn_clock: ClockFace::default(),
+            downloads: DownloadQueue::new(DEFAULT_PARALLEL_DOWNLOADS),
         }
     }
 

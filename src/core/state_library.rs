@@ -55,9 +55,24 @@ pub struct DownloadProgress {
     pub total: Option<u64>,
     /// Bytes per second over the last few seconds.
     pub rate_bps: Option<u64>,
+    /// Waiting for a free download slot.
+    pub queued: bool,
 }
 
 impl DownloadProgress {
+    /// A download waiting for its turn.
+    pub fn queued() -> DownloadProgress {
+        DownloadProgress {
+            queued: true,
+            ..DownloadProgress::default()
+        }
+    }
+
+    /// Seconds left at the current rate, when the size and the rate are known.
+    pub fn eta_s(&self) -> Option<u64> {
+        super::download_queue::eta_s(self.bytes, self.total, self.rate_bps)
+    }
+
     /// The part done, 0 to 1, when the size is known.
     pub fn fraction(&self) -> Option<f64> {
         let total = self.total.filter(|t| *t > 0)?;

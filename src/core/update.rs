@@ -27,7 +27,7 @@ impl State {
                 self.view.rows = rows;
                 self.dirty = true;
             }
-            Input::LibraryLoaded(library) => self.library_loaded(library),
+            Input::LibraryLoaded(library) => self.library_loaded(library, &mut fx),
             Input::FeedRefreshed { podcast, outcome } => {
                 self.feed_refreshed(podcast, outcome, &mut fx)
             }
@@ -40,8 +40,7 @@ impl State {
                 episode,
                 bytes,
                 total,
-                rate_bps,
-            } => self.download_progress(episode, bytes, total, rate_bps),
+            } => self.download_progress(episode, bytes, total),
             Input::DownloadFinished { episode, outcome } => {
                 self.download_finished(episode, outcome, &mut fx)
             }

@@ -1,7 +1,8 @@
-//! Downloads: `d` queues one, `x` cancels it or deletes the file, and the runtime's progress
-//! reports move the bars.
+//! Downloads: `d` queues one, `x` cancels it or deletes the file; the queue decides which run,
+//! and the runtime's progress reports move the bars.
 
-use super::effect::Effect;
+use super::download_queue::Slot;
+use super::effect::{DownloadAction, Effect};
 use super::input::EpisodeId;
 use super::state::{DownloadProgress, Level, Overlay, State};
 
@@ -18,7 +19,7 @@ impl State {
         }
     }
 
-    /// Starts a download of `id` (`start`), or cancels it / deletes the file.
+    /// Queues a download of `id` (`start`), or cancels it / deletes the file.
     pub(super) fn download_action(&mut self, id: EpisodeId, start: bool, fx: &mut Vec<Effect>) {
         let Some(episode) = self.library.episode_mut(id) else {
             return;
@@ -28,19 +29,19 @@ impl State {
                 Some("This episode is downloaded already")
             } else if episode.download.is_some() {
                 Some("This episode is downloading already")
+            } else if episode.episode.enclosure.is_none() {
+                Some("This episode has no media to download")
             } else {
-                episode.download = Some(DownloadProgress::default());
+                episode.download = Some(DownloadProgress::queued());
                 episode.download_error = None;
-                fx.push(Effect::Download {
-                    episode: id,
-                    start: true,
-                });
+                self.queue_download(id, fx);
                 None
             }
         } else if episode.download.take().is_some() {
+            self.downloads.cancel(id);
             fx.push(Effect::Download {
                 episode: id,
-                start: false,
+                action: DownloadAction::Cancel,
             });
             None
         } else if episode.downloaded {
@@ -58,13 +59,40 @@ impl State {
         self.dirty = true;
     }
 
-    pub(super) fn download_progress(
-        &mut self,
-        id: EpisodeId,
-        bytes: u64,
-        total: Option<u64>,
-        rate_bps: Option<u64>,
-    ) {
+    /// Puts `id` in the queue (recorded, so a restart resumes it) and starts what may start.
+    pub(super) fn queue_download(&mut self, id: EpisodeId, fx: &mut Vec<Effect>) {
+        if self.downloads.slot(id).is_some() {
+            return;
+        }
+        fx.push(Effect::Download {
+            episode: id,
+            action: DownloadAction::Queue,
+        });
+        let started = self.downloads.enqueue(id);
+        self.start_downloads(started, fx);
+    }
+
+    fn start_downloads(&mut self, ids: Vec<EpisodeId>, fx: &mut Vec<Effect>) {
+        for id in ids {
+            if let Some(p) = self
+                .library
+                .episode_mut(id)
+                .and_then(|e| e.download.as_mut())
+            {
+                p.queued = false;
+            }
+            fx.push(Effect::Download {
+                episode: id,
+                action: DownloadAction::Start,
+            });
+        }
+    }
+
+    pub(super) fn download_progress(&mut self, id: EpisodeId, bytes: u64, total: Option<u64>) {
+        if self.downloads.slot(id) != Some(Slot::Active) {
+            return; // cancelled meanwhile: its last reports are stale
+        }
+        let rate_bps = self.downloads.progress(id, bytes, self.now_ms);
         let overlay_open = matches!(self.view.overlay, Overlay::Downloads { .. });
         let Some(episode) = self.library.episode_mut(id) else {
             return;
@@ -72,11 +100,12 @@ impl State {
         let percent =
             |p: &Option<DownloadProgress>| p.and_then(|p| p.fraction()).map(|f| (f * 100.0) as u8);
         let before = percent(&episode.download);
-        let was_running = episode.download.is_some();
+        let was_running = episode.download.is_some_and(|p| !p.queued);
         episode.download = Some(DownloadProgress {
             bytes,
             total,
             rate_bps,
+            queued: false,
         });
         if overlay_open || !was_running || percent(&episode.download) != before {
             self.dirty = true;
@@ -89,6 +118,8 @@ impl State {
         outcome: Result<(), String>,
         fx: &mut Vec<Effect>,
     ) {
+        let started = self.downloads.finished(id);
+        self.start_downloads(started, fx);
         let Some(episode) = self.library.episode_mut(id) else {
             return;
         };

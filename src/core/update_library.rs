@@ -8,7 +8,10 @@ use super::state::{Focus, Level, Library, Overlay, State};
 use crate::model::{Chapter, ChapterSource, Podcast};
 
 impl State {
-    pub(super) fn library_loaded(&mut self, mut library: Library) {
+    /// A fresh copy of the library. During a session the downloads this core runs know better
+    /// than the copy (which may have been read a moment before one finished); the first copy's
+    /// unfinished downloads, left from the last run, are queued again.
+    pub(super) fn library_loaded(&mut self, mut library: Library, fx: &mut Vec<Effect>) {
         let first = self.library.podcasts.is_empty();
         let kept_podcast = self.library.podcasts.get(self.view.podcast).map(|p| p.id);
         let kept_episode = self.selected_episode().map(|e| e.id);
@@ -28,6 +31,9 @@ impl State {
                     episode.chapter_source = Some(source);
                 }
                 episode.chapters_requested |= old.chapters_requested;
+                episode.download = old.download;
+                episode.downloaded = old.downloaded;
+                episode.download_error.clone_from(&old.download_error);
                 if Some(episode.id) == active {
                     episode.position_s = old.position_s;
                 }
@@ -39,6 +45,19 @@ impl State {
             kept_episode
         };
         self.library = library;
+        if first {
+            let pending: Vec<EpisodeId> = self
+                .library
+                .podcasts
+                .iter()
+                .flat_map(|p| &p.episodes)
+                .filter(|e| e.download.is_some())
+                .map(|e| e.id)
+                .collect();
+            for id in pending {
+                self.queue_download(id, fx);
+            }
+        }
         self.view.notes = None;
         if let Some((p, e)) = wanted.and_then(|id| self.library.find(id)) {
             self.view.podcast = p;

@@ -2,7 +2,7 @@
 //! links, library reloads, chapter sources, overlays and the moving clock.
 
 use super::Command;
-use super::effect::{AudioCommand, Effect};
+use super::effect::{AudioCommand, DownloadAction, Effect};
 use super::input::{Input, PlayerEvent, TextKey};
 use super::state::{Focus, Level, Overlay};
 use super::state_notices::ERROR_FOR_MS;
@@ -135,19 +135,21 @@ fn downloads_start_progress_finish_and_delete() {
     let fx = app.cmd(Command::Download);
     assert!(fx.contains(&Effect::Download {
         episode: EP,
-        start: true
+        action: DownloadAction::Queue
+    }));
+    assert!(fx.contains(&Effect::Download {
+        episode: EP,
+        action: DownloadAction::Start
     }));
     app.send(Input::DownloadProgress {
         episode: EP,
         bytes: 500,
         total: Some(1_000),
-        rate_bps: None,
     });
     let fx = app.send(Input::DownloadProgress {
         episode: EP,
         bytes: 501,
         total: Some(1_000),
-        rate_bps: None,
     });
     assert!(
         !fx.contains(&Effect::Redraw),
@@ -166,7 +168,7 @@ fn downloads_start_progress_finish_and_delete() {
     let fx = app.cmd(Command::DeleteDownload);
     assert!(fx.contains(&Effect::Download {
         episode: EP,
-        start: false
+        action: DownloadAction::Cancel
     }));
     app.send(Input::DownloadFinished {
         episode: EP,
@@ -299,4 +301,66 @@ fn moving_to_another_podcast_starts_at_its_first_episode_and_chapter() {
     assert_eq!(app.state.view.podcast, 1);
     assert_eq!(app.state.selected_episode().map(|e| e.id), Some(EP + 1_000));
     assert_eq!(app.state.view.chapter, 0);
+}
+
+#[test]
+fn the_queue_runs_as_many_downloads_as_allowed_and_starts_the_next_when_one_ends() {
+    let mut app = App::new();
+    app.state.downloads = crate::core::DownloadQueue::new(1);
+    app.cmd(Command::FocusNext);
+    let fx = app.cmd(Command::Download);
+    assert!(fx.contains(&Effect::Download {
+        episode: EP,
+        action: DownloadAction::Start
+    }));
+    app.cmd(Command::Down);
+    let second = app.state.selected_episode().expect("a second episode").id;
+    let fx = app.cmd(Command::Download);
+    assert!(fx.contains(&Effect::Download {
+        episode: second,
+        action: DownloadAction::Queue
+    }));
+    assert!(
+        !fx.iter().any(|e| matches!(
+            e,
+            Effect::Download {
+                action: DownloadAction::Start,
+                ..
+            }
+        )),
+        "one at a time: {fx:?}"
+    );
+    let waiting = app.state.library.episode(second).and_then(|e| e.download);
+    assert!(waiting.is_some_and(|p| p.queued));
+    let fx = app.send(Input::DownloadFinished {
+        episode: EP,
+        outcome: Err("HTTP 404".into()),
+    });
+    assert!(fx.contains(&Effect::Download {
+        episode: second,
+        action: DownloadAction::Start
+    }));
+    let running = app.state.library.episode(second).and_then(|e| e.download);
+    assert!(running.is_some_and(|p| !p.queued));
+}
+
+#[test]
+fn unfinished_downloads_of_the_last_run_are_queued_again_at_start() {
+    let mut app = App {
+        state: crate::core::State::new(crate::config::Keymap::default(), 80),
+        now: 0,
+    };
+    let mut library = netstack();
+    library.podcasts[0].episodes[1].download = Some(crate::core::state::DownloadProgress {
+        bytes: 10,
+        total: Some(100),
+        rate_bps: None,
+        queued: true,
+    });
+    let id = library.podcasts[0].episodes[1].id;
+    let fx = app.send(Input::LibraryLoaded(library));
+    assert!(fx.contains(&Effect::Download {
+        episode: id,
+        action: DownloadAction::Start
+    }));
 }

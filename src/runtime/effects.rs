@@ -10,9 +10,11 @@ use std::path::PathBuf;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::library_view;
-use super::player::{self, Output};
+use super::player::{self, MediaPlace, Output};
 use crate::audio::Engine;
-use crate::core::{AudioCommand, Effect, EpisodeId, Input, PlayerEvent, State};
+use crate::audio::cache::CacheOptions;
+use crate::core::{AudioCommand, DownloadAction, Effect, EpisodeId, Input, PlayerEvent, State};
+use crate::download::{self, DownloadEvent, Downloader};
 use crate::library::refresh::{self, Endpoints, Status};
 use crate::store::Store;
 
@@ -28,11 +30,15 @@ pub enum Event {
     Player(u64, PlayerEvent),
     /// Playback number `.0` opened (or failed to).
     Opened(u64, Result<Engine, String>),
+    /// A download reported.
+    Download(DownloadEvent),
 }
 
 /// Everything the effects touch.
 pub struct World {
     pub data_dir: PathBuf,
+    download_dir: PathBuf,
+    downloader: Downloader,
     pub store: Store,
     pub client: reqwest::Client,
     pub endpoints: Endpoints,
@@ -54,14 +60,32 @@ fn unix_now() -> i64 {
 impl World {
     pub fn new(
         data_dir: PathBuf,
+        download_dir: PathBuf,
         store: Store,
         client: reqwest::Client,
         endpoints: Endpoints,
         events: UnboundedSender<Event>,
         volume: u8,
     ) -> World {
+        let downloader = {
+            let events = events.clone();
+            Downloader::new(
+                download::Settings {
+                    library_file: crate::library::library_file(&data_dir),
+                    download_dir: download_dir.clone(),
+                    options: CacheOptions::default(),
+                },
+                tokio::runtime::Handle::current(),
+                client.clone(),
+                move |event| {
+                    let _ = events.send(Event::Download(event));
+                },
+            )
+        };
         World {
             data_dir,
+            download_dir,
+            downloader,
             store,
             client,
             endpoints,
@@ -101,8 +125,11 @@ impl World {
             }
             Effect::RefreshFeed { podcast } => self.refresh(podcast),
             Effect::AddPodcast { query } => self.add(query),
-            Effect::Download { .. } | Effect::DeleteDownload { .. } => {
-                self.failed("Could not download", "downloads are not available yet");
+            Effect::Download { episode, action } => self.download(episode, action),
+            Effect::DeleteDownload { episode } => {
+                if let Err(e) = download::delete(&mut self.store, episode) {
+                    self.failed("Could not delete the download", e.to_string());
+                }
             }
             Effect::OpenUrl(url) => {
                 let spawned = std::process::Command::new("xdg-open")
@@ -118,6 +145,45 @@ impl World {
                 }
             }
             Effect::LoadChapters { .. } | Effect::WakeAt(_) | Effect::Redraw | Effect::Quit => {}
+        }
+    }
+
+    fn download(&mut self, episode: EpisodeId, action: DownloadAction) {
+        match action {
+            DownloadAction::Queue => {
+                if let Err(e) = self.store.queue_download(episode) {
+                    self.failed("Could not queue the download", e.to_string());
+                }
+            }
+            DownloadAction::Start => self.downloader.start(episode),
+            DownloadAction::Cancel => {
+                // A running download removes its own files once it stops.
+                if !self.downloader.cancel(episode)
+                    && let Err(e) = download::delete(&mut self.store, episode)
+                {
+                    self.failed("Could not cancel the download", e.to_string());
+                }
+            }
+        }
+    }
+
+    /// What a download's report means for the core.
+    pub fn download_event(&mut self, event: DownloadEvent) -> Input {
+        match event {
+            DownloadEvent::Progress { episode, progress } => Input::DownloadProgress {
+                episode,
+                bytes: progress.bytes,
+                total: progress.total,
+            },
+            DownloadEvent::Finished {
+                episode, outcome, ..
+            } => {
+                self.downloader.forget(episode);
+                Input::DownloadFinished {
+                    episode,
+                    outcome: outcome.map(|_| ()),
+                }
+            }
         }
     }
 
@@ -154,9 +220,12 @@ impl World {
             self.output.clone(),
             self.events.clone(),
         );
-        let cache_dir = self.data_dir.join("cache");
+        let place = MediaPlace {
+            library: Some((crate::library::library_file(&self.data_dir), id)),
+            cache_dir: download::streaming_dir(&self.download_dir),
+        };
         tokio::spawn(async move {
-            let opened = player::open(&client, &episode, cache_dir, at, &output).await;
+            let opened = player::open(&client, &episode, place, at, &output).await;
             let _ = events.send(Event::Opened(generation, opened));
         });
     }

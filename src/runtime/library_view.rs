@@ -56,6 +56,7 @@ fn episode_view(row: EpisodeRow, chapters: Vec<Chapter>) -> EpisodeView {
         bytes: state.download_bytes,
         total: state.download_total,
         rate_bps: None,
+        queued: true,
     });
     view.download_error = state.download_error;
     let mut by_source: Vec<(crate::model::ChapterSource, Vec<Chapter>)> = Vec::new();

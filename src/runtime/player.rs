@@ -10,7 +10,9 @@ use std::sync::{Arc, Mutex};
 use crate::audio::cache::{self, CacheOptions, MemoryCacheLog};
 use crate::audio::{AudioDevice, Engine, OpenOptions, Origin};
 use crate::core::PlayerEvent;
+use crate::library::cache_log::StoreCacheLog;
 use crate::model::Episode;
+use crate::store::Store;
 
 /// The sound card, opened on first use and kept for the next episodes.
 #[derive(Clone, Default)]
@@ -25,13 +27,24 @@ impl Output {
     }
 }
 
+/// Where an episode's bytes come from besides its enclosure URL.
+#[derive(Clone, Debug, Default)]
+pub struct MediaPlace {
+    /// The library file and the episode's id there: a finished download plays from disk, and the
+    /// streaming cache's ranges are recorded in the library (so they survive, and a download
+    /// later fetches only the rest). `None`: an episode outside the library, cached in memory.
+    pub library: Option<(PathBuf, i64)>,
+    /// Where streamed episodes are cached.
+    pub cache_dir: PathBuf,
+}
+
 /// Opens `episode` at `start_at` seconds and starts playing it on `output`. Blocking work (file
 /// and device opening, probing the format) runs off the async threads; must be called inside a
 /// tokio runtime. The error says what failed and why.
 pub async fn open(
     client: &reqwest::Client,
     episode: &Episode,
-    cache_dir: PathBuf,
+    place: MediaPlace,
     start_at: f64,
     output: &Output,
 ) -> Result<Engine, String> {
@@ -40,10 +53,6 @@ pub async fn open(
         .clone()
         .ok_or_else(|| "the episode has no media to play".to_owned())?;
     let url = enclosure.url;
-    let local = url::Url::parse(&url)
-        .ok()
-        .filter(|u| u.scheme() == "file")
-        .and_then(|u| u.to_file_path().ok());
     let extension = url
         .split(['?', '#'])
         .next()
@@ -52,7 +61,9 @@ pub async fn open(
             name.rsplit_once('.')
                 .map(|(_, ext)| ext.to_ascii_lowercase())
         });
-    let cache_file = cache_dir.join(format!("{}.audio", stable_name(&episode.guid)));
+    let default_cache_file = place
+        .cache_dir
+        .join(format!("{}.audio", stable_name(&episode.guid)));
     let client = client.clone();
     let handle = tokio::runtime::Handle::current();
     let output = output.clone();
@@ -64,17 +75,19 @@ pub async fn open(
             mime: enclosure.mime,
             origin: Origin::Local,
         };
-        let media: Box<dyn symphonia::core::io::MediaSource> = match local {
+        let media: Box<dyn symphonia::core::io::MediaSource> = match local_file(&url, &place)? {
             Some(path) => Box::new(
                 std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?,
             ),
             None => {
-                std::fs::create_dir_all(&cache_dir)
-                    .map_err(|e| format!("{}: {e}", cache_dir.display()))?;
+                let (cache_file, log) = cache_record(&place, default_cache_file)?;
+                if let Some(dir) = cache_file.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                }
                 let (source, cache) = cache::open(
                     &url,
                     &cache_file,
-                    Arc::new(MemoryCacheLog::new()),
+                    log,
                     CacheOptions::default(),
                     handle,
                     client,
@@ -98,6 +111,48 @@ pub async fn open(
     })
     .await
     .map_err(|e| format!("starting playback: {e}"))?
+}
+
+/// The file to play from disk: the enclosure itself when it is a `file:` URL, else the
+/// episode's finished download when it is still there.
+fn local_file(url: &str, place: &MediaPlace) -> Result<Option<PathBuf>, String> {
+    if let Some(path) = url::Url::parse(url)
+        .ok()
+        .filter(|u| u.scheme() == "file")
+        .and_then(|u| u.to_file_path().ok())
+    {
+        return Ok(Some(path));
+    }
+    let Some((library, id)) = &place.library else {
+        return Ok(None);
+    };
+    let store = Store::open(library).map_err(|e| e.to_string())?;
+    let downloaded = store.downloaded_file(*id).map_err(|e| e.to_string())?;
+    Ok(downloaded.filter(|path| {
+        let there = path.is_file();
+        if !there {
+            tracing::warn!("{} is gone: streaming the episode", path.display());
+        }
+        there
+    }))
+}
+
+/// The cache file and its record: the one the library knows for the episode (a paused
+/// download's `.part` included), else `default` recorded in the library, else in memory.
+fn cache_record(
+    place: &MediaPlace,
+    default: PathBuf,
+) -> Result<(PathBuf, Arc<dyn cache::CacheLog>), String> {
+    let Some((library, id)) = &place.library else {
+        return Ok((default, Arc::new(MemoryCacheLog::new())));
+    };
+    let store = Store::open(library).map_err(|e| e.to_string())?;
+    let path = store
+        .cache_entry(*id)
+        .map_err(|e| e.to_string())?
+        .map_or(default, |entry| entry.path);
+    let log = StoreCacheLog::open(library, *id, &path).map_err(|e| e.to_string())?;
+    Ok((path, Arc::new(log)))
 }
 
 /// Forwards the engine's events to an async channel from a thread of their own (the engine's

@@ -17,7 +17,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use super::effects::{Event, World};
 use super::{library_view, terminal_events};
 use crate::config;
-use crate::core::{Effect, Input, Millis, PlayerEvent, Stamped, State};
+use crate::core::{DownloadQueue, Effect, Input, Millis, PlayerEvent, Stamped, State};
 use crate::library::lock::InstanceLock;
 use crate::library::refresh::Endpoints;
 use crate::paths::Paths;
@@ -39,13 +39,15 @@ pub async fn run() -> Result<(), String> {
     let (tx, rx) = unbounded_channel();
     let world = World::new(
         paths.data.clone(),
+        config.download_dir_in(&paths.data),
         store,
         client,
         endpoints,
         tx.clone(),
         config.volume,
     );
-    let state = State::new(config.keymap.clone(), config.volume);
+    let mut state = State::new(config.keymap.clone(), config.volume);
+    state.downloads = DownloadQueue::new(config.parallel_downloads as usize);
 
     let _restore = Restore;
     let mut terminal = enter().map_err(|e| format!("setting up the terminal: {e}"))?;
@@ -171,6 +173,10 @@ impl Loop {
                 if let Some(cause) = self.world.opened(generation, opened) {
                     self.input(Input::Player(PlayerEvent::Error(cause)));
                 }
+            }
+            Event::Download(event) => {
+                let input = self.world.download_event(event);
+                self.input(input);
             }
         }
         Ok(())

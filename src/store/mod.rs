@@ -15,6 +15,7 @@
 mod cache;
 mod chapters;
 mod checkpoint;
+mod download_list;
 mod downloads;
 mod episodes;
 mod error;
@@ -43,6 +44,7 @@ use rusqlite::Connection;
 /// for feeds and for the streaming cache.
 pub use crate::feed::Validators;
 pub use cache::CacheEntry;
+pub use download_list::DownloadEntry;
 pub use downloads::DownloadState;
 pub use episodes::{EpisodeRow, EpisodeState};
 pub use error::StoreError;

@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::layout::{inner, list_offset};
 use super::style;
 use crate::core::state::{EpisodeView, Overlay, State};
+use crate::feed::duration::format_clock;
 use crate::text::{fit, sanitize_line, truncate, width};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
@@ -39,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         let is_selected = i == selected;
         let cursor = if is_selected { style::CURSOR } else { " " };
         let (mark, progress, s) = describe(episode);
-        let right = truncate(&progress, columns / 2);
+        let right = truncate(&progress, columns * 3 / 5);
         let title = format!(
             "{} · {}",
             sanitize_line(&episode.episode.title),
@@ -64,17 +65,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
 fn describe(episode: &EpisodeView) -> (&'static str, String, ratatui::style::Style) {
     if let Some(p) = episode.download {
         let mut text = match (p.fraction(), p.total) {
-            (Some(f), Some(total)) => format!(
-                "{:>3}% {} / {}",
-                (f * 100.0).floor() as u32,
-                megabytes(p.bytes),
-                megabytes(total)
-            ),
-            _ if p.bytes == 0 => "queued".to_owned(),
+            _ if p.queued => "queued".to_owned(),
+            (Some(f), Some(total)) => {
+                format!("{:>3}% of {}", (f * 100.0).floor() as u32, megabytes(total))
+            }
+            _ if p.bytes == 0 => "starting".to_owned(),
             _ => megabytes(p.bytes),
         };
         if let Some(rate) = p.rate_bps.filter(|r| *r > 0) {
             text.push_str(&format!(" · {}/s", megabytes(rate)));
+        }
+        if let Some(eta) = p.eta_s() {
+            text.push_str(&format!(" · {} left", format_clock(eta as f64)));
         }
         (style::DOWNLOADING, text, style::info())
     } else if episode.downloaded {

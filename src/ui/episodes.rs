@@ -118,6 +118,7 @@ fn row(
 fn download_column(episode: &EpisodeView) -> (String, ratatui::style::Style) {
     if let Some(progress) = episode.download {
         let text = match progress.fraction() {
+            _ if progress.queued => format!("{}  ··", style::DOWNLOADING),
             Some(f) => format!("{}{:>3}%", style::DOWNLOADING, (f * 100.0).floor() as u32),
             None => format!("{} …", style::DOWNLOADING),
         };

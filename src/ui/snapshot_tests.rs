@@ -127,9 +127,20 @@ fn downloading_with_progress() {
             command(Command::Download),
             Input::DownloadProgress {
                 episode: FIRST,
+                bytes: 30_332_000,
+                total: Some(72_960_000),
+            },
+        ],
+    );
+    // Two seconds later: 1.25 MB/s.
+    feed(
+        &mut s,
+        2_000,
+        [
+            Input::DownloadProgress {
+                episode: FIRST,
                 bytes: 32_832_000,
                 total: Some(72_960_000),
-                rate_bps: Some(1_250_000),
             },
             command(Command::Down),
             command(Command::Download),
