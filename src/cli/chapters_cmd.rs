@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::args::ChaptersArgs;
 use super::episode_ref;
 use super::error::CliError;
+use super::library_episode::LibraryPodcast;
 use super::output::{print_json, terminal_width};
 use super::source;
 use crate::feed::chapter_sources::{Wanted, gather};
@@ -39,7 +40,12 @@ pub async fn run(args: &ChaptersArgs) -> Result<(), CliError> {
     let client =
         crate::net::client().map_err(|e| CliError::failure(format!("starting HTTP: {e}")))?;
     let wanted = args.source.map_or(Wanted::All, Wanted::Only);
-    let gathered = gather(&client, episode, None, wanted).await;
+    // A downloaded episode's own chapters are read from disk.
+    let downloaded = LibraryPodcast::find(&args.podcast)
+        .ok()
+        .flatten()
+        .and_then(|library| library.downloaded_file(&episode.guid));
+    let gathered = gather(&client, episode, downloaded.as_deref(), wanted).await;
     let found = gathered.found;
     let merged = match args.source {
         Some(only) => match found.get(&only) {

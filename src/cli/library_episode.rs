@@ -7,7 +7,7 @@ use super::error::CliError;
 use super::library_cmd::find;
 use super::source::{PodcastRef, classify};
 use crate::model::Episode;
-use crate::store::{EpisodeRow, Store};
+use crate::store::{DownloadState, EpisodeRow, Store};
 
 /// A subscribed podcast with its episodes as the library holds them, newest first.
 pub struct LibraryPodcast {
@@ -59,6 +59,14 @@ impl LibraryPodcast {
         Ok(&self.rows[episode_ref::select(&episodes, reference)?])
     }
 
+    /// The finished download of the episode with `guid`, when it is still on disk.
+    pub fn downloaded_file(&self, guid: &str) -> Option<std::path::PathBuf> {
+        self.rows
+            .iter()
+            .find(|r| r.episode.guid == guid)
+            .and_then(downloaded_file)
+    }
+
     /// The library file, for connections of their own.
     pub fn library_file(&self) -> std::path::PathBuf {
         crate::library::library_file(&self.context.paths.data)
@@ -70,4 +78,12 @@ impl LibraryPodcast {
             .config
             .download_dir_in(&self.context.paths.data)
     }
+}
+
+/// The row's finished download, when it is still on disk.
+pub fn downloaded_file(row: &EpisodeRow) -> Option<std::path::PathBuf> {
+    (row.state.download_state == DownloadState::Done)
+        .then(|| row.state.download_path.clone())
+        .flatten()
+        .filter(|path| path.is_file())
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::args::PlayArgs;
 use super::context::{Context, http, now};
 use super::error::CliError;
-use super::library_episode::LibraryPodcast;
+use super::library_episode::{LibraryPodcast, downloaded_file};
 use super::output::print_json_line;
 use super::{episode_ref, source};
 use crate::audio::Engine;
@@ -20,7 +20,6 @@ use crate::feed::chapters::merge::merge;
 use crate::feed::duration::format_clock;
 use crate::model::Chapter;
 use crate::runtime::player::{self, MediaPlace, Output};
-use crate::store::DownloadState;
 use crate::text::sanitize_line;
 
 /// One line of `play --json`.
@@ -40,10 +39,7 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
         Some(library) => {
             let row = library.episode(&args.episode)?;
             let resume = (!row.state.played).then_some(row.state.position_s);
-            let downloaded = (row.state.download_state == DownloadState::Done)
-                .then(|| row.state.download_path.clone())
-                .flatten()
-                .filter(|path| path.is_file());
+            let downloaded = downloaded_file(row);
             (
                 row.episode.clone(),
                 Some((row.state.id, resume)),
@@ -136,6 +132,14 @@ impl Position {
         }
     }
 
+    /// The episode was heard to its end: it counts as played and starts over next time.
+    fn finished(&mut self) {
+        self.heard = Some(0.0);
+        if let Err(e) = self.store.set_played(self.episode, true) {
+            tracing::warn!("marking the episode played: {e}");
+        }
+    }
+
     fn save(&mut self) {
         let Some(t) = self.heard else { return };
         self.saved_at = Some(t);
@@ -207,7 +211,12 @@ async fn report(
             )?;
         }
         match name {
-            "ended" => return Ok(()),
+            "ended" => {
+                if let Some(position) = position.as_deref_mut() {
+                    position.finished();
+                }
+                return Ok(());
+            }
             "error" => {
                 return Err(CliError::failure(format!(
                     "playback failed: {}",

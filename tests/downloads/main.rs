@@ -10,6 +10,7 @@ mod support;
 mod env;
 
 mod common;
+mod disk_full;
 mod faults;
 mod hostile;
 mod offline;
