@@ -34,101 +34,103 @@ pub struct Progress {
 const REPORT_EVERY: Duration = Duration::from_millis(250);
 const SAVE_EVERY: Duration = Duration::from_secs(1);
 
-/// Downloads episode `id` of the library. Blocks until the file is complete (its path), the
-/// download failed (recorded in the library, the partial file kept for a resume) or `cancel` was
-/// set (the partial file and its record removed). Call it from a thread of its own; the HTTP
-/// work runs on `runtime`.
-pub fn run(
-    id: i64,
-    settings: &Settings,
-    runtime: tokio::runtime::Handle,
-    client: reqwest::Client,
-    cancel: &AtomicBool,
-    report: &mut dyn FnMut(Progress),
-) -> Result<PathBuf, DownloadError> {
-    let mut store = Store::open(&settings.library_file)?;
-    let result = fetch(&mut store, id, settings, runtime, client, cancel, report);
-    match &result {
-        Ok(_) => {}
-        Err(DownloadError::Cancelled) => {
-            if let Err(e) = super::delete(&mut store, id) {
-                tracing::warn!("removing the cancelled download of episode {id}: {e}");
-            }
-        }
-        Err(err) => {
-            if let Err(e) = store.fail_download(id, &err.to_string()) {
-                tracing::warn!("recording the failed download of episode {id}: {e}");
-            }
-        }
-    }
-    result
+/// One download: episode `id` of the library, fetched on `runtime` with `client`, stopped by
+/// `cancel`.
+pub struct Job<'a> {
+    pub id: i64,
+    pub settings: &'a Settings,
+    pub runtime: tokio::runtime::Handle,
+    pub client: reqwest::Client,
+    pub cancel: &'a AtomicBool,
 }
 
-fn fetch(
-    store: &mut Store,
-    id: i64,
-    settings: &Settings,
-    runtime: tokio::runtime::Handle,
-    client: reqwest::Client,
-    cancel: &AtomicBool,
-    report: &mut dyn FnMut(Progress),
-) -> Result<PathBuf, DownloadError> {
-    let row = store
-        .episode_row(id)?
-        .ok_or(DownloadError::UnknownEpisode(id))?;
-    if row.state.download_state == DownloadState::Done
-        && let Some(file) = row.state.download_path.as_ref().filter(|f| f.is_file())
-    {
-        return Ok(file.clone()); // finished while it was queued again
-    }
-    let url = match &row.episode.enclosure {
-        Some(enclosure) if enclosure.url.starts_with("file:") => {
-            return Err(DownloadError::Local(enclosure.url.clone()));
+impl Job<'_> {
+    /// Blocks until the file is complete (its path), the download failed (recorded in the
+    /// library, the partial file kept for a resume) or `cancel` was set (the partial file and
+    /// its record removed). Call it from a thread of its own.
+    pub fn run(self, report: &mut dyn FnMut(Progress)) -> Result<PathBuf, DownloadError> {
+        let id = self.id;
+        let mut store = Store::open(&self.settings.library_file)?;
+        let result = self.fetch(&mut store, report);
+        match &result {
+            Ok(_) => {}
+            Err(DownloadError::Cancelled) => {
+                if let Err(e) = super::delete(&mut store, id) {
+                    tracing::warn!("removing the cancelled download of episode {id}: {e}");
+                }
+            }
+            Err(err) => {
+                if let Err(e) = store.fail_download(id, &err.to_string()) {
+                    tracing::warn!("recording the failed download of episode {id}: {e}");
+                }
+            }
         }
-        Some(enclosure) => enclosure.url.clone(),
-        None => return Err(DownloadError::NoMedia),
-    };
-    let podcast = store
-        .podcast_title(row.state.podcast_id)?
-        .unwrap_or_default();
-    let place = place::choose(
-        store,
-        &settings.download_dir,
-        id,
-        &podcast,
-        &row.episode,
-        row.state.download_path.as_deref(),
-    )?;
-    store.start_download(id, &place.file, row.state.download_total)?;
-    adopt_stream_cache(store, id, &place)?;
-
-    let log = StoreCacheLog::open(&settings.library_file, id, &place.part)?;
-    let (source, stream) = cache::open(
-        &url,
-        &place.part,
-        Arc::new(log),
-        settings.options,
-        runtime,
-        client,
-    )?;
-    drop(source);
-    stream.fetch_all();
-    let total = stream.total_len();
-    wait_complete(store, id, &stream, cancel, report)?;
-    // Let the fetcher record its last range before the record is dropped.
-    stream.wait_idle(Duration::from_secs(5));
-    drop(stream);
-
-    finish(&place, total)?;
-    store.finish_download(id, total)?;
-    if let Err(e) = store.cache_clear(id) {
-        tracing::warn!("forgetting the cache record of episode {id}: {e}");
+        result
     }
-    report(Progress {
-        bytes: total,
-        total: Some(total),
-    });
-    Ok(place.file)
+
+    fn fetch(
+        self,
+        store: &mut Store,
+        report: &mut dyn FnMut(Progress),
+    ) -> Result<PathBuf, DownloadError> {
+        let (id, settings) = (self.id, self.settings);
+        let row = store
+            .episode_row(id)?
+            .ok_or(DownloadError::UnknownEpisode(id))?;
+        if row.state.download_state == DownloadState::Done
+            && let Some(file) = row.state.download_path.as_ref().filter(|f| f.is_file())
+        {
+            return Ok(file.clone()); // finished while it was queued again
+        }
+        let url = match &row.episode.enclosure {
+            Some(enclosure) if enclosure.url.starts_with("file:") => {
+                return Err(DownloadError::Local(enclosure.url.clone()));
+            }
+            Some(enclosure) => enclosure.url.clone(),
+            None => return Err(DownloadError::NoMedia),
+        };
+        let podcast = store
+            .podcast_title(row.state.podcast_id)?
+            .unwrap_or_default();
+        let place = place::choose(
+            store,
+            &settings.download_dir,
+            id,
+            &podcast,
+            &row.episode,
+            row.state.download_path.as_deref(),
+        )?;
+        store.start_download(id, &place.file, row.state.download_total)?;
+        adopt_stream_cache(store, id, &place)?;
+
+        let log = StoreCacheLog::open(&settings.library_file, id, &place.part)?;
+        let (source, stream) = cache::open(
+            &url,
+            &place.part,
+            Arc::new(log),
+            settings.options,
+            self.runtime,
+            self.client,
+        )?;
+        drop(source);
+        stream.fetch_all();
+        let total = stream.total_len();
+        wait_complete(store, id, &stream, self.cancel, report)?;
+        // Let the fetcher record its last range before the record is dropped.
+        stream.wait_idle(Duration::from_secs(5));
+        drop(stream);
+
+        finish(&place, total)?;
+        store.finish_download(id, total)?;
+        if let Err(e) = store.cache_clear(id) {
+            tracing::warn!("forgetting the cache record of episode {id}: {e}");
+        }
+        report(Progress {
+            bytes: total,
+            total: Some(total),
+        });
+        Ok(place.file)
+    }
 }
 
 /// Reports progress until every byte is cached, the stream failed for good, or `cancel`.

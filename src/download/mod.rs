@@ -7,7 +7,7 @@
 //! one `Range` request (`If-Range`: a changed file starts over). Files are named from the titles
 //! ([`names`]) and always land inside the download directory.
 //!
-//! [`job::run`] is one download, blocking; [`runner::Downloader`] runs several on threads of
+//! [`job::Job`] is one download, blocking; [`runner::Downloader`] runs several on threads of
 //! their own and reports their progress. Which download runs when is the core's queue
 //! ([`crate::core::DownloadQueue`]).
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::job::{self, Progress, Settings};
+use super::job::{Job, Progress, Settings};
 
 /// What a running download reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,8 +70,14 @@ impl Downloader {
                 move || {
                     let mut report =
                         |progress| events(DownloadEvent::Progress { episode, progress });
-                    let outcome =
-                        job::run(episode, &settings, runtime, client, &cancel, &mut report);
+                    let job = Job {
+                        id: episode,
+                        settings: &settings,
+                        runtime,
+                        client,
+                        cancel: &cancel,
+                    };
+                    let outcome = job.run(&mut report);
                     let cancelled = matches!(outcome, Err(super::DownloadError::Cancelled));
                     events(DownloadEvent::Finished {
                         episode,

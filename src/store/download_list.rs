@@ -109,26 +109,11 @@ impl Store {
 mod tests {
     use super::*;
     use crate::store::Validators;
-    use crate::store::test_support::{episode, feed};
+    use crate::store::test_support::two_episodes;
 
     #[test]
     fn entries_paths_and_moves() {
-        let mut store = Store::open_in_memory().unwrap();
-        let podcast = store.add_podcast("https://example.com/feed").unwrap();
-        store
-            .save_feed(
-                podcast,
-                &feed(vec![episode(1), episode(2)]),
-                &Default::default(),
-                1,
-            )
-            .unwrap();
-        let ids: Vec<i64> = store
-            .episode_rows(podcast)
-            .unwrap()
-            .iter()
-            .map(|r| r.state.id)
-            .collect();
+        let (mut store, podcast, ids) = two_episodes();
         assert!(store.download_entries().unwrap().is_empty());
         let path = Path::new("/d/a.mp3");
         store.start_download(ids[0], path, Some(10)).unwrap();

@@ -206,26 +206,11 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::test_support::{episode, feed};
+    use crate::store::test_support::two_episodes;
 
     #[test]
     fn a_download_goes_through_its_states() {
-        let mut store = Store::open_in_memory().unwrap();
-        let podcast = store.add_podcast("https://example.com/feed").unwrap();
-        store
-            .save_feed(
-                podcast,
-                &feed(vec![episode(1), episode(2)]),
-                &Default::default(),
-                1,
-            )
-            .unwrap();
-        let ids: Vec<i64> = store
-            .episode_rows(podcast)
-            .unwrap()
-            .iter()
-            .map(|r| r.state.id)
-            .collect();
+        let (mut store, _, ids) = two_episodes();
         let state = |store: &Store, id| store.episode_row(id).unwrap().unwrap().state;
 
         store.queue_download(ids[1]).unwrap();

@@ -70,21 +70,11 @@ pub(super) fn require_changed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::test_support::{episode, feed};
+    use crate::store::test_support::two_episodes;
 
     fn one_episode() -> (Store, i64, i64) {
-        let mut store = Store::open_in_memory().unwrap();
-        let podcast = store.add_podcast("https://example.com/feed").unwrap();
-        store
-            .save_feed(
-                podcast,
-                &feed(vec![episode(1), episode(2)]),
-                &Default::default(),
-                1,
-            )
-            .unwrap();
-        let id = store.episode_rows(podcast).unwrap()[0].state.id;
-        (store, podcast, id)
+        let (store, podcast, ids) = two_episodes();
+        (store, podcast, ids[0])
     }
 
     #[test]

@@ -37,6 +37,30 @@ pub fn episode(n: u32) -> Episode {
     }
 }
 
+/// A library with one podcast of two episodes: the store, the podcast's id and the episodes'
+/// ids, newest first.
+pub fn two_episodes() -> (crate::store::Store, i64, Vec<i64>) {
+    let mut store = crate::store::Store::open_in_memory().expect("an in-memory library");
+    let podcast = store
+        .add_podcast("https://example.com/feed")
+        .expect("subscribed");
+    store
+        .save_feed(
+            podcast,
+            &feed(vec![episode(1), episode(2)]),
+            &Default::default(),
+            1,
+        )
+        .expect("saved");
+    let ids = store
+        .episode_rows(podcast)
+        .expect("episodes")
+        .iter()
+        .map(|r| r.state.id)
+        .collect();
+    (store, podcast, ids)
+}
+
 /// A podcast carrying `episodes`.
 pub fn feed(episodes: Vec<Episode>) -> Podcast {
     Podcast {
