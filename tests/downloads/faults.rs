@@ -182,3 +182,14 @@ fn a_missing_file_fails_with_its_cause_and_keeps_the_library() {
     let feed = env.json(&["feed", "Faulty", "--json"]);
     assert_eq!(feed["episodes"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn a_redirect_loop_ends_in_a_clear_error() {
+    let env = one_episode("/r/loop.mp3", "/m/e.mp3", vec![]);
+    env.server.redirect("/r/loop.mp3", "/r/loop.mp3", 302);
+    let out = env.run(&["download", "Faulty", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("too many redirects"), "{stdout}");
+    assert!(env.server.request_count("/r/loop.mp3") <= 11);
+}

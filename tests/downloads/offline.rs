@@ -130,4 +130,25 @@ fn a_downloaded_episode_plays_its_chapters_with_the_network_gone() {
         )
         .expect("position");
     assert!(position >= 8.0, "position {position}");
+    // And the next `play` resumes there, from disk.
+    let out = env
+        .command(&["play", "Tones", "1", "--for", "0.5", "--json"])
+        .envs(sink.env())
+        .output()
+        .expect("play runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events = self::events(&out);
+    let resumed = events
+        .iter()
+        .find(|e| e["event"] == "started")
+        .expect("started");
+    let t = resumed["t"].as_f64().unwrap_or(-1.0);
+    assert!(
+        (t - position).abs() < 0.1,
+        "resumed at {t}, saved {position}"
+    );
 }
