@@ -5,29 +5,65 @@
 //! that never decrease in either coordinate. Seeking interpolates along them, and reporting a
 //! position after a seek interpolates the other way, so both directions agree and a later
 //! time never maps to an earlier byte, even when a table is damaged.
+//!
+//! How LAME (and FFmpeg's muxer, which copies it) fills the Xing TOC decides where its points
+//! really sit. Both keep a "bag" of at most 400 running byte sums, one every `want` frames
+//! (`want` doubles, and the bag halves, whenever it fills), so bag entry `k` is the byte at the
+//! end of frame `(k + 1)·want`. Entry `i` of the TOC is bag entry `⌊i·pos/100⌋` (`pos` bags in
+//! use), scaled to 1/256ths of the stream and rounded DOWN. So:
+//! - entry `i` stands for frame `(⌊i·pos/100⌋ + 1)·want`, up to `want` frames after `i` % of
+//!   the duration (seconds late, on a long file), and
+//! - its byte lies anywhere in `[entry, entry + 1)/256` of the stream: the middle of that step
+//!   is the unbiased guess, where the entry itself is half a step early on average.
+//!
+//! Both matter: on a 30-minute noise-then-tones file, reading entries as `i` % at `entry/256`
+//! landed 4–13 s early in the tones; with both corrected it lands within the half step the
+//! table cannot resolve.
 
 use super::probe::Toc;
 
 /// One point of the map: seconds from the start of the stream, bytes from the first audio frame.
 pub(crate) type Point = (f64, f64);
 
+/// Bags LAME and FFmpeg keep for the Xing TOC (see the module notes).
+const XING_BAGS: u64 = 400;
+
 /// Builds the map from `toc` for a stream of `duration` seconds (encoder delay and padding
 /// included: the table's time axis) and `total_bytes` bytes of audio frames.
 /// `frame_duration` is the length of one frame in seconds (VBRI counts in frames).
+/// `lame_frames`: the stream's frame count when a LAME-style writer (LAME, FFmpeg) made the
+/// Xing table, whose entries then sit at known frames rather than at whole percents.
 pub(crate) fn points(
     toc: &Toc,
     duration: f64,
     total_bytes: f64,
     frame_duration: f64,
+    lame_frames: Option<u64>,
 ) -> Vec<Point> {
     let mut points = Vec::with_capacity(102);
     match toc {
         Toc::Xing(entries) => {
+            let bags = lame_frames.filter(|&f| f > 0).map(lame_bags);
             let mut highest = 0u8;
-            for (i, &entry) in entries.iter().enumerate() {
+            points.push((0.0, 0.0));
+            for (i, &entry) in entries.iter().enumerate().skip(1) {
                 highest = highest.max(entry);
-                let time = duration * i as f64 / 100.0;
-                points.push((time, f64::from(highest) / 256.0 * total_bytes));
+                let time = match bags {
+                    Some((want, pos)) => {
+                        let frame = (i as u64 * pos / 100 + 1) * want;
+                        (frame as f64 * frame_duration).min(duration)
+                    }
+                    None => duration * i as f64 / 100.0,
+                };
+                // The middle of the 1/256 step the writer rounded down into.
+                let byte = ((f64::from(highest) + 0.5) / 256.0 * total_bytes).min(total_bytes);
+                points.push((time, byte));
+            }
+            // A time axis bent by the bags may not rise strictly: keep both axes monotonic.
+            let mut latest = (0.0f64, 0.0f64);
+            for p in &mut points {
+                latest = (latest.0.max(p.0), latest.1.max(p.1));
+                *p = latest;
             }
         }
         Toc::Vbri(table) => {
@@ -45,6 +81,16 @@ pub(crate) fn points(
         points.push((duration.max(last_time), total_bytes.max(last_byte)));
     }
     points
+}
+
+/// The bag spacing `want` (frames) and bags in use `pos` when a LAME-style writer finished a
+/// stream of `frames` frames: `want` doubled from 1 each time 400 bags filled.
+fn lame_bags(frames: u64) -> (u64, u64) {
+    let mut want = 1u64;
+    while frames >= XING_BAGS.saturating_mul(want) && want < 1 << 40 {
+        want *= 2;
+    }
+    (want, frames / want)
 }
 
 /// Interpolates `y` at `x` along `points` (sorted, non-decreasing in both coordinates),
@@ -88,15 +134,15 @@ mod tests {
     #[test]
     fn xing_table_maps_percent_to_bytes() {
         let toc: [u8; 100] = std::array::from_fn(|i| (i * 256 / 100) as u8);
-        let pts = points(&Toc::Xing(toc), 100.0, 25_600.0, 0.026);
+        let pts = points(&Toc::Xing(toc), 100.0, 25_600.0, 0.026, None);
         assert_eq!(pts.len(), 101);
         assert_eq!(pts.first(), Some(&(0.0, 0.0)));
         assert_eq!(pts.last(), Some(&(100.0, 25_600.0)));
-        // 50 % → entry 128 → 128/256 of the stream.
-        assert_eq!(interpolate(&pts, 50.0), Some(12_800.0));
+        // 50 % → entry 128 → the middle of the step 128/256..129/256 the writer rounded down to.
+        assert_eq!(interpolate(&pts, 50.0), Some(12_850.0));
         // Halfway between entries 10 (25) and 11 (28).
-        assert_eq!(interpolate(&pts, 10.5), Some(26.5 * 100.0));
-        assert_eq!(invert(&pts, 12_800.0), Some(50.0));
+        assert_eq!(interpolate(&pts, 10.5), Some(27.0 * 100.0));
+        assert_eq!(invert(&pts, 12_850.0), Some(50.0));
         assert_eq!(interpolate(&pts, -5.0), Some(0.0));
         assert_eq!(interpolate(&pts, 1e30), Some(25_600.0));
         assert_eq!(interpolate(&pts, f64::NAN), None);
@@ -109,7 +155,7 @@ mod tests {
             .enumerate()
             .for_each(|(i, e)| *e = (i * 2) as u8);
         toc[40] = 3; // a dip
-        let pts = points(&Toc::Xing(toc), 10.0, 1000.0, 0.026);
+        let pts = points(&Toc::Xing(toc), 10.0, 1000.0, 0.026, Some(384));
         let mut last = 0.0;
         for k in 0..=1000 {
             let y = interpolate(&pts, f64::from(k) / 100.0).unwrap();
@@ -119,13 +165,35 @@ mod tests {
     }
 
     #[test]
+    fn lame_bags_place_entries_at_their_frames() {
+        // LAME's bag for a 30-minute stream: 256 frames apart, 269 in use.
+        assert_eq!(lame_bags(68_908), (256, 269));
+        assert_eq!(lame_bags(399), (1, 399));
+        assert_eq!(lame_bags(400), (2, 200));
+        let frame_s = 1152.0 / 44_100.0;
+        let toc: [u8; 100] = std::array::from_fn(|i| (i * 256 / 100) as u8);
+        let duration = 68_908.0 * frame_s;
+        let pts = points(&Toc::Xing(toc), duration, 256.0, frame_s, Some(68_908));
+        // Entry 1 is bag ⌊269/100⌋ = 2, the end of frame 3·256; entry 50 is bag 134.
+        assert!((pts[1].0 - 768.0 * frame_s).abs() < 1e-9, "{:?}", pts[1]);
+        assert!(
+            (pts[50].0 - 135.0 * 256.0 * frame_s).abs() < 1e-9,
+            "{:?}",
+            pts[50]
+        );
+        assert_eq!(pts[50].1, 128.5);
+        assert!(pts.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1));
+        assert_eq!(pts.last(), Some(&(duration, 256.0)));
+    }
+
+    #[test]
     fn vbri_table_accumulates_runs_of_frames() {
         let table = VbriToc {
             frames_per_entry: 10,
             entry_bytes: vec![1000, 3000, 2000],
         };
         // 10 frames per entry of 0.1 s each: points at 0, 1, 2, 3 s; the stream goes on to 3.5 s.
-        let pts = points(&Toc::Vbri(table), 3.5, 6500.0, 0.1);
+        let pts = points(&Toc::Vbri(table), 3.5, 6500.0, 0.1, None);
         let expected = [
             (0.0, 0.0),
             (1.0, 1000.0),
@@ -151,7 +219,7 @@ mod tests {
         assert_eq!(interpolate(&pts, 0.5), Some(0.0));
         assert_eq!(invert(&pts, 0.0), Some(0.0));
         assert_eq!(interpolate(&[], 1.0), None);
-        let one = points(&Toc::Xing([0; 100]), 0.0, 0.0, 0.0);
+        let one = points(&Toc::Xing([0; 100]), 0.0, 0.0, 0.0, None);
         assert_eq!(interpolate(&one, 3.0), Some(0.0));
     }
 }
