@@ -17,6 +17,7 @@ pub mod model;
 pub mod net;
 pub mod paths;
 pub mod runtime;
+pub mod stderr_log;
 pub mod store;
 pub mod terminal;
 pub mod text;

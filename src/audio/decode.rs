@@ -102,6 +102,19 @@ pub struct Stream {
     finished: bool,
 }
 
+/// Where an ID3v2 tag at the start of `source` ends (0 without one), from its 10-byte header.
+fn id3v2_end(source: &SharedSource) -> Result<u64, AudioError> {
+    let mut head = [0u8; 10];
+    let n = source.read_at(0, &mut head)?;
+    let end = super::mp3::id3v2_len(&head[..n]).unwrap_or(0);
+    // A tag claiming to run past the end is damaged: let the probe make sense of it.
+    Ok(if source.len().is_some_and(|len| end >= len) {
+        0
+    } else {
+        end
+    })
+}
+
 impl Stream {
     /// Probes `source` (the hint carries the file extension and/or MIME type) and prepares to
     /// decode its default audio track from the start.
@@ -111,8 +124,16 @@ impl Stream {
         origin: Origin,
     ) -> Result<Stream, AudioError> {
         let source = SharedSource::new(source);
+        // Probe from after an ID3v2 tag: symphonia would read all of it (chapter images make
+        // some 300 KB), and over the network the first sound would wait for those bytes. Read
+        // from there instead, the range cache drops its request from byte 0 for one at the audio.
+        let skip = if source.is_seekable() {
+            id3v2_end(&source)?
+        } else {
+            0
+        };
         let stream = MediaSourceStream::new(
-            Box::new(source.view_from(0)),
+            Box::new(source.view_from(skip)),
             MediaSourceStreamOptions::default(),
         );
         let probed = symphonia::default::get_probe()

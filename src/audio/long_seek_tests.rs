@@ -93,10 +93,12 @@ fn thirty_minute_vbr_seeks() {
                  {off:+.2} s (±0.5), first sound after {took:?}"
             );
             assert_eq!(exact, name == "local");
-            // The Xing table stores byte positions in 1/256ths of the file: here 110 KB, which
-            // the tone part (about 7 KB/s) takes 15 s to play, so a table estimate can be up to
-            // ±7.5 s off however it is interpolated (measured: +3.5 to +7.5 s, all late, as LAME
-            // rounds the entries down). Only cached bytes make it exact.
+            // The Xing table stores byte positions in 1/256ths of the file: here 54 KB, which
+            // the tone part (about 5.9 KB/s) takes 9.3 s to play, so a table estimate can be
+            // up to half that off however it is interpolated, more where the bitrate changes
+            // within a step. Reading the entries as LAME writes them (see `mp3::toc`) took the
+            // reports at these four times from +7.5, +5.5, +3.5, +3.5 s to +4.5, +4.5, +2.5,
+            // +0.5 s (each ±0.5). Only cached bytes make it exact.
             assert!(
                 off.abs() < 7.5 + 0.5,
                 "{name} {t}: report {off:+.2} s off the audio"

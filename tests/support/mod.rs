@@ -8,6 +8,10 @@
 //! - [`pulse`]: a private PulseAudio null sink per test, and recording what it plays.
 //! - [`tone`]: loudness and dominant frequency of recorded audio.
 //! - [`tone_mp3`]: an MP3 episode whose chapters are distinct tones.
+//! - [`long_mp3`]: 30-minute MP3s (CBR, skewed VBR) whose tones tell the time to 0.25 s, and
+//!   an MP3 behind a large ID3 tag.
+//! - [`headless`]: a remote episode through the cache and the engine, pulled without a sound
+//!   card.
 //! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
 //!   the server put on the wire.
 //!
@@ -24,6 +28,8 @@
 
 pub mod cli;
 pub mod feedgen;
+pub mod headless;
+pub mod long_mp3;
 pub mod pulse;
 pub mod raw_client;
 pub mod server;

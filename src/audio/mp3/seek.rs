@@ -201,7 +201,15 @@ fn table_points(info: &StreamInfo, file_len: Option<u64>) -> Option<Vec<toc::Poi
     let duration = frames_duration(info)?;
     let total = audio_end(info, file_len)?.saturating_sub(info.first_audio_offset());
     let frame_duration = info.header.frame_duration_s();
-    Some(toc::points(table, duration, total as f64, frame_duration))
+    // A LAME tag (LAME and FFmpeg both write one) says how the Xing table was filled.
+    let lame_frames = info.encoder_delay.and(info.frames).map(u64::from);
+    Some(toc::points(
+        table,
+        duration,
+        total as f64,
+        frame_duration,
+        lame_frames,
+    ))
 }
 
 /// Duration and audio end for spreading bytes evenly over time: needs a frame count.
