@@ -176,13 +176,14 @@ fn approximate_vbr_position_becomes_exact_once_the_bytes_are_cached() {
     let heard = listener.seek_and_pull(100.35, frames(1.0));
     assert!(heard.exact.iter().all(|&e| !e));
     cache.0.store(true, Ordering::SeqCst);
-    let heard = listener.pull(frames(3.0));
+    let heard = listener.pull(frames(6.0));
     let turn = heard.exact.iter().position(|&e| e).expect("becomes exact");
-    // Known after about 32 frames decoded (~0.85 s of audio); the audio already queued is
-    // corrected too. On a loaded machine the decode thread may be a few packets behind when the
-    // bytes become cached, so allow 2 s of pulled audio before the position turns exact.
+    // Known after about 32 frames decoded (~0.85 s of audio). How much approximate audio the
+    // decode thread had queued (at most ~3 s) when the bytes became cached depends on the
+    // machine's load, so only a bound that holds under any load is asserted here; how soon it
+    // turns exact is a speed figure, not a correctness one.
     assert!(
-        turn < frames(2.0),
+        turn < frames(4.5),
         "exact only after {:.2} s",
         turn as f64 * SAMPLE_S
     );
