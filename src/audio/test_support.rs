@@ -341,10 +341,14 @@ impl Listener {
         self.pull(frames)
     }
 
+    /// Every event reported so far. The relay thread forwards them a moment after the output
+    /// emits them (later on a loaded machine), so this waits until none arrived for 150 ms.
     pub fn drain_events(&self) -> Vec<PlayerEvent> {
-        // The relay thread forwards with a short delay.
-        std::thread::sleep(Duration::from_millis(20));
-        self.events.try_iter().collect()
+        let mut events = Vec::new();
+        while let Ok(event) = self.events.recv_timeout(Duration::from_millis(150)) {
+            events.push(event);
+        }
+        events
     }
 }
 
