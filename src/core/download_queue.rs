@@ -19,6 +19,8 @@ pub struct DownloadQueue {
     parallel: usize,
     waiting: VecDeque<EpisodeId>,
     active: Vec<EpisodeId>,
+    /// Running downloads asked to stop: they hold their slot until they report the end.
+    stopping: Vec<EpisodeId>,
     /// Per running download: (time, bytes) samples, oldest first.
     samples: HashMap<EpisodeId, VecDeque<(Millis, u64)>>,
 }
@@ -29,6 +31,8 @@ pub enum Slot {
     /// Waiting; `0` is next.
     Waiting(usize),
     Active,
+    /// Cancelled while running; not stopped yet.
+    Stopping,
 }
 
 impl DownloadQueue {
@@ -38,6 +42,7 @@ impl DownloadQueue {
             parallel: parallel.max(1),
             waiting: VecDeque::new(),
             active: Vec::new(),
+            stopping: Vec::new(),
             samples: HashMap::new(),
         }
     }
@@ -55,8 +60,16 @@ impl DownloadQueue {
     /// it; its slot frees when it reports [`finished`](Self::finished).
     pub fn cancel(&mut self, id: EpisodeId) -> Option<Slot> {
         let slot = self.slot(id)?;
-        if let Slot::Waiting(i) = slot {
-            self.waiting.remove(i);
+        match slot {
+            Slot::Waiting(i) => {
+                self.waiting.remove(i);
+            }
+            Slot::Active => {
+                self.active.retain(|a| *a != id);
+                self.stopping.push(id);
+                self.samples.remove(&id);
+            }
+            Slot::Stopping => {}
         }
         Some(slot)
     }
@@ -64,6 +77,7 @@ impl DownloadQueue {
     /// A running download ended (done, failed or cancelled); returns the downloads to start.
     pub fn finished(&mut self, id: EpisodeId) -> Vec<EpisodeId> {
         self.active.retain(|a| *a != id);
+        self.stopping.retain(|a| *a != id);
         self.waiting.retain(|w| *w != id);
         self.samples.remove(&id);
         self.fill()
@@ -94,24 +108,27 @@ impl DownloadQueue {
         if self.active.contains(&id) {
             return Some(Slot::Active);
         }
+        if self.stopping.contains(&id) {
+            return Some(Slot::Stopping);
+        }
         self.waiting
             .iter()
             .position(|w| *w == id)
             .map(Slot::Waiting)
     }
 
-    /// How many run and how many wait.
+    /// How many run (stopping ones included) and how many wait.
     pub fn counts(&self) -> (usize, usize) {
-        (self.active.len(), self.waiting.len())
+        (self.active.len() + self.stopping.len(), self.waiting.len())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.active.is_empty() && self.waiting.is_empty()
+        self.active.is_empty() && self.stopping.is_empty() && self.waiting.is_empty()
     }
 
     fn fill(&mut self) -> Vec<EpisodeId> {
         let mut started = Vec::new();
-        while self.active.len() < self.parallel {
+        while self.active.len() + self.stopping.len() < self.parallel {
             let Some(next) = self.waiting.pop_front() else {
                 break;
             };
@@ -149,6 +166,8 @@ mod tests {
         // A cancelled running download holds its slot until it stops.
         assert_eq!(q.enqueue(5), Vec::<EpisodeId>::new());
         assert_eq!(q.cancel(2), Some(Slot::Active));
+        assert_eq!(q.slot(2), Some(Slot::Stopping));
+        assert_eq!(q.progress(2, 10, 0), None);
         assert_eq!(q.counts(), (2, 1));
         assert_eq!(q.finished(2), vec![5]);
         assert_eq!(q.cancel(99), None);

@@ -170,6 +170,13 @@ fn downloads_start_progress_finish_and_delete() {
         episode: EP,
         action: DownloadAction::Cancel
     }));
+    // Reports sent before the download stopped do not bring its bar back.
+    app.send(Input::DownloadProgress {
+        episode: EP,
+        bytes: 700,
+        total: Some(1_000),
+    });
+    assert_eq!(app.state.library.episode(EP).and_then(|e| e.download), None);
     app.send(Input::DownloadFinished {
         episode: EP,
         outcome: Err("cancelled".into()),
