@@ -159,7 +159,10 @@ impl Stream {
         let mut track_id = track.id;
         let decoder = symphonia::default::get_codecs()
             .make(&params, &DecoderOptions::default())
-            .map_err(AudioError::Codec)?;
+            .map_err(|source| AudioError::Codec {
+                codec: codec_name(params.codec),
+                source,
+            })?;
         let is_mpeg = [CODEC_TYPE_MP1, CODEC_TYPE_MP2, CODEC_TYPE_MP3].contains(&params.codec);
         let mut mp3 = None;
         if is_mpeg && source.is_seekable() {
@@ -330,5 +333,32 @@ impl Stream {
             None => 0.0,
         };
         self.base_s + from_reader
+    }
+}
+
+/// A codec's name for messages: symphonia's short name when it has a decoder for it, else the
+/// names of codecs podcasts use that symphonia 0.5 cannot decode.
+fn codec_name(codec: symphonia::core::codecs::CodecType) -> String {
+    use symphonia::core::codecs::{CODEC_TYPE_ALAC, CODEC_TYPE_OPUS, CODEC_TYPE_SPEEX};
+    if let Some(descriptor) = symphonia::default::get_codecs().get_codec(codec) {
+        return descriptor.short_name.to_owned();
+    }
+    match codec {
+        CODEC_TYPE_OPUS => "Opus".to_owned(),
+        CODEC_TYPE_SPEEX => "Speex".to_owned(),
+        CODEC_TYPE_ALAC => "ALAC".to_owned(),
+        other => format!("this ({other})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::codec_name;
+    use symphonia::core::codecs::{CODEC_TYPE_MP3, CODEC_TYPE_OPUS};
+
+    #[test]
+    fn codecs_are_named_in_messages() {
+        assert_eq!(codec_name(CODEC_TYPE_MP3), "mp3");
+        assert_eq!(codec_name(CODEC_TYPE_OPUS), "Opus");
     }
 }

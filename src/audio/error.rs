@@ -11,8 +11,13 @@ pub enum AudioError {
     Probe(#[source] SymphoniaError),
     #[error("the file has no audio track")]
     NoTrack,
-    #[error("cannot decode this audio")]
-    Codec(#[source] SymphoniaError),
+    #[error("cannot decode {codec} audio")]
+    Codec {
+        /// The codec's name, e.g. "Opus".
+        codec: String,
+        #[source]
+        source: SymphoniaError,
+    },
     #[error("decoding the audio failed")]
     Decode(#[source] SymphoniaError),
     #[error("seeking to {t:.1} s failed")]
