@@ -86,6 +86,22 @@ fn feed(server: &TestServer) -> String {
     )
 }
 
+/// A configuration that keeps the player on loopback: no refresh at start, and every lookup
+/// endpoint on the test server (a path that answers 404).
+fn write_config(home: &Path, server: &TestServer) {
+    let dir = home.join("config/netstack-tui");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "refresh_on_start = false\n[endpoints]\napple_lookup = \"{0}\"\n\
+             apple_search = \"{0}\"\nnetstack_site = \"{0}\"\n",
+            server.url("/nothing")
+        ),
+    )
+    .expect("config");
+}
+
 fn env(sink: &PulseSink, home: &Path) -> Vec<(String, String)> {
     let mut env = sink.env();
     for (name, dir) in [
@@ -113,6 +129,7 @@ fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
         "/feed.xml",
         Resource::bytes(feed(&server)).mime("application/rss+xml"),
     );
+    write_config(&dir.path().join("home"), &server);
     let env = env(&sink, &dir.path().join("home"));
     let binary = env!("CARGO_BIN_EXE_netstack-tui");
     let added = Command::new(binary)

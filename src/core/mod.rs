@@ -28,6 +28,8 @@ mod update_select;
 #[cfg(test)]
 mod update_tests;
 #[cfg(test)]
+mod update_tests_start;
+#[cfg(test)]
 mod update_tests_view;
 mod update_text;
 

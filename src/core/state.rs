@@ -7,7 +7,7 @@ pub use super::state_library::{DownloadProgress, EpisodeView, Library, PodcastVi
 pub use super::state_notices::{Level, Notice, Notices};
 pub use super::state_playback::{ClockFace, Heard, Playback, Status};
 pub use super::state_view::{
-    Focus, HitPlace, NotesView, Overlay, Prompt, PromptPurpose, SearchHit, View,
+    DirectoryEntry, Focus, HitPlace, NotesView, Overlay, Prompt, PromptPurpose, SearchHit, View,
 };
 use crate::config::Keymap;
 

@@ -28,6 +28,7 @@ impl State {
                 self.dirty = true;
             }
             Input::LibraryLoaded(library) => self.library_loaded(library, &mut fx),
+            Input::RefreshAll => self.refresh_all(&mut fx),
             Input::FeedRefreshed { podcast, outcome } => {
                 self.feed_refreshed(podcast, outcome, &mut fx)
             }
@@ -43,6 +44,9 @@ impl State {
             } => self.download_progress(episode, bytes, total),
             Input::DownloadFinished { episode, outcome } => {
                 self.download_finished(episode, outcome, &mut fx)
+            }
+            Input::DirectoryFound { terms, outcome } => {
+                self.directory_found(&terms, outcome, &mut fx)
             }
             Input::Connectivity { online } => {
                 if self.offline == online {

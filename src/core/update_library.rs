@@ -84,6 +84,21 @@ impl State {
         self.dirty = true;
     }
 
+    /// Refreshes every podcast not refreshing already.
+    pub(super) fn refresh_all(&mut self, fx: &mut Vec<Effect>) {
+        let mut podcasts = Vec::new();
+        for podcast in &mut self.library.podcasts {
+            if !podcast.refreshing {
+                podcast.refreshing = true;
+                podcasts.push(podcast.id);
+            }
+        }
+        if !podcasts.is_empty() {
+            fx.push(Effect::RefreshFeeds { podcasts });
+            self.dirty = true;
+        }
+    }
+
     pub(super) fn feed_refreshed(
         &mut self,
         podcast: PodcastId,

@@ -6,6 +6,7 @@
 //! `play` command).
 
 mod effects;
+mod library_tasks;
 mod library_view;
 pub mod player;
 mod terminal_events;

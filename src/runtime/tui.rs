@@ -19,7 +19,6 @@ use super::{library_view, terminal_events};
 use crate::config;
 use crate::core::{DownloadQueue, Effect, Input, Millis, PlayerEvent, Stamped, State};
 use crate::library::lock::InstanceLock;
-use crate::library::refresh::Endpoints;
 use crate::paths::Paths;
 
 /// Runs the player until the listener quits. The error says what failed and why; the terminal is
@@ -32,20 +31,8 @@ pub async fn run() -> Result<(), String> {
     let store = crate::library::open(&paths.data).map_err(|e| e.to_string())?;
     let client = crate::net::client().map_err(|e| format!("starting HTTP: {e}"))?;
     let library = library_view::load(&store).map_err(|e| e.to_string())?;
-    let endpoints = Endpoints {
-        apple_lookup: config.endpoints.apple_lookup.clone(),
-        netstack_site: config.endpoints.netstack_site.clone(),
-    };
     let (tx, rx) = unbounded_channel();
-    let world = World::new(
-        paths.data.clone(),
-        config.download_dir_in(&paths.data),
-        store,
-        client,
-        endpoints,
-        tx.clone(),
-        config.volume,
-    );
+    let world = World::new(paths.data.clone(), &config, store, client, tx.clone());
     let mut state = State::new(config.keymap.clone(), config.volume);
     state.downloads = DownloadQueue::new(config.parallel_downloads as usize);
 
@@ -73,6 +60,7 @@ pub async fn run() -> Result<(), String> {
         wakes: BTreeSet::new(),
         redraw: true,
         quit: false,
+        refresh_on_start: config.refresh_on_start,
     };
     event_loop.input(Input::Resize {
         columns: size.width,
@@ -112,6 +100,8 @@ struct Loop {
     wakes: BTreeSet<Millis>,
     redraw: bool,
     quit: bool,
+    /// Refresh every feed once the cached library is on screen.
+    refresh_on_start: bool,
 }
 
 impl Loop {
@@ -133,6 +123,11 @@ impl Loop {
                 terminal
                     .draw(|frame| crate::ui::draw(frame, &self.state))
                     .map_err(|e| format!("drawing: {e}"))?;
+                if std::mem::take(&mut self.refresh_on_start) {
+                    // The cached library is shown; the feeds refresh in the background.
+                    self.input(Input::RefreshAll);
+                    continue;
+                }
             }
             let next_wake = self.wakes.first().copied();
             let sleep = next_wake.map(|at| at.saturating_sub(self.now_ms()));
