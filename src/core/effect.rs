@@ -2,6 +2,7 @@
 //! back as an [`Input`](super::input::Input).
 
 use super::input::{EpisodeId, Millis, PodcastId};
+use super::state::Session;
 
 /// One thing to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +31,8 @@ pub enum Effect {
     AddPodcast { query: String },
     /// Search the podcast directory; then send `Input::DirectoryFound`.
     SearchDirectory { terms: String },
+    /// Remember the selection and the playing episode for the next run.
+    SaveSession(Session),
     /// Open a link in the browser.
     OpenUrl(String),
     /// Wake the core at this time (a `Tick`).

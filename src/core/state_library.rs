@@ -14,6 +14,17 @@ pub struct Library {
     pub podcasts: Vec<PodcastView>,
     /// The episode played most recently, selected on the first load so Enter resumes it.
     pub last_played: Option<EpisodeId>,
+    /// Where the last session left off, restored on the first load.
+    pub session: Session,
+}
+
+/// What the player remembers between runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Session {
+    pub podcast: Option<PodcastId>,
+    pub episode: Option<EpisodeId>,
+    /// The episode that was playing or paused: it comes back paused where it was.
+    pub playing: Option<EpisodeId>,
 }
 
 /// One podcast and its episodes, newest first.

@@ -29,6 +29,7 @@ pub fn netstack() -> Library {
             refreshing: false,
         }],
         last_played: None,
+        session: Default::default(),
     }
 }
 

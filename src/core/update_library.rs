@@ -4,7 +4,7 @@
 use super::effect::Effect;
 use super::input::{EpisodeId, PodcastId};
 use super::search;
-use super::state::{Focus, Level, Library, Overlay, State};
+use super::state::{Focus, Level, Library, Overlay, State, Status};
 use crate::model::{Chapter, ChapterSource, Podcast};
 
 impl State {
@@ -39,12 +39,17 @@ impl State {
                 }
             }
         }
+        let session = library.session;
         let wanted = if first {
-            library.last_played
+            session.episode.or(library.last_played)
         } else {
             kept_episode
         };
+        let kept_podcast = if first { session.podcast } else { kept_podcast };
         self.library = library;
+        if first {
+            self.restore_playing(session.playing);
+        }
         if first {
             let pending: Vec<EpisodeId> = self
                 .library
@@ -82,6 +87,24 @@ impl State {
             prompt.selected = prompt.selected.min(prompt.hits.len().saturating_sub(1));
         }
         self.dirty = true;
+    }
+
+    /// The episode playing when the last session ended comes back paused where it was, so the
+    /// player bar shows it and Space resumes it.
+    fn restore_playing(&mut self, playing: Option<EpisodeId>) {
+        let Some(view) = playing.and_then(|id| self.library.episode(id)) else {
+            return;
+        };
+        if self.playback.status != Status::Idle || view.played {
+            return;
+        }
+        self.playback.status = Status::Paused {
+            episode: view.id,
+            t: view.resume_at(),
+            exact: true,
+        };
+        self.playback.duration_s = view.episode.duration_s;
+        self.playback.restored = true;
     }
 
     /// Refreshes every podcast not refreshing already.

@@ -2,9 +2,9 @@
 //! coming and going, chapters arriving, and podcasts added by name from the directory.
 
 use super::Command;
-use super::effect::Effect;
+use super::effect::{AudioCommand, Effect};
 use super::input::{Input, TextKey};
-use super::state::{DirectoryEntry, Overlay};
+use super::state::{DirectoryEntry, Focus, Overlay, Session, Status};
 use super::test_library::PODCAST;
 use super::update_tests::App;
 use crate::model::{Chapter, ChapterSource};
@@ -135,4 +135,60 @@ fn a_failed_directory_search_says_why_and_keeps_the_prompt() {
     assert!(fx.contains(&Effect::SearchDirectory {
         terms: "rust audio".into()
     }));
+}
+
+#[test]
+fn the_last_session_comes_back_paused_where_it_was() {
+    let mut library = super::test_library::netstack();
+    let playing = super::test_library::FIRST_EPISODE + 2;
+    let selected = super::test_library::FIRST_EPISODE + 4;
+    library.podcasts[0].episodes[2].position_s = 335.0;
+    library.session = Session {
+        podcast: Some(PODCAST),
+        episode: Some(selected),
+        playing: Some(playing),
+    };
+    let state = super::test_library::state_with(library, 80, 24);
+    let mut app = App { state, now: 0 };
+    assert_eq!(app.state.selected_episode().map(|e| e.id), Some(selected));
+    assert_eq!(app.state.view.focus, Focus::Episodes);
+    assert_eq!(
+        app.state.playback.status,
+        Status::Paused {
+            episode: playing,
+            t: 335.0,
+            exact: true
+        }
+    );
+    // Space loads it where it was; nothing was loaded before.
+    let fx = app.cmd(Command::TogglePause);
+    assert!(fx.contains(&Effect::Audio(AudioCommand::Play {
+        episode: playing,
+        at: 335.0
+    })));
+    let fx = app.cmd(Command::Quit);
+    assert!(fx.contains(&Effect::SaveSession(Session {
+        podcast: Some(PODCAST),
+        episode: Some(selected),
+        playing: Some(playing),
+    })));
+}
+
+#[test]
+fn a_chapter_key_on_the_restored_episode_loads_it_at_that_chapter() {
+    let mut library = super::test_library::netstack();
+    let playing = super::test_library::FIRST_EPISODE;
+    library.podcasts[0].episodes[0].position_s = 100.0;
+    library.session.playing = Some(playing);
+    let state = super::test_library::state_with(library, 80, 24);
+    let mut app = App { state, now: 0 };
+    let fx = app.cmd(Command::Chapter(3));
+    assert!(
+        fx.contains(&Effect::Audio(AudioCommand::Play {
+            episode: playing,
+            at: 335.0
+        })),
+        "{fx:?}"
+    );
+    assert!(!app.state.playback.restored);
 }

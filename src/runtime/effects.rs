@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::library_tasks::{self, unix_now};
+use super::library_view;
 use super::player::{self, MediaPlace, Output};
 use crate::audio::Engine;
 use crate::audio::cache::CacheOptions;
@@ -137,6 +138,11 @@ impl World {
             Effect::DeleteDownload { episode } => {
                 if let Err(e) = download::delete(&mut self.store, episode) {
                     self.failed("Could not delete the download", e.to_string());
+                }
+            }
+            Effect::SaveSession(session) => {
+                if let Err(e) = library_view::save_session(&mut self.store, session) {
+                    self.failed("Could not remember the selection", e.to_string());
                 }
             }
             Effect::OpenUrl(url) => {

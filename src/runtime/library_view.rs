@@ -2,8 +2,9 @@
 //! ([`Input::LibraryLoaded`](crate::core::Input::LibraryLoaded)): every podcast with its
 //! episodes, the listener's state of each, and the most trusted chapter list known.
 
-use crate::core::state::{DownloadProgress, EpisodeView, Library, PodcastView};
+use crate::core::state::{DownloadProgress, EpisodeView, Library, PodcastView, Session};
 use crate::model::Chapter;
+use crate::store::setting_keys as keys;
 use crate::store::{DownloadState, EpisodeRow, Store, StoreError};
 
 /// Reads the whole library.
@@ -38,7 +39,27 @@ pub fn load(store: &Store) -> Result<Library, StoreError> {
         });
     }
     library.last_played = latest.map(|(_, id)| id);
+    library.session = Session {
+        podcast: store.setting_id(keys::SELECTED_PODCAST)?,
+        episode: store.setting_id(keys::SELECTED_EPISODE)?,
+        playing: store.setting_id(keys::PLAYING_EPISODE)?,
+    };
     Ok(library)
+}
+
+/// Remembers `session` for the next run.
+pub fn save_session(store: &mut Store, session: Session) -> Result<(), StoreError> {
+    for (name, id) in [
+        (keys::SELECTED_PODCAST, session.podcast),
+        (keys::SELECTED_EPISODE, session.episode),
+        (keys::PLAYING_EPISODE, session.playing),
+    ] {
+        match id {
+            Some(id) => store.set_setting(name, &id.to_string())?,
+            None => store.remove_setting(name)?,
+        }
+    }
+    Ok(())
 }
 
 /// One episode with its state; `chapters` are every stored list, of which the most trusted wins.

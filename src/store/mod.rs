@@ -51,6 +51,7 @@ pub use error::StoreError;
 pub use podcasts::PodcastSummary;
 pub use save::SaveReport;
 pub use schema::LATEST as SCHEMA_VERSION;
+pub use settings::keys as setting_keys;
 pub use settings::keys;
 
 use error::Doing;
