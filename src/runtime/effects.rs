@@ -36,6 +36,8 @@ pub enum Event {
     Opened(u64, Result<Engine, String>),
     /// A download reported.
     Download(DownloadEvent),
+    /// A thread or task panicked (the terminal is restored already): the player stops.
+    Panicked(String),
 }
 
 /// Everything the effects touch.

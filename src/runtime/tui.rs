@@ -37,6 +37,12 @@ pub async fn run() -> Result<(), String> {
     state.downloads = DownloadQueue::new(config.parallel_downloads as usize);
 
     let _restore = Restore;
+    let _panics = {
+        let tx = tx.clone();
+        crate::terminal::watch_panics(move |message| {
+            let _ = tx.send(Event::Panicked(message));
+        })
+    };
     let mut terminal = enter().map_err(|e| format!("setting up the terminal: {e}"))?;
     let mut term_rx = terminal_events::spawn_reader();
     tokio::spawn(async move {
@@ -69,6 +75,9 @@ pub async fn run() -> Result<(), String> {
     event_loop.input(Input::LibraryLoaded(library));
     event_loop.run(&mut terminal, rx).await
 }
+
+/// Why the player stops when any of its threads or tasks panicked.
+const PANICKED: &str = "the player stopped after an internal error";
 
 /// Puts the terminal back when the player leaves, whichever way it leaves.
 struct Restore;
@@ -118,6 +127,10 @@ impl Loop {
             if self.quit {
                 return Ok(());
             }
+            if crate::terminal::panicked() {
+                // The panic hook gave the terminal back: draw nothing more, stop the audio.
+                return Err(PANICKED.into());
+            }
             if self.redraw {
                 self.redraw = false;
                 terminal
@@ -158,6 +171,9 @@ impl Loop {
                 }
             }
             Event::TerminalGone(cause) => return Err(cause),
+            Event::Panicked(message) => {
+                return Err(format!("{PANICKED}: {message}"));
+            }
             Event::Input(input) => self.input(input),
             Event::Player(generation, event) => {
                 if self.world.is_current(generation) {
