@@ -35,6 +35,26 @@ pub struct PodcastView {
     pub episodes: Vec<EpisodeView>,
     /// A refresh of its feed is under way.
     pub refreshing: bool,
+    /// Set while only some of the episodes are read (the first screen at start): the counts of
+    /// all of them.
+    pub all: Option<EpisodeCounts>,
+}
+
+/// How many episodes a podcast has, and how many are not played.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EpisodeCounts {
+    pub episodes: usize,
+    pub unplayed: usize,
+}
+
+impl PodcastView {
+    /// How many episodes it has, and how many are not played.
+    pub fn counts(&self) -> EpisodeCounts {
+        self.all.unwrap_or_else(|| EpisodeCounts {
+            episodes: self.episodes.len(),
+            unplayed: self.episodes.iter().filter(|e| !e.played).count(),
+        })
+    }
 }
 
 /// One episode with the listener's state.
@@ -45,6 +65,8 @@ pub struct EpisodeView {
     /// Where playback resumes, in seconds.
     pub position_s: f64,
     pub played: bool,
+    /// When playback last moved (unix seconds), as the store recorded it.
+    pub last_played_at: Option<i64>,
     /// The whole file is on disk.
     pub downloaded: bool,
     /// A download is queued or running.

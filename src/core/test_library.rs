@@ -27,6 +27,7 @@ pub fn netstack() -> Library {
             title: podcast.title,
             episodes,
             refreshing: false,
+            all: None,
         }],
         last_played: None,
         session: Default::default(),

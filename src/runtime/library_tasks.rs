@@ -30,6 +30,35 @@ fn send(events: &UnboundedSender<Event>, input: Input) {
     let _ = events.send(Event::Input(input));
 }
 
+/// What follows the first draw: the whole library is read (the first screen had only what it
+/// shows), a long write-ahead log is tidied so the next start is quick, and, when `refresh`,
+/// every feed is refreshed.
+pub async fn complete_start(data_dir: PathBuf, refresh: bool, events: UnboundedSender<Event>) {
+    let dir = data_dir.clone();
+    let loaded = tokio::task::spawn_blocking(move || {
+        let library = self::library(&dir);
+        if let Err(e) = crate::store::tidy_log(&crate::library::library_file(&dir)) {
+            tracing::warn!("{e}");
+        }
+        library
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("reading the library: {e}")));
+    match loaded {
+        Ok(library) => send(&events, Input::LibraryLoaded(library)),
+        Err(cause) => send(
+            &events,
+            Input::Failed {
+                action: "Could not read the whole library".into(),
+                cause,
+            },
+        ),
+    }
+    if refresh {
+        send(&events, Input::RefreshAll);
+    }
+}
+
 /// Refreshes `podcasts` together, then sends the library once, one `FeedRefreshed` per podcast
 /// and whether the network answered.
 pub async fn refresh(

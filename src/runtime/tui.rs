@@ -15,7 +15,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::effects::{Event, World};
-use super::{library_view, terminal_events};
+use super::{library_tasks, library_view, terminal_events};
 use crate::config;
 use crate::core::{DownloadQueue, Effect, Input, Millis, PlayerEvent, Stamped, State};
 use crate::library::lock::InstanceLock;
@@ -24,13 +24,19 @@ use crate::paths::Paths;
 /// Runs the player until the listener quits. The error says what failed and why; the terminal is
 /// already restored when it returns.
 pub async fn run() -> Result<(), String> {
+    let begun = Instant::now();
     let paths =
         Paths::discover().ok_or("no home directory: cannot find where to keep the library")?;
     let _lock = InstanceLock::acquire(&paths.data).map_err(|e| e.to_string())?;
     let config = config::load_or_create(&paths.config).map_err(|e| e.to_string())?;
     let store = crate::library::open(&paths.data).map_err(|e| e.to_string())?;
     let client = crate::net::client().map_err(|e| format!("starting HTTP: {e}"))?;
-    let library = library_view::load(&store).map_err(|e| e.to_string())?;
+    let opened = begun.elapsed();
+    let library = library_view::load_first(&store).map_err(|e| e.to_string())?;
+    tracing::debug!(
+        "start: library opened in {opened:?}, its first screen read by {:?}",
+        begun.elapsed()
+    );
     let (tx, rx) = unbounded_channel();
     let world = World::new(paths.data.clone(), &config, store, client, tx.clone());
     let mut state = State::new(config.keymap.clone(), config.volume);
@@ -66,7 +72,7 @@ pub async fn run() -> Result<(), String> {
         wakes: BTreeSet::new(),
         redraw: true,
         quit: false,
-        refresh_on_start: config.refresh_on_start,
+        after_first_draw: Some(config.refresh_on_start),
     };
     event_loop.input(Input::Resize {
         columns: size.width,
@@ -109,8 +115,8 @@ struct Loop {
     wakes: BTreeSet<Millis>,
     redraw: bool,
     quit: bool,
-    /// Refresh every feed once the cached library is on screen.
-    refresh_on_start: bool,
+    /// Until the first draw: whether to refresh every feed once the library is on screen.
+    after_first_draw: Option<bool>,
 }
 
 impl Loop {
@@ -136,10 +142,15 @@ impl Loop {
                 terminal
                     .draw(|frame| crate::ui::draw(frame, &self.state))
                     .map_err(|e| format!("drawing: {e}"))?;
-                if std::mem::take(&mut self.refresh_on_start) {
-                    // The cached library is shown; the feeds refresh in the background.
-                    self.input(Input::RefreshAll);
-                    continue;
+                if let Some(refresh) = self.after_first_draw.take() {
+                    tracing::debug!("start: first draw at {:?}", self.started.elapsed());
+                    // The library is on screen: the rest of it is read, then the feeds are
+                    // refreshed, in the background.
+                    tokio::spawn(library_tasks::complete_start(
+                        self.world.data_dir.clone(),
+                        refresh,
+                        self.world.events.clone(),
+                    ));
                 }
             }
             let next_wake = self.wakes.first().copied();

@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         Some(p) => format!(
             " {} · {} episodes ",
             sanitize_line(&p.title),
-            p.episodes.len()
+            p.counts().episodes
         ),
         None => " Episodes ".to_owned(),
     };

@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         .take(height)
     {
         let selected = i == state.view.podcast;
-        let unplayed = podcast.episodes.iter().filter(|e| !e.played).count();
+        let unplayed = podcast.counts().unplayed;
         let right = if unplayed > 0 {
             format!(" {unplayed}")
         } else {
