@@ -1,6 +1,8 @@
 //! The interactive player end to end in a real terminal (tmux): the listener selects an episode,
 //! presses `3`, sees chapter 3 named in the player bar while a private PulseAudio sink hears
-//! chapter 3's tone, and `q` gives the terminal back as it was.
+//! chapter 3's tone, downloads the episode with `d` (marked ↓, listed by `D`), pauses it, and `q`
+//! gives the terminal back as it was; started again, the player shows the same selection and
+//! the episode paused where it was.
 
 mod support;
 
@@ -115,7 +117,7 @@ fn env(sink: &PulseSink, home: &Path) -> Vec<(String, String)> {
 }
 
 #[test]
-fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
+fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
@@ -199,6 +201,63 @@ fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
     assert_eq!(second.status.code(), Some(1), "stderr: {stderr}");
     assert!(stderr.contains("already running"), "stderr: {stderr}");
 
+    // `d` downloads the selected episode: the list marks it ↓ and the downloads view lists it.
+    tmux.keys(&["d"]);
+    tmux.wait_for("Downloaded “Three tones”", Duration::from_secs(20));
+    let pane = tmux.wait_for(" ↓ ", Duration::from_secs(5));
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("Three tones") && l.contains('↓')),
+        "the episode is marked downloaded:\n{pane}"
+    );
+    tmux.keys(&["D"]);
+    let pane = tmux.wait_for("downloaded", Duration::from_secs(5));
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("↓ Three tones") && l.contains("downloaded")),
+        "the downloads view lists it as downloaded:\n{pane}"
+    );
+    let on_disk = std::fs::read_dir(dir.path().join("home/data/netstack-tui/downloads/Tones"))
+        .expect("the podcast's download folder")
+        .count();
+    assert_eq!(on_disk, 1, "one finished file, no .part left");
+    tmux.keys(&["Escape"]);
+    // Chapter 1 again, now from the file on disk, then paused.
+    tmux.keys(&["1"]);
+    tmux.wait_for("Three tones › 1/3 Low", Duration::from_secs(10));
+    tmux.wait_for("Playing", Duration::from_secs(10));
+    tmux.keys(&["Space"]);
+    tmux.wait_for("Paused", Duration::from_secs(5));
+
+    quit(&tmux);
+    // The shell reads and echoes a line again: the terminal is back to normal.
+    tmux.keys(&["echo restored-$((40+2))", "Enter"]);
+    let pane = tmux.wait_for("restored-42", Duration::from_secs(5));
+    assert!(
+        !pane.contains("Three tones"),
+        "the player's screen is gone:\n{pane}"
+    );
+
+    // Started again, the player shows the same podcast and episode selected, and the episode
+    // that was playing paused where it was.
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[&format!("'{binary}'"), "Enter"]);
+    let pane = tmux.wait_for("Paused", Duration::from_secs(10));
+    assert!(pane.contains("› Tones"), "the podcast is selected:\n{pane}");
+    assert!(
+        pane.contains("Three tones › 1/3 Low"),
+        "the paused episode and its chapter:\n{pane}"
+    );
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("Three tones") && l.contains('›') && l.contains('↓')),
+        "the episode is selected and still downloaded:\n{pane}"
+    );
+    quit(&tmux);
+}
+
+/// `q`, and the player leaves the alternate screen.
+fn quit(tmux: &Tmux) {
     tmux.keys(&["q"]);
     let start = Instant::now();
     while tmux.alternate_screen() {
@@ -208,11 +267,4 @@ fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    // The shell reads and echoes a line again: the terminal is back to normal.
-    tmux.keys(&["echo restored-$((40+2))", "Enter"]);
-    let pane = tmux.wait_for("restored-42", Duration::from_secs(5));
-    assert!(
-        !pane.contains("Three tones"),
-        "the player's screen is gone:\n{pane}"
-    );
 }
