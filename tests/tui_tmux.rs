@@ -21,6 +21,23 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// A private tmux server running a shell in a 100×30 pane with `env`.
+    fn shell(name: &str, env: &[(String, String)]) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("netstack-tui-test-{name}-{}", std::process::id()),
+        };
+        let mut new_session = Command::new("tmux");
+        new_session
+            .args(["-L", &tmux.socket, "-f", "/dev/null"])
+            .args(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30"]);
+        for (name, value) in env {
+            new_session.arg("-e").arg(format!("{name}={value}"));
+        }
+        new_session.args(["sh"]).envs(env.iter().cloned());
+        assert!(new_session.status().expect("tmux runs").success());
+        tmux
+    }
+
     fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-L")
@@ -106,6 +123,13 @@ fn write_config(home: &Path, server: &TestServer) {
 
 fn env(sink: &PulseSink, home: &Path) -> Vec<(String, String)> {
     let mut env = sink.env();
+    env.extend(home_env(home));
+    env
+}
+
+/// The XDG directories inside `home`.
+fn home_env(home: &Path) -> Vec<(String, String)> {
+    let mut env = Vec::new();
     for (name, dir) in [
         ("XDG_DATA_HOME", "data"),
         ("XDG_CONFIG_HOME", "config"),
@@ -145,18 +169,7 @@ fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
         String::from_utf8_lossy(&added.stderr)
     );
 
-    let tmux = Tmux {
-        socket: format!("netstack-tui-test-{}", std::process::id()),
-    };
-    let mut new_session = Command::new("tmux");
-    new_session
-        .args(["-L", &tmux.socket, "-f", "/dev/null"])
-        .args(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30"]);
-    for (name, value) in &env {
-        new_session.arg("-e").arg(format!("{name}={value}"));
-    }
-    new_session.args(["sh"]).envs(env.clone());
-    assert!(new_session.status().expect("tmux runs").success());
+    let tmux = Tmux::shell("chapters", &env);
     tmux.keys(&[&format!("'{binary}'"), "Enter"]);
     tmux.wait_for("Tones", Duration::from_secs(10));
     assert!(
@@ -267,4 +280,55 @@ fn quit(tmux: &Tmux) {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[test]
+fn a_feed_named_on_the_command_line_is_shown_unsubscribed_and_a_subscribes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::start();
+    server.route(
+        "/feed.xml",
+        Resource::bytes(feed(&server)).mime("application/rss+xml"),
+    );
+    let home = dir.path().join("home");
+    write_config(&home, &server);
+    let mut env = home_env(&home);
+    env.push(("HOME".into(), home.display().to_string()));
+    let binary = env!("CARGO_BIN_EXE_netstack-tui");
+    let tmux = Tmux::shell("open", &env);
+    let url = server.url("/feed.xml");
+    tmux.keys(&[&format!("'{binary}' '{url}'"), "Enter"]);
+    let pane = tmux.wait_for("a subscribes", Duration::from_secs(10));
+    assert!(
+        pane.contains("+Tones"),
+        "shown, marked unsubscribed:\n{pane}"
+    );
+    assert!(pane.contains("Three tones"), "its episodes:\n{pane}");
+    tmux.keys(&["a"]);
+    let start = Instant::now();
+    while tmux.pane().contains("a subscribes") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "never subscribed:\n{}",
+            tmux.pane()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let pane = tmux.wait_for("› Tones", Duration::from_secs(5));
+    assert!(pane.contains("Podcasts (2)"), "{pane}");
+    quit(&tmux);
+    let listed = Command::new(binary)
+        .args(["list", "--json"])
+        .envs(env.clone())
+        .output()
+        .expect("the binary runs");
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.contains(&url), "subscribed: {listed}");
+
+    // A subscribed podcast's title opens the player on it.
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    let pane = tmux.wait_for("› Tones", Duration::from_secs(10));
+    assert!(!pane.contains("a subscribes"), "{pane}");
+    quit(&tmux);
 }

@@ -62,6 +62,11 @@ pub enum Input {
         terms: String,
         outcome: Result<Vec<DirectoryEntry>, String>,
     },
+    /// A feed to show without subscribing (from the command line) was read, or why not.
+    PreviewLoaded {
+        url: String,
+        outcome: Result<Box<Podcast>, String>,
+    },
     /// The network became reachable or unreachable.
     Connectivity { online: bool },
     /// Something the core asked for failed (adding a podcast, saving, opening a link).

@@ -35,6 +35,10 @@ pub struct PodcastView {
     pub episodes: Vec<EpisodeView>,
     /// A refresh of its feed is under way.
     pub refreshing: bool,
+    /// Where its feed is read from (`None` while a default subscription is unresolved).
+    pub feed_url: Option<String>,
+    /// Shown without being subscribed (opened from the command line): nothing of it is stored.
+    pub preview: bool,
     /// Set while only some of the episodes are read (the first screen at start): the counts of
     /// all of them.
     pub all: Option<EpisodeCounts>,

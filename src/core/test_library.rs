@@ -27,7 +27,7 @@ pub fn netstack() -> Library {
             title: podcast.title,
             episodes,
             refreshing: false,
-            all: None,
+            ..PodcastView::default()
         }],
         last_played: None,
         session: Default::default(),

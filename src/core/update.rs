@@ -48,6 +48,7 @@ impl State {
             Input::DirectoryFound { terms, outcome } => {
                 self.directory_found(&terms, outcome, &mut fx)
             }
+            Input::PreviewLoaded { url, outcome } => self.preview_loaded(url, outcome, &mut fx),
             Input::Connectivity { online } => {
                 if self.offline == online {
                     self.offline = !online;

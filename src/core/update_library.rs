@@ -39,13 +39,23 @@ impl State {
                 }
             }
         }
+        let subscribed = self.keep_preview(&mut library);
         let session = library.session;
         let wanted = if first {
-            session.episode.or(library.last_played)
+            // A podcast asked for without an episode (from the command line) starts at its top.
+            let last_played = library.last_played.filter(|_| session.podcast.is_none());
+            session.episode.or(last_played)
         } else {
             kept_episode
         };
-        let kept_podcast = if first { session.podcast } else { kept_podcast };
+        let kept_podcast = if first {
+            session.podcast
+        } else if kept_podcast == Some(super::update_preview::PREVIEW_PODCAST) {
+            // The podcast shown without a subscription is subscribed now: that is the one.
+            subscribed.or(kept_podcast)
+        } else {
+            kept_podcast
+        };
         self.library = library;
         if first {
             self.restore_playing(session.playing);

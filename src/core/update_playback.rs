@@ -236,13 +236,15 @@ impl State {
         fx.push(Effect::Quit);
     }
 
-    /// What to remember for the next run: the selection and the episode loaded (unless it ended).
+    /// What to remember for the next run: the selection and the episode loaded (unless it ended),
+    /// of the library only (a podcast shown without a subscription is not kept).
     pub(super) fn session(&self) -> Session {
+        let stored = |id: &i64| *id > 0;
         let podcast = self.library.podcasts.get(self.view.podcast).map(|p| p.id);
         Session {
-            podcast,
-            episode: self.selected_episode().map(|e| e.id),
-            playing: self.playback.status.active_episode(),
+            podcast: podcast.filter(stored),
+            episode: self.selected_episode().map(|e| e.id).filter(stored),
+            playing: self.playback.status.active_episode().filter(stored),
         }
     }
 

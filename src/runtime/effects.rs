@@ -15,6 +15,7 @@ use super::player::{self, MediaPlace, Output};
 use crate::audio::Engine;
 use crate::audio::cache::CacheOptions;
 use crate::config::Config;
+use crate::core::update_preview::is_preview;
 use crate::core::{
     AudioCommand, DownloadAction, Effect, EpisodeId, Input, PlayerEvent, PodcastId, State,
 };
@@ -121,6 +122,9 @@ impl World {
     pub fn run(&mut self, effect: Effect, state: &State) {
         match effect {
             Effect::Audio(command) => self.audio(command, state),
+            // Nothing of a podcast shown without a subscription is stored.
+            Effect::SavePosition { episode, .. } | Effect::SetPlayed { episode, .. }
+                if is_preview(episode) => {}
             Effect::SavePosition { episode, t } => {
                 if let Err(e) = self.store.set_position(episode, t, unix_now()) {
                     self.failed("Could not save the listening position", e.to_string());
@@ -237,7 +241,7 @@ impl World {
             self.events.clone(),
         );
         let place = MediaPlace {
-            library: Some((crate::library::library_file(&self.data_dir), id)),
+            library: (!is_preview(id)).then(|| (crate::library::library_file(&self.data_dir), id)),
             cache_dir: download::streaming_dir(&self.download_dir),
         };
         tokio::spawn(async move {
@@ -322,7 +326,7 @@ impl World {
         };
         let mut episode = view.episode.clone();
         episode.chapters = view.chapters.clone();
-        let local_media = if id > 0 {
+        let local_media = if !is_preview(id) {
             match self.store.downloaded_file(id) {
                 Ok(path) => path.filter(|p| p.is_file()),
                 Err(e) => {

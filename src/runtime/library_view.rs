@@ -90,6 +90,8 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
             title: title(&summary),
             episodes: views,
             refreshing: false,
+            feed_url: summary.feed_url.clone(),
+            preview: false,
             all,
         });
     }
@@ -111,6 +113,8 @@ fn read(
             title: title(&summary),
             episodes: views,
             refreshing: false,
+            feed_url: summary.feed_url.clone(),
+            preview: false,
             all: None,
         });
     }

@@ -15,6 +15,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::effects::{Event, World};
+use super::open_podcast::{self, Opening};
 use super::{library_tasks, library_view, terminal_events};
 use crate::config;
 use crate::core::{DownloadQueue, Effect, Input, Millis, PlayerEvent, Stamped, State};
@@ -23,7 +24,8 @@ use crate::paths::Paths;
 
 /// Runs the player until the listener quits. The error says what failed and why; the terminal is
 /// already restored when it returns.
-pub async fn run() -> Result<(), String> {
+/// `open` is the PODCAST argument: a subscription to open on, or a feed to show unsubscribed.
+pub async fn run(open: Option<String>) -> Result<(), String> {
     let begun = Instant::now();
     let paths =
         Paths::discover().ok_or("no home directory: cannot find where to keep the library")?;
@@ -32,7 +34,18 @@ pub async fn run() -> Result<(), String> {
     let store = crate::library::open(&paths.data).map_err(|e| e.to_string())?;
     let client = crate::net::client().map_err(|e| format!("starting HTTP: {e}"))?;
     let opened = begun.elapsed();
-    let library = library_view::load_first(&store).map_err(|e| e.to_string())?;
+    let mut library = library_view::load_first(&store).map_err(|e| e.to_string())?;
+    let mut preview = None;
+    if let Some(arg) = open.as_deref() {
+        let subscriptions = store.podcasts().map_err(|e| e.to_string())?;
+        match open_podcast::resolve(arg, &subscriptions)? {
+            Opening::Subscribed(id) => {
+                library.session.podcast = Some(id);
+                library.session.episode = None;
+            }
+            Opening::Feed { url, file } => preview = Some((url, file)),
+        }
+    }
     tracing::debug!(
         "start: library opened in {opened:?}, its first screen read by {:?}",
         begun.elapsed()
@@ -73,6 +86,7 @@ pub async fn run() -> Result<(), String> {
         redraw: true,
         quit: false,
         after_first_draw: Some(config.refresh_on_start),
+        preview,
     };
     event_loop.input(Input::Resize {
         columns: size.width,
@@ -117,6 +131,9 @@ struct Loop {
     quit: bool,
     /// Until the first draw: whether to refresh every feed once the library is on screen.
     after_first_draw: Option<bool>,
+    /// A feed to read and show unsubscribed once the library is on screen: its URL, and the
+    /// file it is in when it is a file.
+    preview: Option<(String, Option<std::path::PathBuf>)>,
 }
 
 impl Loop {
@@ -142,6 +159,14 @@ impl Loop {
                 terminal
                     .draw(|frame| crate::ui::draw(frame, &self.state))
                     .map_err(|e| format!("drawing: {e}"))?;
+                if let Some((url, file)) = self.preview.take() {
+                    tokio::spawn(open_podcast::show(
+                        self.world.client.clone(),
+                        url,
+                        file,
+                        self.world.events.clone(),
+                    ));
+                }
                 if let Some(refresh) = self.after_first_draw.take() {
                     tracing::debug!("start: first draw at {:?}", self.started.elapsed());
                     // The library is on screen: the rest of it is read, then the feeds are

@@ -262,6 +262,24 @@ fn add_prompt_with_directory_matches() {
 }
 
 #[test]
+fn a_podcast_shown_without_a_subscription() {
+    let mut s = state();
+    let feed_text = include_bytes!("../../tests/fixtures/netstack-fm.xml");
+    let mut podcast = crate::feed::parse_feed(feed_text, None).expect("the fixture parses");
+    podcast.title = "Another Stack".into();
+    podcast.episodes.truncate(3);
+    feed(
+        &mut s,
+        0,
+        [Input::PreviewLoaded {
+            url: "https://example.com/another.xml".into(),
+            outcome: Ok(Box::new(podcast)),
+        }],
+    );
+    assert_snapshot!(screen(&s));
+}
+
+#[test]
 fn notes_with_numbered_links_and_the_link_prompt() {
     let mut library = netstack();
     library.podcasts[0].episodes[0].episode.notes_html = "<p>Simon Sapin on the \

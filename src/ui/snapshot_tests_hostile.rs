@@ -95,7 +95,7 @@ fn hostile_library() -> Library {
             title: fixture.title,
             episodes,
             refreshing: true,
-            all: None,
+            ..PodcastView::default()
         },
     );
     library
