@@ -213,12 +213,28 @@ impl Loop {
             Event::Input(input) => self.input(input),
             Event::Player(generation, event) => {
                 if self.world.is_current(generation) {
+                    if let PlayerEvent::Error(cause) = &event
+                        && says_unreachable(cause)
+                    {
+                        self.input(Input::Connectivity { online: false });
+                    }
                     self.input(Input::Player(event));
                 }
             }
             Event::Opened(generation, opened) => {
-                if let Some(cause) = self.world.opened(generation, opened) {
-                    self.input(Input::Player(PlayerEvent::Error(cause)));
+                let streamed = self.streaming();
+                match self.world.opened(generation, opened) {
+                    Some(cause) => {
+                        if says_unreachable(&cause) {
+                            self.input(Input::Connectivity { online: false });
+                        }
+                        self.input(Input::Player(PlayerEvent::Error(cause)));
+                    }
+                    // A stream opened: its server answered.
+                    None if streamed && self.world.is_current(generation) => {
+                        self.input(Input::Connectivity { online: true });
+                    }
+                    None => {}
                 }
             }
             Event::Download(event) => {
@@ -227,6 +243,17 @@ impl Loop {
             }
         }
         Ok(())
+    }
+
+    /// Whether the episode being opened comes over the network (not downloaded, not a file).
+    fn streaming(&self) -> bool {
+        self.state.loaded_episode().is_some_and(|e| {
+            !e.downloaded
+                && e.episode
+                    .enclosure
+                    .as_ref()
+                    .is_some_and(|m| m.url.starts_with("http://") || m.url.starts_with("https://"))
+        })
     }
 
     /// Hands one input to the core and carries out what it asks for.
@@ -250,5 +277,28 @@ impl Loop {
                 other => self.world.run(other, &self.state),
             }
         }
+    }
+}
+
+/// Whether a playback error says the network (or the host) could not be reached: the HTTP
+/// layer words a failed connection or a timeout so ([`crate::net::describe`]).
+fn says_unreachable(cause: &str) -> bool {
+    cause.contains("could not connect") || cause.contains("timed out")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::says_unreachable;
+
+    #[test]
+    fn connection_failures_mean_offline() {
+        assert!(says_unreachable(
+            "streaming https://x.example/a.mp3: https://x.example/a.mp3: could not connect: \
+             dns error"
+        ));
+        assert!(says_unreachable("https://x.example/a.mp3: timed out"));
+        assert!(!says_unreachable(
+            "https://x.example/a.mp3: the server answered 404"
+        ));
     }
 }
