@@ -332,3 +332,54 @@ fn a_feed_named_on_the_command_line_is_shown_unsubscribed_and_a_subscribes_it() 
     assert!(!pane.contains("a subscribes"), "{pane}");
     quit(&tmux);
 }
+
+#[test]
+fn feeds_refresh_after_start_and_an_unreachable_server_shows_offline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::start();
+    server.route(
+        "/feed.xml",
+        Resource::bytes(feed(&server)).mime("application/rss+xml"),
+    );
+    let home = dir.path().join("home");
+    write_config(&home, &server);
+    // Refreshing at start is the default; only the endpoints stay on loopback.
+    let config = home.join("config/netstack-tui/config.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, text.replace("refresh_on_start = false\n", "")).expect("config");
+    let mut env = home_env(&home);
+    env.push(("HOME".into(), home.display().to_string()));
+    let binary = env!("CARGO_BIN_EXE_netstack-tui");
+    let added = Command::new(binary)
+        .args(["add", &server.url("/feed.xml")])
+        .envs(env.clone())
+        .output()
+        .expect("the binary runs");
+    assert!(added.status.success());
+    // The feed gains an episode after the subscription.
+    let fresh = feed(&server).replace(
+        "<item>",
+        "<item><title>Fresh episode</title><guid>fresh</guid></item><item>",
+    );
+    server.route(
+        "/feed.xml",
+        Resource::bytes(fresh).mime("application/rss+xml"),
+    );
+
+    let tmux = Tmux::shell("refresh", &env);
+    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    let pane = tmux.wait_for("Fresh episode", Duration::from_secs(10));
+    assert!(!pane.contains("offline"), "the server answered:\n{pane}");
+    quit(&tmux);
+
+    // Nothing listens any more: the refresh at start cannot connect.
+    drop(server);
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    let pane = tmux.wait_for("offline", Duration::from_secs(15));
+    assert!(
+        pane.contains("Fresh episode"),
+        "the cached library is shown:\n{pane}"
+    );
+    quit(&tmux);
+}
