@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     };
     let Some(command) = cli.command else {
         // No subcommand: the interactive player.
-        let outcome = runtime.block_on(tui::run());
+        let outcome = runtime.block_on(tui::run(cli.podcast));
         // An episode still opening (waiting on the network) must not hold the exit up.
         runtime.shutdown_timeout(std::time::Duration::from_millis(500));
         return match outcome {

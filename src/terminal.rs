@@ -1,6 +1,8 @@
 //! Putting the terminal back the way the user had it, on quit, on error and on panic.
 
 use std::io::Write;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::{cursor, event, execute, terminal};
 
@@ -19,10 +21,43 @@ pub fn restore() {
     let _ = out.flush();
 }
 
-/// Installs a panic hook that restores the terminal first, logs the panic, and prints one line
-/// (the full report is in the log).
+/// Set once any thread panicked: the terminal is restored already and must not be drawn on.
+static PANICKED: AtomicBool = AtomicBool::new(false);
+
+/// Told the panic's message when any thread panics (the interactive player stops on it).
+type Watcher = Box<dyn Fn(String) + Send>;
+static WATCHER: Mutex<Option<Watcher>> = Mutex::new(None);
+
+/// Whether a thread has panicked since the program started.
+pub fn panicked() -> bool {
+    PANICKED.load(Ordering::SeqCst)
+}
+
+/// Calls `notify` with the message of a panic in any thread (a background task's included),
+/// until the returned guard is dropped. Replaces an earlier watcher.
+pub fn watch_panics(notify: impl Fn(String) + Send + 'static) -> PanicWatch {
+    if let Ok(mut watcher) = WATCHER.lock() {
+        *watcher = Some(Box::new(notify));
+    }
+    PanicWatch
+}
+
+/// Stops the panic watcher when dropped.
+pub struct PanicWatch;
+
+impl Drop for PanicWatch {
+    fn drop(&mut self) {
+        if let Ok(mut watcher) = WATCHER.lock() {
+            *watcher = None;
+        }
+    }
+}
+
+/// Installs a panic hook that restores the terminal first, logs the panic, prints one line
+/// (the full report is in the log) and tells the watcher, if any.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        PANICKED.store(true, Ordering::SeqCst);
         restore();
         let location = info
             .location()
@@ -36,5 +71,11 @@ pub fn install_panic_hook() {
             .unwrap_or_else(|| "unknown cause".into());
         tracing::error!("panic{location}: {message}");
         eprintln!("netstack-tui: internal error{location}: {message} (please report it)");
+        // `try_lock`: a panic inside the watcher itself must not wait on its own lock.
+        if let Ok(watcher) = WATCHER.try_lock()
+            && let Some(notify) = watcher.as_ref()
+        {
+            notify(format!("{message}{location}"));
+        }
     }));
 }

@@ -1,6 +1,8 @@
 //! The interactive player end to end in a real terminal (tmux): the listener selects an episode,
 //! presses `3`, sees chapter 3 named in the player bar while a private PulseAudio sink hears
-//! chapter 3's tone, and `q` gives the terminal back as it was.
+//! chapter 3's tone, downloads the episode with `d` (marked ↓, listed by `D`), pauses it, and `q`
+//! gives the terminal back as it was; started again, the player shows the same selection and
+//! the episode paused where it was.
 
 mod support;
 
@@ -19,6 +21,23 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// A private tmux server running a shell in a 100×30 pane with `env`.
+    fn shell(name: &str, env: &[(String, String)]) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("netstack-tui-test-{name}-{}", std::process::id()),
+        };
+        let mut new_session = Command::new("tmux");
+        new_session
+            .args(["-L", &tmux.socket, "-f", "/dev/null"])
+            .args(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30"]);
+        for (name, value) in env {
+            new_session.arg("-e").arg(format!("{name}={value}"));
+        }
+        new_session.args(["sh"]).envs(env.iter().cloned());
+        assert!(new_session.status().expect("tmux runs").success());
+        tmux
+    }
+
     fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-L")
@@ -86,8 +105,31 @@ fn feed(server: &TestServer) -> String {
     )
 }
 
+/// A configuration that keeps the player on loopback: no refresh at start, and every lookup
+/// endpoint on the test server (a path that answers 404).
+fn write_config(home: &Path, server: &TestServer) {
+    let dir = home.join("config/netstack-tui");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "refresh_on_start = false\n[endpoints]\napple_lookup = \"{0}\"\n\
+             apple_search = \"{0}\"\nnetstack_site = \"{0}\"\n",
+            server.url("/nothing")
+        ),
+    )
+    .expect("config");
+}
+
 fn env(sink: &PulseSink, home: &Path) -> Vec<(String, String)> {
     let mut env = sink.env();
+    env.extend(home_env(home));
+    env
+}
+
+/// The XDG directories inside `home`.
+fn home_env(home: &Path) -> Vec<(String, String)> {
+    let mut env = Vec::new();
     for (name, dir) in [
         ("XDG_DATA_HOME", "data"),
         ("XDG_CONFIG_HOME", "config"),
@@ -99,7 +141,7 @@ fn env(sink: &PulseSink, home: &Path) -> Vec<(String, String)> {
 }
 
 #[test]
-fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
+fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
@@ -113,6 +155,7 @@ fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
         "/feed.xml",
         Resource::bytes(feed(&server)).mime("application/rss+xml"),
     );
+    write_config(&dir.path().join("home"), &server);
     let env = env(&sink, &dir.path().join("home"));
     let binary = env!("CARGO_BIN_EXE_netstack-tui");
     let added = Command::new(binary)
@@ -126,18 +169,7 @@ fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
         String::from_utf8_lossy(&added.stderr)
     );
 
-    let tmux = Tmux {
-        socket: format!("netstack-tui-test-{}", std::process::id()),
-    };
-    let mut new_session = Command::new("tmux");
-    new_session
-        .args(["-L", &tmux.socket, "-f", "/dev/null"])
-        .args(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30"]);
-    for (name, value) in &env {
-        new_session.arg("-e").arg(format!("{name}={value}"));
-    }
-    new_session.args(["sh"]).envs(env.clone());
-    assert!(new_session.status().expect("tmux runs").success());
+    let tmux = Tmux::shell("chapters", &env);
     tmux.keys(&[&format!("'{binary}'"), "Enter"]);
     tmux.wait_for("Tones", Duration::from_secs(10));
     assert!(
@@ -182,6 +214,63 @@ fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
     assert_eq!(second.status.code(), Some(1), "stderr: {stderr}");
     assert!(stderr.contains("already running"), "stderr: {stderr}");
 
+    // `d` downloads the selected episode: the list marks it ↓ and the downloads view lists it.
+    tmux.keys(&["d"]);
+    tmux.wait_for("Downloaded “Three tones”", Duration::from_secs(20));
+    let pane = tmux.wait_for(" ↓ ", Duration::from_secs(5));
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("Three tones") && l.contains('↓')),
+        "the episode is marked downloaded:\n{pane}"
+    );
+    tmux.keys(&["D"]);
+    let pane = tmux.wait_for("downloaded", Duration::from_secs(5));
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("↓ Three tones") && l.contains("downloaded")),
+        "the downloads view lists it as downloaded:\n{pane}"
+    );
+    let on_disk = std::fs::read_dir(dir.path().join("home/data/netstack-tui/downloads/Tones"))
+        .expect("the podcast's download folder")
+        .count();
+    assert_eq!(on_disk, 1, "one finished file, no .part left");
+    tmux.keys(&["Escape"]);
+    // Chapter 1 again, now from the file on disk, then paused.
+    tmux.keys(&["1"]);
+    tmux.wait_for("Three tones › 1/3 Low", Duration::from_secs(10));
+    tmux.wait_for("Playing", Duration::from_secs(10));
+    tmux.keys(&["Space"]);
+    tmux.wait_for("Paused", Duration::from_secs(5));
+
+    quit(&tmux);
+    // The shell reads and echoes a line again: the terminal is back to normal.
+    tmux.keys(&["echo restored-$((40+2))", "Enter"]);
+    let pane = tmux.wait_for("restored-42", Duration::from_secs(5));
+    assert!(
+        !pane.contains("Three tones"),
+        "the player's screen is gone:\n{pane}"
+    );
+
+    // Started again, the player shows the same podcast and episode selected, and the episode
+    // that was playing paused where it was.
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[&format!("'{binary}'"), "Enter"]);
+    let pane = tmux.wait_for("Paused", Duration::from_secs(10));
+    assert!(pane.contains("› Tones"), "the podcast is selected:\n{pane}");
+    assert!(
+        pane.contains("Three tones › 1/3 Low"),
+        "the paused episode and its chapter:\n{pane}"
+    );
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("Three tones") && l.contains('›') && l.contains('↓')),
+        "the episode is selected and still downloaded:\n{pane}"
+    );
+    quit(&tmux);
+}
+
+/// `q`, and the player leaves the alternate screen.
+fn quit(tmux: &Tmux) {
     tmux.keys(&["q"]);
     let start = Instant::now();
     while tmux.alternate_screen() {
@@ -191,11 +280,106 @@ fn chapter_3_is_shown_and_heard_and_quit_restores_the_terminal() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    // The shell reads and echoes a line again: the terminal is back to normal.
-    tmux.keys(&["echo restored-$((40+2))", "Enter"]);
-    let pane = tmux.wait_for("restored-42", Duration::from_secs(5));
-    assert!(
-        !pane.contains("Three tones"),
-        "the player's screen is gone:\n{pane}"
+}
+
+#[test]
+fn a_feed_named_on_the_command_line_is_shown_unsubscribed_and_a_subscribes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::start();
+    server.route(
+        "/feed.xml",
+        Resource::bytes(feed(&server)).mime("application/rss+xml"),
     );
+    let home = dir.path().join("home");
+    write_config(&home, &server);
+    let mut env = home_env(&home);
+    env.push(("HOME".into(), home.display().to_string()));
+    let binary = env!("CARGO_BIN_EXE_netstack-tui");
+    let tmux = Tmux::shell("open", &env);
+    let url = server.url("/feed.xml");
+    tmux.keys(&[&format!("'{binary}' '{url}'"), "Enter"]);
+    let pane = tmux.wait_for("a subscribes", Duration::from_secs(10));
+    assert!(
+        pane.contains("+Tones"),
+        "shown, marked unsubscribed:\n{pane}"
+    );
+    assert!(pane.contains("Three tones"), "its episodes:\n{pane}");
+    tmux.keys(&["a"]);
+    let start = Instant::now();
+    while tmux.pane().contains("a subscribes") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "never subscribed:\n{}",
+            tmux.pane()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let pane = tmux.wait_for("› Tones", Duration::from_secs(5));
+    assert!(pane.contains("Podcasts (2)"), "{pane}");
+    quit(&tmux);
+    let listed = Command::new(binary)
+        .args(["list", "--json"])
+        .envs(env.clone())
+        .output()
+        .expect("the binary runs");
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.contains(&url), "subscribed: {listed}");
+
+    // A subscribed podcast's title opens the player on it.
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    let pane = tmux.wait_for("› Tones", Duration::from_secs(10));
+    assert!(!pane.contains("a subscribes"), "{pane}");
+    quit(&tmux);
+}
+
+#[test]
+fn feeds_refresh_after_start_and_an_unreachable_server_shows_offline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::start();
+    server.route(
+        "/feed.xml",
+        Resource::bytes(feed(&server)).mime("application/rss+xml"),
+    );
+    let home = dir.path().join("home");
+    write_config(&home, &server);
+    // Refreshing at start is the default; only the endpoints stay on loopback.
+    let config = home.join("config/netstack-tui/config.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, text.replace("refresh_on_start = false\n", "")).expect("config");
+    let mut env = home_env(&home);
+    env.push(("HOME".into(), home.display().to_string()));
+    let binary = env!("CARGO_BIN_EXE_netstack-tui");
+    let added = Command::new(binary)
+        .args(["add", &server.url("/feed.xml")])
+        .envs(env.clone())
+        .output()
+        .expect("the binary runs");
+    assert!(added.status.success());
+    // The feed gains an episode after the subscription.
+    let fresh = feed(&server).replace(
+        "<item>",
+        "<item><title>Fresh episode</title><guid>fresh</guid></item><item>",
+    );
+    server.route(
+        "/feed.xml",
+        Resource::bytes(fresh).mime("application/rss+xml"),
+    );
+
+    let tmux = Tmux::shell("refresh", &env);
+    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    let pane = tmux.wait_for("Fresh episode", Duration::from_secs(10));
+    assert!(!pane.contains("offline"), "the server answered:\n{pane}");
+    quit(&tmux);
+
+    // Nothing listens any more: the refresh at start cannot connect.
+    drop(server);
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    let pane = tmux.wait_for("offline", Duration::from_secs(15));
+    assert!(
+        pane.contains("Fresh episode"),
+        "the cached library is shown:\n{pane}"
+    );
+    quit(&tmux);
 }

@@ -14,7 +14,12 @@ use crate::model::ChapterSource;
 them), an exact guid, or a unique part of a title.\nExit status: 0 ok, 1 failure (network, \
 parse), 2 bad usage or a reference that matches nothing."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// Open the player on this podcast: a subscribed podcast's title, or a feed URL or file
+    /// (shown without subscribing; `a` subscribes to a feed URL).
+    #[arg(value_name = "PODCAST")]
+    pub podcast: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

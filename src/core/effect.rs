@@ -2,12 +2,15 @@
 //! back as an [`Input`](super::input::Input).
 
 use super::input::{EpisodeId, Millis, PodcastId};
+use super::state::Session;
 
 /// One thing to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Refresh a feed (conditional GET; the store holds the validators).
     RefreshFeed { podcast: PodcastId },
+    /// Refresh these feeds together (in parallel), then send the library once.
+    RefreshFeeds { podcasts: Vec<PodcastId> },
     /// Fetch the chapter sources of an episode that are not in the library yet.
     LoadChapters { episode: EpisodeId },
     /// Tell the audio engine what to do.
@@ -23,9 +26,13 @@ pub enum Effect {
     },
     /// Delete the downloaded file of an episode.
     DeleteDownload { episode: EpisodeId },
-    /// Add a podcast from a feed URL, or the first match of search terms; then send
-    /// `Input::LibraryLoaded` (or `Input::Failed`).
+    /// Subscribe to a feed URL (or a page naming its feed); then send `Input::LibraryLoaded`
+    /// (or `Input::Failed`).
     AddPodcast { query: String },
+    /// Search the podcast directory; then send `Input::DirectoryFound`.
+    SearchDirectory { terms: String },
+    /// Remember the selection and the playing episode for the next run.
+    SaveSession(Session),
     /// Open a link in the browser.
     OpenUrl(String),
     /// Wake the core at this time (a `Tick`).

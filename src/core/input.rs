@@ -4,7 +4,7 @@
 //! with a virtual clock.
 
 use super::command::Command;
-use super::state::Library;
+use super::state::{DirectoryEntry, Library};
 use crate::model::{Chapter, ChapterSource, Podcast};
 
 /// Milliseconds on the runtime's monotonic clock.
@@ -22,6 +22,8 @@ pub enum Input {
     Command(Command),
     /// Time passed (the runtime sends one when a timer the core asked for is due).
     Tick,
+    /// Refresh every podcast's feed (at start, when the configuration asks for it).
+    RefreshAll,
     /// A feed refresh finished.
     FeedRefreshed {
         podcast: PodcastId,
@@ -54,6 +56,16 @@ pub enum Input {
     DownloadFinished {
         episode: EpisodeId,
         outcome: Result<(), String>,
+    },
+    /// The podcast directory answered a search for `terms` from the add prompt.
+    DirectoryFound {
+        terms: String,
+        outcome: Result<Vec<DirectoryEntry>, String>,
+    },
+    /// A feed to show without subscribing (from the command line) was read, or why not.
+    PreviewLoaded {
+        url: String,
+        outcome: Result<Box<Podcast>, String>,
     },
     /// The network became reachable or unreachable.
     Connectivity { online: bool },

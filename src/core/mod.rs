@@ -24,9 +24,14 @@ mod update_downloads;
 mod update_library;
 mod update_playback;
 mod update_player;
+pub mod update_preview;
 mod update_select;
 #[cfg(test)]
 mod update_tests;
+#[cfg(test)]
+mod update_tests_preview;
+#[cfg(test)]
+mod update_tests_start;
 #[cfg(test)]
 mod update_tests_view;
 mod update_text;

@@ -3,11 +3,13 @@
 
 use super::download_queue::DownloadQueue;
 use super::input::{EpisodeId, Millis};
-pub use super::state_library::{DownloadProgress, EpisodeView, Library, PodcastView};
+pub use super::state_library::{
+    DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Session,
+};
 pub use super::state_notices::{Level, Notice, Notices};
 pub use super::state_playback::{ClockFace, Heard, Playback, Status};
 pub use super::state_view::{
-    Focus, HitPlace, NotesView, Overlay, Prompt, PromptPurpose, SearchHit, View,
+    DirectoryEntry, Focus, HitPlace, NotesView, Overlay, Prompt, PromptPurpose, SearchHit, View,
 };
 use crate::config::Keymap;
 

@@ -14,6 +14,17 @@ pub struct Library {
     pub podcasts: Vec<PodcastView>,
     /// The episode played most recently, selected on the first load so Enter resumes it.
     pub last_played: Option<EpisodeId>,
+    /// Where the last session left off, restored on the first load.
+    pub session: Session,
+}
+
+/// What the player remembers between runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Session {
+    pub podcast: Option<PodcastId>,
+    pub episode: Option<EpisodeId>,
+    /// The episode that was playing or paused: it comes back paused where it was.
+    pub playing: Option<EpisodeId>,
 }
 
 /// One podcast and its episodes, newest first.
@@ -24,6 +35,30 @@ pub struct PodcastView {
     pub episodes: Vec<EpisodeView>,
     /// A refresh of its feed is under way.
     pub refreshing: bool,
+    /// Where its feed is read from (`None` while a default subscription is unresolved).
+    pub feed_url: Option<String>,
+    /// Shown without being subscribed (opened from the command line): nothing of it is stored.
+    pub preview: bool,
+    /// Set while only some of the episodes are read (the first screen at start): the counts of
+    /// all of them.
+    pub all: Option<EpisodeCounts>,
+}
+
+/// How many episodes a podcast has, and how many are not played.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EpisodeCounts {
+    pub episodes: usize,
+    pub unplayed: usize,
+}
+
+impl PodcastView {
+    /// How many episodes it has, and how many are not played.
+    pub fn counts(&self) -> EpisodeCounts {
+        self.all.unwrap_or_else(|| EpisodeCounts {
+            episodes: self.episodes.len(),
+            unplayed: self.episodes.iter().filter(|e| !e.played).count(),
+        })
+    }
 }
 
 /// One episode with the listener's state.
@@ -34,6 +69,8 @@ pub struct EpisodeView {
     /// Where playback resumes, in seconds.
     pub position_s: f64,
     pub played: bool,
+    /// When playback last moved (unix seconds), as the store recorded it.
+    pub last_played_at: Option<i64>,
     /// The whole file is on disk.
     pub downloaded: bool,
     /// A download is queued or running.

@@ -17,6 +17,8 @@ pub struct Playback {
     pub last_saved_ms: Millis,
     /// The wake-up last asked for to move the clock on screen.
     pub clock_wake: Option<Millis>,
+    /// The paused episode comes from the last session: the engine has not loaded it yet.
+    pub restored: bool,
 }
 
 /// What the player bar shows of playback: when it changes, the screen is redrawn.
@@ -122,6 +124,7 @@ impl Playback {
             pending_seek: None,
             last_saved_ms: 0,
             clock_wake: None,
+            restored: false,
         }
     }
 

@@ -50,7 +50,20 @@ pub struct Prompt {
     pub purpose: PromptPurpose,
     pub text: String,
     pub hits: Vec<SearchHit>,
+    /// The selected row of `hits` (search) or `found` (add).
     pub selected: usize,
+    /// Add: the podcast directory's matches for the text as typed; Enter subscribes the selected.
+    pub found: Vec<DirectoryEntry>,
+    /// Add: the directory is being asked about the text.
+    pub searching: bool,
+}
+
+/// A podcast the directory found for the add prompt's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirectoryEntry {
+    pub title: String,
+    pub author: Option<String>,
+    pub feed_url: String,
 }
 
 /// What a prompt's text is for.
@@ -71,6 +84,17 @@ impl Prompt {
             text: String::new(),
             hits: Vec::new(),
             selected: 0,
+            found: Vec::new(),
+            searching: false,
+        }
+    }
+
+    /// How many rows the cursor moves over: search results, or directory matches.
+    pub fn rows(&self) -> usize {
+        match self.purpose {
+            PromptPurpose::Search => self.hits.len(),
+            PromptPurpose::Add => self.found.len(),
+            PromptPurpose::OpenLink => 0,
         }
     }
 }

@@ -27,8 +27,10 @@ pub fn netstack() -> Library {
             title: podcast.title,
             episodes,
             refreshing: false,
+            ..PodcastView::default()
         }],
         last_played: None,
+        session: Default::default(),
     }
 }
 

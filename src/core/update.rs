@@ -28,6 +28,7 @@ impl State {
                 self.dirty = true;
             }
             Input::LibraryLoaded(library) => self.library_loaded(library, &mut fx),
+            Input::RefreshAll => self.refresh_all(&mut fx),
             Input::FeedRefreshed { podcast, outcome } => {
                 self.feed_refreshed(podcast, outcome, &mut fx)
             }
@@ -44,6 +45,10 @@ impl State {
             Input::DownloadFinished { episode, outcome } => {
                 self.download_finished(episode, outcome, &mut fx)
             }
+            Input::DirectoryFound { terms, outcome } => {
+                self.directory_found(&terms, outcome, &mut fx)
+            }
+            Input::PreviewLoaded { url, outcome } => self.preview_loaded(url, outcome, &mut fx),
             Input::Connectivity { online } => {
                 if self.offline == online {
                     self.offline = !online;

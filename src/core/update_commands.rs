@@ -32,7 +32,11 @@ impl State {
             Command::DeleteDownload => self.delete_download(fx),
             Command::TogglePlayed => self.toggle_played(fx),
             Command::Refresh => self.refresh(fx),
-            Command::Add => self.open_prompt(PromptPurpose::Add),
+            Command::Add => {
+                if !self.subscribe_preview(fx) {
+                    self.open_prompt(PromptPurpose::Add);
+                }
+            }
             Command::Search => self.open_prompt(PromptPurpose::Search),
             Command::OpenLink => self.open_link(fx),
             Command::Help => self.toggle_overlay(Overlay::Help { scroll: 0 }),

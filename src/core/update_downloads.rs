@@ -25,7 +25,9 @@ impl State {
             return;
         };
         let note = if start {
-            if episode.downloaded {
+            if super::update_preview::is_preview(id) {
+                Some("Subscribe to this podcast (a) to download its episodes")
+            } else if episode.downloaded {
                 Some("This episode is downloaded already")
             } else if episode.download.is_some() {
                 Some("This episode is downloading already")

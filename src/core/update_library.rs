@@ -4,7 +4,7 @@
 use super::effect::Effect;
 use super::input::{EpisodeId, PodcastId};
 use super::search;
-use super::state::{Focus, Level, Library, Overlay, State};
+use super::state::{Focus, Level, Library, Overlay, State, Status};
 use crate::model::{Chapter, ChapterSource, Podcast};
 
 impl State {
@@ -39,12 +39,27 @@ impl State {
                 }
             }
         }
+        let subscribed = self.keep_preview(&mut library);
+        let session = library.session;
         let wanted = if first {
-            library.last_played
+            // A podcast asked for without an episode (from the command line) starts at its top.
+            let last_played = library.last_played.filter(|_| session.podcast.is_none());
+            session.episode.or(last_played)
         } else {
             kept_episode
         };
+        let kept_podcast = if first {
+            session.podcast
+        } else if kept_podcast == Some(super::update_preview::PREVIEW_PODCAST) {
+            // The podcast shown without a subscription is subscribed now: that is the one.
+            subscribed.or(kept_podcast)
+        } else {
+            kept_podcast
+        };
         self.library = library;
+        if first {
+            self.restore_playing(session.playing);
+        }
         if first {
             let pending: Vec<EpisodeId> = self
                 .library
@@ -82,6 +97,39 @@ impl State {
             prompt.selected = prompt.selected.min(prompt.hits.len().saturating_sub(1));
         }
         self.dirty = true;
+    }
+
+    /// The episode playing when the last session ended comes back paused where it was, so the
+    /// player bar shows it and Space resumes it.
+    fn restore_playing(&mut self, playing: Option<EpisodeId>) {
+        let Some(view) = playing.and_then(|id| self.library.episode(id)) else {
+            return;
+        };
+        if self.playback.status != Status::Idle || view.played {
+            return;
+        }
+        self.playback.status = Status::Paused {
+            episode: view.id,
+            t: view.resume_at(),
+            exact: true,
+        };
+        self.playback.duration_s = view.episode.duration_s;
+        self.playback.restored = true;
+    }
+
+    /// Refreshes every podcast not refreshing already.
+    pub(super) fn refresh_all(&mut self, fx: &mut Vec<Effect>) {
+        let mut podcasts = Vec::new();
+        for podcast in &mut self.library.podcasts {
+            if !podcast.refreshing {
+                podcast.refreshing = true;
+                podcasts.push(podcast.id);
+            }
+        }
+        if !podcasts.is_empty() {
+            fx.push(Effect::RefreshFeeds { podcasts });
+            self.dirty = true;
+        }
     }
 
     pub(super) fn feed_refreshed(

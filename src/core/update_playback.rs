@@ -4,7 +4,7 @@
 use super::effect::{AudioCommand, Effect};
 use super::input::EpisodeId;
 use super::navigation;
-use super::state::{Level, State, Status};
+use super::state::{Level, Session, State, Status};
 use crate::config::MAX_VOLUME;
 
 impl State {
@@ -14,7 +14,7 @@ impl State {
         let Some(view) = self.library.episode(id) else {
             return;
         };
-        if self.playback.status.active_episode() == Some(id) {
+        if self.playback.status.active_episode() == Some(id) && !self.playback.restored {
             match at {
                 Some(t) => self.seek_to(t, fx),
                 None if matches!(self.playback.status, Status::Paused { .. }) => {
@@ -29,10 +29,12 @@ impl State {
         let streaming = !view.downloaded;
         let ask_chapters = !view.chapters_requested;
         self.save_position(fx);
+        self.playback.restored = false;
         self.playback.status = Status::Loading { episode: id, at };
         self.playback.duration_s = duration;
         self.playback.pending_seek = None;
         fx.push(Effect::Audio(AudioCommand::Play { episode: id, at }));
+        fx.push(Effect::SaveSession(self.session()));
         if ask_chapters {
             if let Some(view) = self.library.episode_mut(id) {
                 view.chapters_requested = true;
@@ -68,6 +70,12 @@ impl State {
 
     /// Space: pause what plays, resume what is paused, or play the selected episode.
     pub(super) fn toggle_pause(&mut self, fx: &mut Vec<Effect>) {
+        if let Status::Paused { episode, t, .. } = self.playback.status
+            && self.playback.restored
+        {
+            self.play_episode(episode, Some(t), fx);
+            return;
+        }
         match self.playback.status {
             Status::Playing { episode, .. } | Status::Buffering { episode, .. } => {
                 self.save_position(fx);
@@ -170,6 +178,13 @@ impl State {
     pub(super) fn seek_to(&mut self, t: f64, fx: &mut Vec<Effect>) {
         let end = self.playback.duration_s.filter(|d| *d > 0.0);
         let t = end.map_or(t, |d| t.min(d)).max(0.0);
+        if let Status::Paused { episode, .. } = self.playback.status
+            && self.playback.restored
+        {
+            // Nothing is loaded yet: a seek starts the episode there.
+            self.play_episode(episode, Some(t), fx);
+            return;
+        }
         match self.playback.status {
             Status::Loading { episode, .. } => {
                 self.playback.status = Status::Loading { episode, at: t };
@@ -217,7 +232,20 @@ impl State {
 
     pub(super) fn quit(&mut self, fx: &mut Vec<Effect>) {
         self.save_position(fx);
+        fx.push(Effect::SaveSession(self.session()));
         fx.push(Effect::Quit);
+    }
+
+    /// What to remember for the next run: the selection and the episode loaded (unless it ended),
+    /// of the library only (a podcast shown without a subscription is not kept).
+    pub(super) fn session(&self) -> Session {
+        let stored = |id: &i64| *id > 0;
+        let podcast = self.library.podcasts.get(self.view.podcast).map(|p| p.id);
+        Session {
+            podcast: podcast.filter(stored),
+            episode: self.selected_episode().map(|e| e.id).filter(stored),
+            playing: self.playback.status.active_episode().filter(stored),
+        }
     }
 
     /// The loaded episode and where navigation counts from.

@@ -295,6 +295,11 @@ fn the_position_is_saved_every_five_seconds_and_on_pause_and_quit() {
                 episode: EP,
                 t: 18.0
             },
+            Effect::SaveSession(super::state::Session {
+                podcast: Some(super::test_library::PODCAST),
+                episode: Some(EP),
+                playing: Some(EP),
+            }),
             Effect::Quit
         ]
     );

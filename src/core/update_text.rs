@@ -4,7 +4,9 @@
 use super::effect::Effect;
 use super::input::TextKey;
 use super::search;
-use super::state::{Focus, HitPlace, Level, Overlay, PromptPurpose, SearchHit, State};
+use super::state::{
+    DirectoryEntry, Focus, HitPlace, Level, Overlay, PromptPurpose, SearchHit, State,
+};
 
 /// The longest prompt text kept.
 const MAX_PROMPT_CHARS: usize = 500;
@@ -31,7 +33,7 @@ impl State {
             }
             TextKey::Up => prompt.selected = prompt.selected.saturating_sub(1),
             TextKey::Down => {
-                prompt.selected = (prompt.selected + 1).min(prompt.hits.len().saturating_sub(1));
+                prompt.selected = (prompt.selected + 1).min(prompt.rows().saturating_sub(1));
             }
             TextKey::Cancel => self.view.overlay = Overlay::None,
             TextKey::Submit => self.submit_prompt(fx),
@@ -42,6 +44,12 @@ impl State {
             }
             if prompt.text.len() != before && prompt.purpose == PromptPurpose::Search {
                 prompt.hits = search::find(&self.library, &prompt.text);
+                prompt.selected = 0;
+            }
+            // Matches of other words are stale: Enter searches again.
+            if prompt.text.len() != before && prompt.purpose == PromptPurpose::Add {
+                prompt.found.clear();
+                prompt.searching = false;
                 prompt.selected = 0;
             }
         }
@@ -61,19 +69,36 @@ impl State {
 
     /// Enter in a prompt: act on its text and close it.
     pub(super) fn submit_prompt(&mut self, fx: &mut Vec<Effect>) {
-        let Overlay::Prompt(prompt) = std::mem::take(&mut self.view.overlay) else {
+        let Overlay::Prompt(mut prompt) = std::mem::take(&mut self.view.overlay) else {
             return;
         };
         self.dirty = true;
-        let text = prompt.text.trim();
+        let text = prompt.text.trim().to_owned();
+        let text = text.as_str();
         match prompt.purpose {
-            PromptPurpose::Add if !text.is_empty() => {
-                fx.push(Effect::AddPodcast {
-                    query: text.to_owned(),
-                });
-                self.notify(Level::Info, format!("Adding “{text}”…"), None, fx);
+            PromptPurpose::Add => {
+                if let Some(entry) = prompt.found.get(prompt.selected) {
+                    let title = crate::text::sanitize_line(&entry.title);
+                    fx.push(Effect::AddPodcast {
+                        query: entry.feed_url.clone(),
+                    });
+                    self.notify(Level::Info, format!("Adding “{title}”…"), None, fx);
+                } else if is_web_address(text) {
+                    fx.push(Effect::AddPodcast {
+                        query: text.to_owned(),
+                    });
+                    self.notify(Level::Info, format!("Adding “{text}”…"), None, fx);
+                } else if !text.is_empty() && !prompt.searching {
+                    // Words: ask the directory, and offer its matches in the prompt.
+                    prompt.searching = true;
+                    fx.push(Effect::SearchDirectory {
+                        terms: text.to_owned(),
+                    });
+                    self.view.overlay = Overlay::Prompt(prompt);
+                } else if prompt.searching {
+                    self.view.overlay = Overlay::Prompt(prompt);
+                }
             }
-            PromptPurpose::Add => {}
             PromptPurpose::Search => {
                 if let Some(hit) = prompt.hits.get(prompt.selected) {
                     self.go_to_hit(hit, fx);
@@ -94,6 +119,40 @@ impl State {
         }
     }
 
+    /// The directory's matches for the add prompt's words, if they are still the words typed.
+    pub(super) fn directory_found(
+        &mut self,
+        terms: &str,
+        outcome: Result<Vec<DirectoryEntry>, String>,
+        fx: &mut Vec<Effect>,
+    ) {
+        let Overlay::Prompt(prompt) = &mut self.view.overlay else {
+            return;
+        };
+        if prompt.purpose != PromptPurpose::Add || !prompt.searching || prompt.text.trim() != terms
+        {
+            return;
+        }
+        prompt.searching = false;
+        prompt.selected = 0;
+        self.dirty = true;
+        match outcome {
+            Ok(found) if found.is_empty() => self.notify(
+                Level::Info,
+                format!("The podcast directory has nothing for “{terms}”"),
+                None,
+                fx,
+            ),
+            Ok(found) => prompt.found = found,
+            Err(cause) => self.notify(
+                Level::Error,
+                "Could not search the podcast directory",
+                Some(cause),
+                fx,
+            ),
+        }
+    }
+
     /// Shows a search result; a chapter result plays from that chapter.
     pub(super) fn go_to_hit(&mut self, hit: &SearchHit, fx: &mut Vec<Effect>) {
         self.select_episode(hit.podcast, hit.episode);
@@ -109,4 +168,9 @@ impl State {
         }
         self.dirty = true;
     }
+}
+
+/// Text the add prompt takes as a feed or page address rather than words to search for.
+fn is_web_address(text: &str) -> bool {
+    url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }

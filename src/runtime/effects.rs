@@ -9,13 +9,18 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::library_tasks::{self, unix_now};
 use super::library_view;
 use super::player::{self, MediaPlace, Output};
 use crate::audio::Engine;
 use crate::audio::cache::CacheOptions;
-use crate::core::{AudioCommand, DownloadAction, Effect, EpisodeId, Input, PlayerEvent, State};
+use crate::config::Config;
+use crate::core::update_preview::is_preview;
+use crate::core::{
+    AudioCommand, DownloadAction, Effect, EpisodeId, Input, PlayerEvent, PodcastId, State,
+};
 use crate::download::{self, DownloadEvent, Downloader};
-use crate::library::refresh::{self, Endpoints, Status};
+use crate::library::refresh::Endpoints;
 use crate::store::Store;
 
 /// What reaches the event loop from the world.
@@ -32,6 +37,8 @@ pub enum Event {
     Opened(u64, Result<Engine, String>),
     /// A download reported.
     Download(DownloadEvent),
+    /// A thread or task panicked (the terminal is restored already): the player stops.
+    Panicked(String),
 }
 
 /// Everything the effects touch.
@@ -42,6 +49,8 @@ pub struct World {
     pub store: Store,
     pub client: reqwest::Client,
     pub endpoints: Endpoints,
+    /// The podcast directory's search endpoint, for the add prompt.
+    apple_search: String,
     pub events: UnboundedSender<Event>,
     output: Output,
     engine: Option<Engine>,
@@ -52,21 +61,20 @@ pub struct World {
     volume: u8,
 }
 
-/// Seconds since the Unix epoch (the store's clock).
-fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 impl World {
+    /// The world of a player whose library is in `data_dir`, set up as `config` says.
     pub fn new(
         data_dir: PathBuf,
-        download_dir: PathBuf,
+        config: &Config,
         store: Store,
         client: reqwest::Client,
-        endpoints: Endpoints,
         events: UnboundedSender<Event>,
-        volume: u8,
     ) -> World {
+        let download_dir = config.download_dir_in(&data_dir);
+        let endpoints = Endpoints {
+            apple_lookup: config.endpoints.apple_lookup.clone(),
+            netstack_site: config.endpoints.netstack_site.clone(),
+        };
         let downloader = {
             let events = events.clone();
             Downloader::new(
@@ -89,12 +97,13 @@ impl World {
             store,
             client,
             endpoints,
+            apple_search: config.endpoints.apple_search.clone(),
             events,
             output: Output::lazy(),
             engine: None,
             generation: 0,
             pending: Vec::new(),
-            volume,
+            volume: config.volume,
         }
     }
 
@@ -113,6 +122,9 @@ impl World {
     pub fn run(&mut self, effect: Effect, state: &State) {
         match effect {
             Effect::Audio(command) => self.audio(command, state),
+            // Nothing of a podcast shown without a subscription is stored.
+            Effect::SavePosition { episode, .. } | Effect::SetPlayed { episode, .. }
+                if is_preview(episode) => {}
             Effect::SavePosition { episode, t } => {
                 if let Err(e) = self.store.set_position(episode, t, unix_now()) {
                     self.failed("Could not save the listening position", e.to_string());
@@ -123,12 +135,20 @@ impl World {
                     self.failed("Could not mark the episode", e.to_string());
                 }
             }
-            Effect::RefreshFeed { podcast } => self.refresh(podcast),
+            Effect::RefreshFeed { podcast } => self.refresh(vec![podcast]),
+            Effect::RefreshFeeds { podcasts } => self.refresh(podcasts),
             Effect::AddPodcast { query } => self.add(query),
+            Effect::SearchDirectory { terms } => self.search(terms),
+            Effect::LoadChapters { episode } => self.load_chapters(episode, state),
             Effect::Download { episode, action } => self.download(episode, action),
             Effect::DeleteDownload { episode } => {
                 if let Err(e) = download::delete(&mut self.store, episode) {
                     self.failed("Could not delete the download", e.to_string());
+                }
+            }
+            Effect::SaveSession(session) => {
+                if let Err(e) = library_view::save_session(&mut self.store, session) {
+                    self.failed("Could not remember the selection", e.to_string());
                 }
             }
             Effect::OpenUrl(url) => {
@@ -144,7 +164,7 @@ impl World {
                     Err(e) => self.failed(format!("Could not open {url}"), e.to_string()),
                 }
             }
-            Effect::LoadChapters { .. } | Effect::WakeAt(_) | Effect::Redraw | Effect::Quit => {}
+            Effect::WakeAt(_) | Effect::Redraw | Effect::Quit => {}
         }
     }
 
@@ -221,7 +241,7 @@ impl World {
             self.events.clone(),
         );
         let place = MediaPlace {
-            library: Some((crate::library::library_file(&self.data_dir), id)),
+            library: (!is_preview(id)).then(|| (crate::library::library_file(&self.data_dir), id)),
             cache_dir: download::streaming_dir(&self.download_dir),
         };
         tokio::spawn(async move {
@@ -263,42 +283,68 @@ impl World {
         generation == self.generation
     }
 
-    fn refresh(&self, podcast: i64) {
-        let (data_dir, client, endpoints) = (
+    fn refresh(&self, podcasts: Vec<PodcastId>) {
+        tokio::spawn(library_tasks::refresh(
             self.data_dir.clone(),
             self.client.clone(),
             self.endpoints.clone(),
-        );
-        let events = self.events.clone();
-        tokio::spawn(async move {
-            let outcome = refresh_one(&data_dir, &client, podcast, &endpoints).await;
-            let outcome = match outcome {
-                Ok(library) => {
-                    let _ = events.send(Event::Input(Input::LibraryLoaded(library.0)));
-                    library.1
-                }
-                Err(cause) => Err(cause),
-            };
-            let _ = events.send(Event::Input(Input::FeedRefreshed {
-                podcast,
-                outcome: outcome.map(|()| None),
-            }));
-        });
+            podcasts,
+            self.events.clone(),
+        ));
     }
 
     fn add(&self, query: String) {
-        let (data_dir, client) = (self.data_dir.clone(), self.client.clone());
-        let events = self.events.clone();
-        tokio::spawn(async move {
-            let input = match add_one(&data_dir, &client, &query).await {
-                Ok(library) => Input::LibraryLoaded(library),
-                Err(cause) => Input::Failed {
-                    action: format!("Could not add {query}"),
-                    cause,
-                },
-            };
-            let _ = events.send(Event::Input(input));
-        });
+        let url = query.trim().to_owned();
+        if !url.starts_with("http://") && !url.starts_with("https://") {
+            self.failed(
+                format!("Could not add {url}"),
+                "give the feed's address (http://… or https://…) or words to search for",
+            );
+            return;
+        }
+        tokio::spawn(library_tasks::add(
+            self.data_dir.clone(),
+            self.client.clone(),
+            url,
+            self.events.clone(),
+        ));
+    }
+
+    fn search(&self, terms: String) {
+        tokio::spawn(library_tasks::search(
+            self.client.clone(),
+            self.apple_search.clone(),
+            terms,
+            self.events.clone(),
+        ));
+    }
+
+    /// Gathers the chapter sources of an episode; a downloaded one is read from disk.
+    fn load_chapters(&self, id: EpisodeId, state: &State) {
+        let Some(view) = state.library.episode(id) else {
+            return;
+        };
+        let mut episode = view.episode.clone();
+        episode.chapters = view.chapters.clone();
+        let local_media = if !is_preview(id) {
+            match self.store.downloaded_file(id) {
+                Ok(path) => path.filter(|p| p.is_file()),
+                Err(e) => {
+                    tracing::warn!("finding the download of episode {id}: {e}");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        tokio::spawn(library_tasks::chapters(
+            self.data_dir.clone(),
+            self.client.clone(),
+            id,
+            episode,
+            local_media,
+            self.events.clone(),
+        ));
     }
 }
 
@@ -313,46 +359,4 @@ fn apply(engine: &Engine, command: &AudioCommand, volume: &mut u8) {
         }
         AudioCommand::Play { .. } | AudioCommand::Stop => {}
     }
-}
-
-/// Refreshes one feed with a connection of its own; returns the library as it is now and the
-/// feed's own outcome.
-async fn refresh_one(
-    data_dir: &std::path::Path,
-    client: &reqwest::Client,
-    podcast: i64,
-    endpoints: &Endpoints,
-) -> Result<(crate::core::state::Library, Result<(), String>), String> {
-    let mut store = crate::library::open(data_dir).map_err(|e| e.to_string())?;
-    let reports = refresh::refresh(&mut store, client, &[podcast], endpoints, unix_now())
-        .await
-        .map_err(|e| e.to_string())?;
-    let outcome = match reports.into_iter().next() {
-        Some(report) if matches!(report.status, Status::Error | Status::Offline) => Err(report
-            .error
-            .unwrap_or_else(|| "the feed could not be read".into())),
-        _ => Ok(()),
-    };
-    let library = library_view::load(&store).map_err(|e| e.to_string())?;
-    Ok((library, outcome))
-}
-
-/// Subscribes to a feed (or a page naming one) with a connection of its own.
-async fn add_one(
-    data_dir: &std::path::Path,
-    client: &reqwest::Client,
-    query: &str,
-) -> Result<crate::core::state::Library, String> {
-    let url = query.trim();
-    if url::Url::parse(url).is_err() {
-        return Err(
-            "give the feed's address (http://… or https://…); search by name is not available yet"
-                .into(),
-        );
-    }
-    let mut store = crate::library::open(data_dir).map_err(|e| e.to_string())?;
-    crate::library::subscribe::subscribe(&mut store, client, url, unix_now())
-        .await
-        .map_err(|e| e.to_string())?;
-    library_view::load(&store).map_err(|e| e.to_string())
 }

@@ -6,7 +6,9 @@
 //! `play` command).
 
 mod effects;
+mod library_tasks;
 mod library_view;
+mod open_podcast;
 pub mod player;
 mod terminal_events;
 pub mod tui;

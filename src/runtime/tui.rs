@@ -15,41 +15,53 @@ use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::effects::{Event, World};
-use super::{library_view, terminal_events};
+use super::open_podcast::{self, Opening};
+use super::{library_tasks, library_view, terminal_events};
 use crate::config;
 use crate::core::{DownloadQueue, Effect, Input, Millis, PlayerEvent, Stamped, State};
 use crate::library::lock::InstanceLock;
-use crate::library::refresh::Endpoints;
 use crate::paths::Paths;
 
 /// Runs the player until the listener quits. The error says what failed and why; the terminal is
 /// already restored when it returns.
-pub async fn run() -> Result<(), String> {
+/// `open` is the PODCAST argument: a subscription to open on, or a feed to show unsubscribed.
+pub async fn run(open: Option<String>) -> Result<(), String> {
+    let begun = Instant::now();
     let paths =
         Paths::discover().ok_or("no home directory: cannot find where to keep the library")?;
     let _lock = InstanceLock::acquire(&paths.data).map_err(|e| e.to_string())?;
     let config = config::load_or_create(&paths.config).map_err(|e| e.to_string())?;
     let store = crate::library::open(&paths.data).map_err(|e| e.to_string())?;
     let client = crate::net::client().map_err(|e| format!("starting HTTP: {e}"))?;
-    let library = library_view::load(&store).map_err(|e| e.to_string())?;
-    let endpoints = Endpoints {
-        apple_lookup: config.endpoints.apple_lookup.clone(),
-        netstack_site: config.endpoints.netstack_site.clone(),
-    };
-    let (tx, rx) = unbounded_channel();
-    let world = World::new(
-        paths.data.clone(),
-        config.download_dir_in(&paths.data),
-        store,
-        client,
-        endpoints,
-        tx.clone(),
-        config.volume,
+    let opened = begun.elapsed();
+    let mut library = library_view::load_first(&store).map_err(|e| e.to_string())?;
+    let mut preview = None;
+    if let Some(arg) = open.as_deref() {
+        let subscriptions = store.podcasts().map_err(|e| e.to_string())?;
+        match open_podcast::resolve(arg, &subscriptions)? {
+            Opening::Subscribed(id) => {
+                library.session.podcast = Some(id);
+                library.session.episode = None;
+            }
+            Opening::Feed { url, file } => preview = Some((url, file)),
+        }
+    }
+    tracing::debug!(
+        "start: library opened in {opened:?}, its first screen read by {:?}",
+        begun.elapsed()
     );
+    let (tx, rx) = unbounded_channel();
+    let world = World::new(paths.data.clone(), &config, store, client, tx.clone());
     let mut state = State::new(config.keymap.clone(), config.volume);
     state.downloads = DownloadQueue::new(config.parallel_downloads as usize);
 
     let _restore = Restore;
+    let _panics = {
+        let tx = tx.clone();
+        crate::terminal::watch_panics(move |message| {
+            let _ = tx.send(Event::Panicked(message));
+        })
+    };
     let mut terminal = enter().map_err(|e| format!("setting up the terminal: {e}"))?;
     let mut term_rx = terminal_events::spawn_reader();
     tokio::spawn(async move {
@@ -73,6 +85,8 @@ pub async fn run() -> Result<(), String> {
         wakes: BTreeSet::new(),
         redraw: true,
         quit: false,
+        after_first_draw: Some(config.refresh_on_start),
+        preview,
     };
     event_loop.input(Input::Resize {
         columns: size.width,
@@ -81,6 +95,9 @@ pub async fn run() -> Result<(), String> {
     event_loop.input(Input::LibraryLoaded(library));
     event_loop.run(&mut terminal, rx).await
 }
+
+/// Why the player stops when any of its threads or tasks panicked.
+const PANICKED: &str = "the player stopped after an internal error";
 
 /// Puts the terminal back when the player leaves, whichever way it leaves.
 struct Restore;
@@ -112,6 +129,11 @@ struct Loop {
     wakes: BTreeSet<Millis>,
     redraw: bool,
     quit: bool,
+    /// Until the first draw: whether to refresh every feed once the library is on screen.
+    after_first_draw: Option<bool>,
+    /// A feed to read and show unsubscribed once the library is on screen: its URL, and the
+    /// file it is in when it is a file.
+    preview: Option<(String, Option<std::path::PathBuf>)>,
 }
 
 impl Loop {
@@ -128,11 +150,33 @@ impl Loop {
             if self.quit {
                 return Ok(());
             }
+            if crate::terminal::panicked() {
+                // The panic hook gave the terminal back: draw nothing more, stop the audio.
+                return Err(PANICKED.into());
+            }
             if self.redraw {
                 self.redraw = false;
                 terminal
                     .draw(|frame| crate::ui::draw(frame, &self.state))
                     .map_err(|e| format!("drawing: {e}"))?;
+                if let Some((url, file)) = self.preview.take() {
+                    tokio::spawn(open_podcast::show(
+                        self.world.client.clone(),
+                        url,
+                        file,
+                        self.world.events.clone(),
+                    ));
+                }
+                if let Some(refresh) = self.after_first_draw.take() {
+                    tracing::debug!("start: first draw at {:?}", self.started.elapsed());
+                    // The library is on screen: the rest of it is read, then the feeds are
+                    // refreshed, in the background.
+                    tokio::spawn(library_tasks::complete_start(
+                        self.world.data_dir.clone(),
+                        refresh,
+                        self.world.events.clone(),
+                    ));
+                }
             }
             let next_wake = self.wakes.first().copied();
             let sleep = next_wake.map(|at| at.saturating_sub(self.now_ms()));
@@ -163,15 +207,34 @@ impl Loop {
                 }
             }
             Event::TerminalGone(cause) => return Err(cause),
+            Event::Panicked(message) => {
+                return Err(format!("{PANICKED}: {message}"));
+            }
             Event::Input(input) => self.input(input),
             Event::Player(generation, event) => {
                 if self.world.is_current(generation) {
+                    if let PlayerEvent::Error(cause) = &event
+                        && says_unreachable(cause)
+                    {
+                        self.input(Input::Connectivity { online: false });
+                    }
                     self.input(Input::Player(event));
                 }
             }
             Event::Opened(generation, opened) => {
-                if let Some(cause) = self.world.opened(generation, opened) {
-                    self.input(Input::Player(PlayerEvent::Error(cause)));
+                let streamed = self.streaming();
+                match self.world.opened(generation, opened) {
+                    Some(cause) => {
+                        if says_unreachable(&cause) {
+                            self.input(Input::Connectivity { online: false });
+                        }
+                        self.input(Input::Player(PlayerEvent::Error(cause)));
+                    }
+                    // A stream opened: its server answered.
+                    None if streamed && self.world.is_current(generation) => {
+                        self.input(Input::Connectivity { online: true });
+                    }
+                    None => {}
                 }
             }
             Event::Download(event) => {
@@ -180,6 +243,17 @@ impl Loop {
             }
         }
         Ok(())
+    }
+
+    /// Whether the episode being opened comes over the network (not downloaded, not a file).
+    fn streaming(&self) -> bool {
+        self.state.loaded_episode().is_some_and(|e| {
+            !e.downloaded
+                && e.episode
+                    .enclosure
+                    .as_ref()
+                    .is_some_and(|m| m.url.starts_with("http://") || m.url.starts_with("https://"))
+        })
     }
 
     /// Hands one input to the core and carries out what it asks for.
@@ -203,5 +277,28 @@ impl Loop {
                 other => self.world.run(other, &self.state),
             }
         }
+    }
+}
+
+/// Whether a playback error says the network (or the host) could not be reached: the HTTP
+/// layer words a failed connection or a timeout so ([`crate::net::describe`]).
+fn says_unreachable(cause: &str) -> bool {
+    cause.contains("could not connect") || cause.contains("timed out")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::says_unreachable;
+
+    #[test]
+    fn connection_failures_mean_offline() {
+        assert!(says_unreachable(
+            "streaming https://x.example/a.mp3: https://x.example/a.mp3: could not connect: \
+             dns error"
+        ));
+        assert!(says_unreachable("https://x.example/a.mp3: timed out"));
+        assert!(!says_unreachable(
+            "https://x.example/a.mp3: the server answered 404"
+        ));
     }
 }

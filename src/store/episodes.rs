@@ -49,7 +49,7 @@ const COLUMNS: &str = "e.id, e.podcast_id, e.guid, e.title, e.published, e.durat
     e.download_bytes, e.download_total, e.download_error";
 
 /// Newest first; undated last, in feed order.
-const ORDER: &str = "e.published DESC NULLS LAST, e.feed_order DESC, e.id DESC";
+pub(super) const ORDER: &str = "e.published DESC NULLS LAST, e.feed_order DESC, e.id DESC";
 
 impl Store {
     /// The podcast's episodes with listener state, newest first, each with the feed's own
@@ -177,7 +177,7 @@ fn feed_chapters_of_podcast(
 }
 
 /// Reads one row selected with [`COLUMNS`]; chapters are attached by the caller.
-fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> {
+pub(super) fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> {
     let transcripts_json: String = row.get(18)?;
     let transcripts: Vec<Transcript> = serde_json::from_str(&transcripts_json).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(18, rusqlite::types::Type::Text, Box::new(e))

@@ -20,9 +20,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let podcast = state.library.podcasts.get(state.view.podcast);
     let title = match podcast {
         Some(p) => format!(
-            " {} · {} episodes ",
+            " {} · {} episodes {}",
             sanitize_line(&p.title),
-            p.episodes.len()
+            p.counts().episodes,
+            if p.preview {
+                subscribe_hint(state)
+            } else {
+                String::new()
+            }
         ),
         None => " Episodes ".to_owned(),
     };
@@ -129,5 +134,13 @@ fn download_column(episode: &EpisodeView) -> (String, ratatui::style::Style) {
         (style::FAILED.to_owned(), style::error())
     } else {
         (String::new(), style::dim())
+    }
+}
+
+/// Says the podcast shown is not subscribed, and which key subscribes it.
+fn subscribe_hint(state: &State) -> String {
+    match state.keymap.keys_for(crate::core::Command::Add).first() {
+        Some(key) => format!("· {key} subscribes "),
+        None => "· not subscribed ".to_owned(),
     }
 }

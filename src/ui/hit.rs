@@ -94,7 +94,7 @@ fn overlay_row(state: &State, overlay: Rect, row: u16) -> Option<usize> {
     let inner = layout::inner(overlay);
     let (first, selected, len) = match &state.view.overlay {
         Overlay::Downloads { selected } => (0, *selected, state.library.downloads().len()),
-        Overlay::Prompt(p) if p.purpose == PromptPurpose::Search => (2, p.selected, p.hits.len()),
+        Overlay::Prompt(p) if p.purpose != PromptPurpose::OpenLink => (2, p.selected, p.rows()),
         _ => return None,
     };
     let top = inner.y + first;

@@ -138,7 +138,7 @@ pub fn overlay_area(screen: Rect, state: &State) -> Option<Rect> {
         }
         Overlay::Downloads { .. } => (100, rows(state.library.downloads().len().max(1)) + 2),
         Overlay::Prompt(prompt) => match prompt.purpose {
-            PromptPurpose::Add => (72, 4),
+            PromptPurpose::Add => (90, rows(prompt.found.len()) + 4),
             PromptPurpose::Search => (110, h - 4),
             PromptPurpose::OpenLink => {
                 let links = state.view.notes.as_ref().map_or(0, |n| n.links.len());

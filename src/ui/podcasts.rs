@@ -40,14 +40,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         .take(height)
     {
         let selected = i == state.view.podcast;
-        let unplayed = podcast.episodes.iter().filter(|e| !e.played).count();
-        let right = if unplayed > 0 {
+        let unplayed = podcast.counts().unplayed;
+        let right = if unplayed > 0 && !podcast.preview {
             format!(" {unplayed}")
         } else {
             String::new()
         };
         let mark = if podcast.refreshing {
             style::REFRESHING
+        } else if podcast.preview {
+            style::NOT_SUBSCRIBED
         } else {
             " "
         };

@@ -14,7 +14,7 @@ use crate::text::{fit, sanitize_line, truncate, width};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, prompt: &Prompt) {
     let title = match prompt.purpose {
-        PromptPurpose::Add => " Add a podcast · Enter adds · Esc cancels ",
+        PromptPurpose::Add => " Add a podcast · Enter adds or searches · Esc cancels ",
         PromptPurpose::Search => {
             " Search titles, show notes and chapters · Enter goes · Esc cancels "
         }
@@ -27,13 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, prompt: &Prompt) {
     let body = inner(area);
     let columns = usize::from(body.width);
     let (label, mut lines) = match prompt.purpose {
-        PromptPurpose::Add => (
-            "URL or words: ",
-            vec![Line::styled(
-                "A feed address, or words to search the podcast directory.",
-                style::dim(),
-            )],
-        ),
+        PromptPurpose::Add => ("URL or words: ", found_lines(prompt, body)),
         PromptPurpose::Search => ("/", hit_lines(state, prompt, body)),
         PromptPurpose::OpenLink => ("Link number: ", link_lines(state, columns)),
     };
@@ -94,6 +88,45 @@ fn hit_lines(state: &State, prompt: &Prompt, body: Rect) -> Vec<Line<'static>> {
                 Span::styled(kind, style::accent()),
                 Span::raw(" "),
                 Span::raw(fit(&text, text_w)),
+            ])
+            .style(style::row(selected, true)),
+        );
+    }
+    lines
+}
+
+/// The add prompt's hint, or the directory's matches below the input line.
+fn found_lines(prompt: &Prompt, body: Rect) -> Vec<Line<'static>> {
+    let columns = usize::from(body.width);
+    let status = if prompt.searching {
+        "Searching the podcast directory…".to_owned()
+    } else if prompt.found.is_empty() {
+        "A feed address, or words to search the podcast directory.".to_owned()
+    } else {
+        format!(
+            "{} found · ↑↓ choose · Enter subscribes",
+            match prompt.found.len() {
+                1 => "1 podcast".to_owned(),
+                n => format!("{n} podcasts"),
+            }
+        )
+    };
+    let mut lines = vec![Line::styled(truncate(&status, columns), style::dim())];
+    let height = usize::from(body.height.saturating_sub(2));
+    let offset = list_offset(prompt.selected, prompt.found.len(), height);
+    for (i, entry) in prompt.found.iter().enumerate().skip(offset).take(height) {
+        let selected = i == prompt.selected;
+        let cursor = if selected { style::CURSOR } else { " " };
+        let author = entry
+            .author
+            .as_deref()
+            .map(|a| format!(" — {}", sanitize_line(a)))
+            .unwrap_or_default();
+        let text = format!("{}{author}", sanitize_line(&entry.title));
+        lines.push(
+            Line::from(vec![
+                Span::raw(cursor),
+                Span::raw(fit(&text, columns.saturating_sub(1))),
             ])
             .style(style::row(selected, true)),
         );

@@ -6,7 +6,7 @@ use insta::assert_snapshot;
 use super::snapshot_support::{feed, screen};
 use crate::core::Command;
 use crate::core::input::{Input, PlayerEvent, TextKey};
-use crate::core::state::{Library, State};
+use crate::core::state::{DirectoryEntry, Library, State};
 use crate::core::test_library::{FIRST_EPISODE, PODCAST, netstack, state, state_with};
 
 const FIRST: i64 = FIRST_EPISODE;
@@ -227,6 +227,54 @@ fn add_prompt() {
     typed(
         &mut s,
         "https://example.com/a/very/long/feed/address/that/does/not/fit/in/the/box.xml",
+    );
+    assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn add_prompt_with_directory_matches() {
+    let mut s = state();
+    feed(&mut s, 0, [command(Command::Add)]);
+    typed(&mut s, "rust");
+    feed(&mut s, 0, [Input::Text(TextKey::Submit)]);
+    assert_snapshot!("add_prompt_searching", screen(&s));
+    let entry = |title: &str, author: Option<&str>| DirectoryEntry {
+        title: title.into(),
+        author: author.map(Into::into),
+        feed_url: format!("https://example.com/{}.xml", title.len()),
+    };
+    feed(
+        &mut s,
+        0,
+        [
+            Input::DirectoryFound {
+                terms: "rust".into(),
+                outcome: Ok(vec![
+                    entry("Rustacean Station", Some("Rustacean Station")),
+                    entry("New Rustacean", Some("Chris Krycho")),
+                    entry("Rust in Production", None),
+                ]),
+            },
+            Input::Text(TextKey::Down),
+        ],
+    );
+    assert_snapshot!("add_prompt_directory_matches", screen(&s));
+}
+
+#[test]
+fn a_podcast_shown_without_a_subscription() {
+    let mut s = state();
+    let feed_text = include_bytes!("../../tests/fixtures/netstack-fm.xml");
+    let mut podcast = crate::feed::parse_feed(feed_text, None).expect("the fixture parses");
+    podcast.title = "Another Stack".into();
+    podcast.episodes.truncate(3);
+    feed(
+        &mut s,
+        0,
+        [Input::PreviewLoaded {
+            url: "https://example.com/another.xml".into(),
+            outcome: Ok(Box::new(podcast)),
+        }],
     );
     assert_snapshot!(screen(&s));
 }

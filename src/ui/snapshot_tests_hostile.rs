@@ -95,6 +95,7 @@ fn hostile_library() -> Library {
             title: fixture.title,
             episodes,
             refreshing: true,
+            ..PodcastView::default()
         },
     );
     library

@@ -12,6 +12,8 @@ pub const PAUSED: &str = "‖";
 pub const PLAYED: &str = "✓";
 pub const IN_PROGRESS: &str = "◐";
 pub const DOWNLOADED: &str = "↓";
+/// A podcast shown without being subscribed.
+pub const NOT_SUBSCRIBED: &str = "+";
 pub const DOWNLOADING: &str = "⇣";
 pub const FAILED: &str = "✗";
 pub const REFRESHING: &str = "⟳";

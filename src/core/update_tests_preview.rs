@@ -1,0 +1,112 @@
+//! A podcast opened from the command line without a subscription: shown and played like the
+//! library's, never stored, and subscribed with one key.
+
+use super::Command;
+use super::effect::Effect;
+use super::input::Input;
+use super::state::{Focus, Library, Overlay, PodcastView};
+use super::test_library::{PODCAST, netstack};
+use super::update_preview::PREVIEW_PODCAST;
+use super::update_tests::App;
+use crate::model::{Episode, Podcast};
+
+const URL: &str = "https://example.com/other.xml";
+
+pub(super) fn other_feed() -> Box<Podcast> {
+    Box::new(Podcast {
+        title: "Other Show".into(),
+        link: None,
+        description: String::new(),
+        image: None,
+        author: None,
+        feed_url: None,
+        new_feed_url: None,
+        episodes: (1..=3)
+            .map(|i| Episode {
+                guid: format!("o{i}"),
+                title: format!("Other episode {i}"),
+                ..Episode::default()
+            })
+            .collect(),
+    })
+}
+
+pub(super) fn previewing() -> App {
+    let mut app = App::new();
+    app.send(Input::PreviewLoaded {
+        url: URL.into(),
+        outcome: Ok(other_feed()),
+    });
+    app
+}
+
+#[test]
+fn a_feed_opened_unsubscribed_is_shown_selected() {
+    let app = previewing();
+    let podcast = &app.state.library.podcasts[app.state.view.podcast];
+    assert!(podcast.preview);
+    assert_eq!(podcast.title, "Other Show");
+    assert_eq!(app.state.view.focus, Focus::Episodes);
+    assert!(podcast.episodes.iter().all(|e| e.id < 0), "never store ids");
+}
+
+#[test]
+fn nothing_of_it_is_downloaded_or_remembered_and_a_subscribes_it() {
+    let mut app = previewing();
+    let fx = app.cmd(Command::Download);
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Download { .. })));
+    let fx = app.cmd(Command::Quit);
+    let Some(Effect::SaveSession(session)) =
+        fx.iter().find(|e| matches!(e, Effect::SaveSession(_)))
+    else {
+        panic!("the session is saved: {fx:?}");
+    };
+    assert_eq!(session.podcast, None);
+    assert_eq!(session.episode, None);
+
+    let mut app = previewing();
+    let fx = app.cmd(Command::Add);
+    assert!(fx.contains(&Effect::AddPodcast { query: URL.into() }));
+    assert_eq!(app.state.view.overlay, Overlay::None, "no prompt");
+}
+
+#[test]
+fn it_stays_through_reloads_until_subscribed_and_then_the_subscription_is_selected() {
+    let mut app = previewing();
+    app.send(Input::LibraryLoaded(netstack()));
+    assert!(app.state.library.podcasts.iter().any(|p| p.preview));
+    assert_eq!(
+        app.state.library.podcasts[app.state.view.podcast].id,
+        PREVIEW_PODCAST
+    );
+
+    let mut library: Library = netstack();
+    library.podcasts.push(PodcastView {
+        id: 7,
+        title: "Other Show".into(),
+        feed_url: Some(URL.into()),
+        ..PodcastView::default()
+    });
+    app.send(Input::LibraryLoaded(library));
+    assert!(!app.state.library.podcasts.iter().any(|p| p.preview));
+    assert_eq!(app.state.library.podcasts[app.state.view.podcast].id, 7);
+    assert!(app.state.library.podcasts.iter().any(|p| p.id == PODCAST));
+}
+
+#[test]
+fn a_feed_that_cannot_be_read_says_why() {
+    let mut app = App::new();
+    app.send(Input::PreviewLoaded {
+        url: URL.into(),
+        outcome: Err("fetching https://example.com/other.xml: connection refused".into()),
+    });
+    let notice = app.state.notices.items.last().expect("a notice");
+    assert!(notice.text.contains(URL), "{notice:?}");
+    assert!(
+        notice
+            .cause
+            .as_deref()
+            .unwrap_or("")
+            .contains("connection refused")
+    );
+}

@@ -1,0 +1,281 @@
+//! Background work on the library, each with a store connection of its own: refreshing feeds,
+//! subscribing, searching the podcast directory and gathering an episode's chapters. Each
+//! reports back with inputs; none blocks the event loop.
+
+use std::path::{Path, PathBuf};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::effects::Event;
+use super::library_view;
+use crate::core::state::{DirectoryEntry, Library};
+use crate::core::{EpisodeId, Input, PodcastId};
+use crate::discover::apple;
+use crate::feed::chapter_sources::{Wanted, gather};
+use crate::feed::chapters::merge::Found;
+use crate::library::refresh::{self, Endpoints, Status};
+use crate::library::subscribe::SubscribeError;
+use crate::model::{ChapterSource, Episode};
+use crate::store::Store;
+
+/// Directory matches offered in the add prompt.
+pub const SEARCH_LIMIT: u32 = 15;
+
+/// Seconds since the Unix epoch (the store's clock).
+pub fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn send(events: &UnboundedSender<Event>, input: Input) {
+    let _ = events.send(Event::Input(input));
+}
+
+/// What follows the first draw: the whole library is read (the first screen had only what it
+/// shows), a long write-ahead log is tidied so the next start is quick, and, when `refresh`,
+/// every feed is refreshed.
+pub async fn complete_start(data_dir: PathBuf, refresh: bool, events: UnboundedSender<Event>) {
+    let dir = data_dir.clone();
+    let loaded = tokio::task::spawn_blocking(move || {
+        let library = self::library(&dir);
+        if let Err(e) = crate::store::tidy_log(&crate::library::library_file(&dir)) {
+            tracing::warn!("{e}");
+        }
+        library
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("reading the library: {e}")));
+    match loaded {
+        Ok(library) => send(&events, Input::LibraryLoaded(library)),
+        Err(cause) => send(
+            &events,
+            Input::Failed {
+                action: "Could not read the whole library".into(),
+                cause,
+            },
+        ),
+    }
+    if refresh {
+        send(&events, Input::RefreshAll);
+    }
+}
+
+/// Refreshes `podcasts` together, then sends the library once, one `FeedRefreshed` per podcast
+/// and whether the network answered.
+pub async fn refresh(
+    data_dir: PathBuf,
+    client: reqwest::Client,
+    endpoints: Endpoints,
+    podcasts: Vec<PodcastId>,
+    events: UnboundedSender<Event>,
+) {
+    let outcomes = match refresh_all(&data_dir, &client, &podcasts, &endpoints).await {
+        Ok((library, outcomes)) => {
+            send(&events, Input::LibraryLoaded(library));
+            outcomes
+        }
+        Err(cause) => podcasts
+            .iter()
+            .map(|id| (*id, Err((Status::Error, cause.clone()))))
+            .collect(),
+    };
+    let reached = outcomes.iter().any(|(_, o)| o.is_ok());
+    let unreachable = outcomes
+        .iter()
+        .any(|(_, o)| matches!(o, Err((Status::Offline, _))));
+    if reached || unreachable {
+        send(&events, Input::Connectivity { online: reached });
+    }
+    for (podcast, outcome) in outcomes {
+        send(
+            &events,
+            Input::FeedRefreshed {
+                podcast,
+                outcome: outcome.map(|()| None).map_err(|(_, cause)| cause),
+            },
+        );
+    }
+}
+
+type FeedOutcome = Result<(), (Status, String)>;
+
+/// Refreshes the feeds; returns the library as it is now and each feed's own outcome.
+async fn refresh_all(
+    data_dir: &Path,
+    client: &reqwest::Client,
+    podcasts: &[PodcastId],
+    endpoints: &Endpoints,
+) -> Result<(Library, Vec<(PodcastId, FeedOutcome)>), String> {
+    if podcasts.is_empty() {
+        return Ok((library(data_dir)?, Vec::new())); // an empty list would mean "all"
+    }
+    let mut store = crate::library::open(data_dir).map_err(|e| e.to_string())?;
+    // The reports come in the store's podcast order, for the podcasts asked for.
+    let ids: Vec<PodcastId> = store
+        .podcasts()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|p| p.id)
+        .filter(|id| podcasts.contains(id))
+        .collect();
+    let reports = refresh::refresh(&mut store, client, &ids, endpoints, unix_now())
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut outcomes: Vec<(PodcastId, FeedOutcome)> = ids
+        .into_iter()
+        .zip(reports)
+        .map(|(id, report)| {
+            let outcome = match report.status {
+                Status::Error | Status::Offline => Err((
+                    report.status,
+                    report
+                        .error
+                        .unwrap_or_else(|| "the feed could not be read".into()),
+                )),
+                Status::Updated | Status::Unchanged => Ok(()),
+            };
+            (id, outcome)
+        })
+        .collect();
+    // A podcast removed meanwhile has no report: it only stops refreshing.
+    for id in podcasts {
+        if !outcomes.iter().any(|(o, _)| o == id) {
+            outcomes.push((*id, Ok(())));
+        }
+    }
+    let library = library_view::load(&store).map_err(|e| e.to_string())?;
+    Ok((library, outcomes))
+}
+
+fn library(data_dir: &Path) -> Result<Library, String> {
+    let store = crate::library::open(data_dir).map_err(|e| e.to_string())?;
+    library_view::load(&store).map_err(|e| e.to_string())
+}
+
+/// Subscribes to a feed URL (or a page naming one) and sends the library, or why it failed.
+pub async fn add(
+    data_dir: PathBuf,
+    client: reqwest::Client,
+    url: String,
+    events: UnboundedSender<Event>,
+) {
+    let input = match add_one(&data_dir, &client, &url).await {
+        Ok(library) => {
+            send(&events, Input::Connectivity { online: true });
+            Input::LibraryLoaded(library)
+        }
+        Err((unreachable, cause)) => {
+            if unreachable {
+                send(&events, Input::Connectivity { online: false });
+            }
+            Input::Failed {
+                action: format!("Could not add {url}"),
+                cause,
+            }
+        }
+    };
+    send(&events, input);
+}
+
+/// The error says whether the network was unreachable, and why it failed.
+async fn add_one(
+    data_dir: &Path,
+    client: &reqwest::Client,
+    url: &str,
+) -> Result<Library, (bool, String)> {
+    let fail = |e: &dyn std::fmt::Display| (false, e.to_string());
+    let mut store = crate::library::open(data_dir).map_err(|e| fail(&e))?;
+    crate::library::subscribe::subscribe(&mut store, client, url, unix_now())
+        .await
+        .map_err(|e| {
+            let unreachable = matches!(
+                e,
+                SubscribeError::Feed(crate::feed::FeedError::Unreachable { .. })
+            );
+            (unreachable, e.to_string())
+        })?;
+    library_view::load(&store).map_err(|e| fail(&e))
+}
+
+/// Searches the podcast directory for `terms` and sends what it found.
+pub async fn search(
+    client: reqwest::Client,
+    endpoint: String,
+    terms: String,
+    events: UnboundedSender<Event>,
+) {
+    let outcome = apple::search(&client, &endpoint, &terms, SEARCH_LIMIT).await;
+    if let Err(e) = &outcome
+        && e.is_unreachable()
+    {
+        send(&events, Input::Connectivity { online: false });
+    } else if outcome.is_ok() {
+        send(&events, Input::Connectivity { online: true });
+    }
+    let outcome = outcome
+        .map(|found| {
+            found
+                .into_iter()
+                .map(|f| DirectoryEntry {
+                    title: f.title,
+                    author: f.author,
+                    feed_url: f.feed_url,
+                })
+                .collect()
+        })
+        .map_err(|e| e.to_string());
+    send(&events, Input::DirectoryFound { terms, outcome });
+}
+
+/// Gathers every chapter source of an episode (the downloaded file read in place when there
+/// is one), keeps the lists read from outside the feed in the library, and sends each source.
+pub async fn chapters(
+    data_dir: PathBuf,
+    client: reqwest::Client,
+    id: EpisodeId,
+    episode: Episode,
+    local_media: Option<PathBuf>,
+    events: UnboundedSender<Event>,
+) {
+    let gathered = gather(&client, &episode, local_media.as_deref(), Wanted::All).await;
+    if let Err(cause) = save_chapters(&data_dir, id, &gathered.found) {
+        tracing::warn!("keeping the chapters of episode {id}: {cause}");
+    }
+    for (source, outcome) in gathered.found {
+        // The feed's own lists are in the library already.
+        if source == ChapterSource::Notes {
+            continue;
+        }
+        send(
+            &events,
+            Input::ChaptersLoaded {
+                episode: id,
+                source,
+                outcome,
+            },
+        );
+    }
+}
+
+/// Stores the lists that only a fetch or the media gives (the feed's own are stored with it).
+fn save_chapters(data_dir: &Path, id: EpisodeId, found: &Found) -> Result<(), String> {
+    if id <= 0 {
+        return Ok(()); // an episode outside the library
+    }
+    let mut store: Option<Store> = None;
+    for (source, outcome) in found {
+        let Ok(chapters) = outcome else { continue };
+        if matches!(source, ChapterSource::Notes | ChapterSource::Podlove) {
+            continue;
+        }
+        let store = match &mut store {
+            Some(store) => store,
+            None => store.insert(
+                Store::open(&crate::library::library_file(data_dir)).map_err(|e| e.to_string())?,
+            ),
+        };
+        store
+            .save_chapters(id, *source, chapters)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}

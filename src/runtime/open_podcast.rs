@@ -1,0 +1,177 @@
+//! `netstack-tui PODCAST`: the podcast the player opens on. A subscribed podcast (its title or
+//! feed URL) is selected; a feed URL or file that is not subscribed is read and shown without
+//! subscribing.
+
+use std::path::{Path, PathBuf};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::effects::Event;
+use crate::core::{Input, PodcastId};
+use crate::feed::{self, Fetched};
+use crate::library::find_podcast;
+use crate::model::Podcast;
+use crate::store::PodcastSummary;
+
+/// What PODCAST names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Opening {
+    /// A subscription: the player opens on it.
+    Subscribed(PodcastId),
+    /// A feed outside the library, at a URL or in a file, shown without subscribing.
+    Feed { url: String, file: Option<PathBuf> },
+}
+
+/// Tried in order, as the scripting commands do: a URL (it has a scheme), an existing file, a
+/// subscribed podcast's title. The error says why nothing matched.
+pub fn resolve(arg: &str, subscriptions: &[PodcastSummary]) -> Result<Opening, String> {
+    let subscribed = |url: &str| {
+        subscriptions
+            .iter()
+            .find(|p| p.feed_url.as_deref() == Some(url))
+            .map(|p| Opening::Subscribed(p.id))
+    };
+    if has_scheme(arg) {
+        return Ok(subscribed(arg).unwrap_or_else(|| Opening::Feed {
+            url: arg.to_owned(),
+            file: None,
+        }));
+    }
+    let path = Path::new(arg);
+    if path.is_file() {
+        let full = std::fs::canonicalize(path).map_err(|e| format!("{arg}: {e}"))?;
+        let url = url::Url::from_file_path(&full)
+            .map_err(|()| format!("{arg}: not a usable path"))?
+            .to_string();
+        return Ok(subscribed(&url).unwrap_or(Opening::Feed {
+            url,
+            file: Some(full),
+        }));
+    }
+    find_podcast(subscriptions, arg)
+        .map(|p| Opening::Subscribed(p.id))
+        .map_err(|e| e.to_string())
+}
+
+fn has_scheme(arg: &str) -> bool {
+    arg.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
+/// Reads the feed of an [`Opening::Feed`] and sends it to the player (or why it could not).
+pub async fn show(
+    client: reqwest::Client,
+    url: String,
+    file: Option<PathBuf>,
+    events: UnboundedSender<Event>,
+) {
+    let (url, outcome) = match file {
+        Some(path) => (url.clone(), read_file(path, url).await),
+        None => fetch(&client, &url, &events).await,
+    };
+    let _ = events.send(Event::Input(Input::PreviewLoaded {
+        url,
+        outcome: outcome.map(Box::new),
+    }));
+}
+
+/// The feed at `url`; the URL returned is where it was found after redirects (what a
+/// subscription records).
+async fn fetch(
+    client: &reqwest::Client,
+    url: &str,
+    events: &UnboundedSender<Event>,
+) -> (String, Result<Podcast, String>) {
+    let fetched = feed::fetch(client, url, None).await;
+    let online = !matches!(fetched, Err(feed::FeedError::Unreachable { .. }));
+    let _ = events.send(Event::Input(Input::Connectivity { online }));
+    match fetched {
+        Ok(Fetched::Body {
+            bytes, final_url, ..
+        }) => {
+            let base = final_url.clone();
+            let parsed =
+                tokio::task::spawn_blocking(move || feed::parse_feed(&bytes, Some(&base))).await;
+            let outcome = match parsed {
+                Ok(parsed) => parsed.map_err(|e| format!("{final_url}: {e}")),
+                Err(e) => Err(format!("reading {final_url}: {e}")),
+            };
+            (final_url, outcome)
+        }
+        Ok(Fetched::NotModified) => (
+            url.to_owned(),
+            Err(format!(
+                "fetching {url}: the server answered 304 to an unconditional request"
+            )),
+        ),
+        Err(e) => (url.to_owned(), Err(e.to_string())),
+    }
+}
+
+async fn read_file(path: PathBuf, url: String) -> Result<Podcast, String> {
+    tokio::task::spawn_blocking(move || {
+        let bytes = std::fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        feed::parse_feed(&bytes, Some(&url)).map_err(|e| format!("{}: {e}", path.display()))
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("reading the feed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subscription(id: i64, title: &str, url: &str) -> PodcastSummary {
+        PodcastSummary {
+            id,
+            title: title.into(),
+            feed_url: Some(url.into()),
+            lookup_key: None,
+            last_checked: None,
+            last_error: None,
+            episodes: 0,
+            unplayed: 0,
+        }
+    }
+
+    #[test]
+    fn urls_files_and_titles() {
+        let subs = [
+            subscription(1, "netstack.fm", "https://netstack.fm/rss"),
+            subscription(2, "Tones", "http://127.0.0.1:1/feed.xml"),
+        ];
+        assert_eq!(resolve("tones", &subs), Ok(Opening::Subscribed(2)));
+        assert_eq!(
+            resolve("https://netstack.fm/rss", &subs),
+            Ok(Opening::Subscribed(1))
+        );
+        assert_eq!(
+            resolve("https://example.com/feed", &subs),
+            Ok(Opening::Feed {
+                url: "https://example.com/feed".into(),
+                file: None
+            })
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("feed.xml");
+        std::fs::write(&file, "<rss/>").unwrap();
+        let Ok(Opening::Feed {
+            url,
+            file: Some(path),
+        }) = resolve(&file.display().to_string(), &subs)
+        else {
+            panic!("a file is shown");
+        };
+        assert!(
+            url.starts_with("file:///") && url.ends_with("/feed.xml"),
+            "{url}"
+        );
+        assert!(path.is_absolute());
+        let nothing = resolve("no such podcast", &subs).unwrap_err();
+        assert!(nothing.contains("no such podcast"), "{nothing}");
+    }
+}
