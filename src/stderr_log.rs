@@ -3,9 +3,28 @@
 //! would draw over the TUI. While the TUI owns the terminal, fd 2 points at the log file.
 
 use std::fs::OpenOptions;
-use std::io;
+use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::Path;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+/// The terminal's stderr while fd 2 points at the log (-1 otherwise).
+static TERMINAL_STDERR: AtomicI32 = AtomicI32::new(-1);
+
+/// Writes `line` (and a newline) to the terminal's stderr even while fd 2 goes to the log: for
+/// the one thing the user must see, a panic's message.
+pub fn to_terminal(line: &str) {
+    let fd = TERMINAL_STDERR.load(Ordering::SeqCst);
+    if fd < 0 {
+        eprintln!("{line}");
+        return;
+    }
+    let text = format!("{line}\n");
+    // SAFETY: `fd` is the saved descriptor, open while the guard lives; `write` only reads the
+    // buffer. A short or failed write loses part of a message, nothing else.
+    let _ = unsafe { libc::write(fd, text.as_ptr().cast(), text.len()) };
+    let _ = io::stderr().flush();
+}
 
 /// While alive, file descriptor 2 writes to the log file; dropping it puts the original back.
 #[must_use = "stderr goes back to the terminal when this is dropped"]
@@ -34,11 +53,13 @@ pub fn redirect_stderr_to(file: &Path) -> io::Result<StderrToLog> {
     if unsafe { libc::dup2(log.as_raw_fd(), libc::STDERR_FILENO) } < 0 {
         return Err(io::Error::last_os_error());
     }
+    TERMINAL_STDERR.store(saved.as_raw_fd(), Ordering::SeqCst);
     Ok(StderrToLog { saved })
 }
 
 impl Drop for StderrToLog {
     fn drop(&mut self) {
+        TERMINAL_STDERR.store(-1, Ordering::SeqCst);
         // SAFETY: `saved` is open for as long as `self` is; `dup2` replaces fd 2 with it.
         if unsafe { libc::dup2(self.saved.as_raw_fd(), libc::STDERR_FILENO) } < 0 {
             tracing::warn!(

@@ -70,7 +70,9 @@ pub fn install_panic_hook() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown cause".into());
         tracing::error!("panic{location}: {message}");
-        eprintln!("netstack-tui: internal error{location}: {message} (please report it)");
+        crate::stderr_log::to_terminal(&format!(
+            "netstack-tui: internal error{location}: {message} (please report it)"
+        ));
         // `try_lock`: a panic inside the watcher itself must not wait on its own lock.
         if let Ok(watcher) = WATCHER.try_lock()
             && let Some(notify) = watcher.as_ref()

@@ -6,6 +6,9 @@ use std::mem::MaybeUninit;
 
 use netstack_tui::stderr_log::redirect_stderr_to;
 
+/// fd 2 is the whole process's: the tests here take turns.
+static FD_2: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Device and inode of what fd 2 points at.
 fn stderr_identity() -> (u64, u64) {
     let mut stat = MaybeUninit::<libc::stat>::uninit();
@@ -26,6 +29,7 @@ fn write_fd2(text: &str) {
 
 #[test]
 fn fd_2_writes_land_in_the_log_and_the_original_comes_back() {
+    let _turn = FD_2.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("state/netstack-tui/netstack-tui.log");
     let original = stderr_identity();
@@ -45,4 +49,36 @@ fn fd_2_writes_land_in_the_log_and_the_original_comes_back() {
     );
     write_fd2("(stderr is back)\n");
     assert_eq!(std::fs::read_to_string(&log).unwrap(), logged);
+}
+
+#[test]
+fn a_message_for_the_user_reaches_the_terminal_while_fd_2_is_the_log() {
+    use std::os::fd::AsRawFd;
+    let _turn = FD_2.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("netstack-tui.log");
+    let terminal_file = dir.path().join("terminal");
+    let terminal = std::fs::File::create(&terminal_file).unwrap();
+    // fd 2 stands for the terminal: a file we can read back.
+    // SAFETY: both descriptors are open; the real fd 2 is saved and put back below.
+    let real = unsafe { libc::dup(libc::STDERR_FILENO) };
+    assert!(real >= 0);
+    assert!(unsafe { libc::dup2(terminal.as_raw_fd(), libc::STDERR_FILENO) } >= 0);
+
+    let guard = redirect_stderr_to(&log).unwrap();
+    write_fd2("noise from a C library\n");
+    netstack_tui::stderr_log::to_terminal("netstack-tui: internal error: boom");
+    drop(guard);
+    // SAFETY: `real` is the saved original fd 2.
+    assert!(unsafe { libc::dup2(real, libc::STDERR_FILENO) } >= 0);
+    unsafe { libc::close(real) };
+
+    assert_eq!(
+        std::fs::read_to_string(&terminal_file).unwrap(),
+        "netstack-tui: internal error: boom\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "noise from a C library\n"
+    );
 }

@@ -56,6 +56,12 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
     state.downloads = DownloadQueue::new(config.parallel_downloads as usize);
 
     let _restore = Restore;
+    // C libraries (alsa-lib on a machine without sound) print to fd 2, which would draw over
+    // the interface: while it runs, fd 2 is the log. Dropped before the terminal is restored,
+    // so what `main` prints afterwards (an error, a panic's message) reaches the terminal.
+    let _stderr = crate::stderr_log::redirect_stderr_to(&paths.log_file())
+        .map_err(|e| tracing::warn!("stderr stays on the terminal: {e}"))
+        .ok();
     let _panics = {
         let tx = tx.clone();
         crate::terminal::watch_panics(move |message| {
