@@ -27,6 +27,10 @@ pub(crate) const MAX_SKIP_BYTES: u64 = 2 * 1024 * 1024;
 const LOG_BATCH_BYTES: u64 = 1024 * 1024;
 const LOG_INTERVAL: Duration = Duration::from_secs(1);
 
+/// Written bytes are handed to the disk in runs of this size while they stream (see
+/// `SparseFile::start_writeback`).
+const WRITEBACK_BYTES: u64 = 8 * 1024 * 1024;
+
 /// The first retry waits this long; each next one twice as long, up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
@@ -206,6 +210,7 @@ impl Fetcher {
         let stall = self.shared.options.stall_timeout;
         let first = at;
         let mut unlogged: Option<Range<u64>> = None;
+        let mut unflushed = at;
         let result = loop {
             let keep =
                 self.shared
@@ -231,6 +236,10 @@ impl Fetcher {
             }
             self.shared.commit(at..at + len, bytes.len() as u64);
             self.failures = 0;
+            if at + len - unflushed >= WRITEBACK_BYTES {
+                self.shared.file.start_writeback(unflushed..at + len);
+                unflushed = at + len;
+            }
             let logged = unlogged.take().map_or(at..at + len, |r| r.start..at + len);
             if logged.end - logged.start >= LOG_BATCH_BYTES
                 && self.recorded_at.elapsed() >= LOG_INTERVAL

@@ -66,6 +66,34 @@ impl SparseFile {
         read_exact_at(&self.file, buf, offset).map_err(|source| self.error(source))
     }
 
+    /// Asks the kernel to start writing `range` to disk now, without waiting for it, so that
+    /// the [`sync`](Self::sync) before a record (and a download's last sync) finds little left
+    /// to write. Only a hint: errors surface at the next sync.
+    pub fn start_writeback(&self, range: std::ops::Range<u64>) {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let (Ok(offset), Ok(len)) = (
+                i64::try_from(range.start),
+                i64::try_from(range.end.saturating_sub(range.start)),
+            ) else {
+                return;
+            };
+            // SAFETY: the descriptor is open for as long as `self`; the call only schedules
+            // writeback of the file's own pages.
+            unsafe {
+                libc::sync_file_range(
+                    self.file.as_raw_fd(),
+                    offset,
+                    len,
+                    libc::SYNC_FILE_RANGE_WRITE,
+                );
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = range;
+    }
+
     /// Makes written bytes durable before they are recorded as cached.
     pub fn sync(&self) -> Result<(), CacheError> {
         self.file.sync_data().map_err(|source| self.error(source))
