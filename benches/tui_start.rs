@@ -14,6 +14,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use support::cli::{home_env, write_loopback_config};
 use support::feedgen;
 use support::server::{Resource, TestServer};
 
@@ -73,24 +74,10 @@ fn main() {
         Some(dir) => std::path::PathBuf::from(dir),
         None => temporary.path().to_path_buf(),
     };
-    let env = [
-        ("HOME", home.clone()),
-        ("XDG_DATA_HOME", home.join("data")),
-        ("XDG_CONFIG_HOME", home.join("config")),
-        ("XDG_STATE_HOME", home.join("state")),
-    ];
-    let config = home.join("config/netstack-tui");
-    std::fs::create_dir_all(&config).expect("config dir");
+    let mut env = home_env(&home);
+    env.push(("HOME".into(), home.display().to_string()));
     // The cached library is what start shows; nothing leaves loopback.
-    std::fs::write(
-        config.join("config.toml"),
-        format!(
-            "refresh_on_start = false\n[endpoints]\napple_lookup = \"{0}\"\n\
-             apple_search = \"{0}\"\nnetstack_site = \"{0}\"\n",
-            server.url("/nothing")
-        ),
-    )
-    .expect("config");
+    write_loopback_config(&home, &server);
     let cli = |args: &[&str]| {
         let out = Command::new(binary)
             .args(args)
@@ -127,7 +114,7 @@ fn main() {
             "40",
         ]);
         for (name, value) in &env {
-            session.arg("-e").arg(format!("{name}={}", value.display()));
+            session.arg("-e").arg(format!("{name}={}", value));
         }
         session.arg(binary);
         let start = Instant::now();

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use support::cli::{home_env, write_loopback_config};
 use support::pulse::{PulseSink, RATE};
 use support::server::{Resource, TestServer};
 use support::tone::{rms, tones};
@@ -105,38 +106,9 @@ fn feed(server: &TestServer) -> String {
     )
 }
 
-/// A configuration that keeps the player on loopback: no refresh at start, and every lookup
-/// endpoint on the test server (a path that answers 404).
-fn write_config(home: &Path, server: &TestServer) {
-    let dir = home.join("config/netstack-tui");
-    std::fs::create_dir_all(&dir).expect("config dir");
-    std::fs::write(
-        dir.join("config.toml"),
-        format!(
-            "refresh_on_start = false\n[endpoints]\napple_lookup = \"{0}\"\n\
-             apple_search = \"{0}\"\nnetstack_site = \"{0}\"\n",
-            server.url("/nothing")
-        ),
-    )
-    .expect("config");
-}
-
 fn env(sink: &PulseSink, home: &Path) -> Vec<(String, String)> {
     let mut env = sink.env();
     env.extend(home_env(home));
-    env
-}
-
-/// The XDG directories inside `home`.
-fn home_env(home: &Path) -> Vec<(String, String)> {
-    let mut env = Vec::new();
-    for (name, dir) in [
-        ("XDG_DATA_HOME", "data"),
-        ("XDG_CONFIG_HOME", "config"),
-        ("XDG_STATE_HOME", "state"),
-    ] {
-        env.push((name.into(), home.join(dir).display().to_string()));
-    }
     env
 }
 
@@ -155,7 +127,7 @@ fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
         "/feed.xml",
         Resource::bytes(feed(&server)).mime("application/rss+xml"),
     );
-    write_config(&dir.path().join("home"), &server);
+    write_loopback_config(&dir.path().join("home"), &server);
     let env = env(&sink, &dir.path().join("home"));
     let binary = env!("CARGO_BIN_EXE_netstack-tui");
     let added = Command::new(binary)
@@ -291,7 +263,7 @@ fn a_feed_named_on_the_command_line_is_shown_unsubscribed_and_a_subscribes_it() 
         Resource::bytes(feed(&server)).mime("application/rss+xml"),
     );
     let home = dir.path().join("home");
-    write_config(&home, &server);
+    write_loopback_config(&home, &server);
     let mut env = home_env(&home);
     env.push(("HOME".into(), home.display().to_string()));
     let binary = env!("CARGO_BIN_EXE_netstack-tui");
@@ -342,7 +314,7 @@ fn feeds_refresh_after_start_and_an_unreachable_server_shows_offline() {
         Resource::bytes(feed(&server)).mime("application/rss+xml"),
     );
     let home = dir.path().join("home");
-    write_config(&home, &server);
+    write_loopback_config(&home, &server);
     // Refreshing at start is the default; only the endpoints stay on loopback.
     let config = home.join("config/netstack-tui/config.toml");
     let text = std::fs::read_to_string(&config).expect("config");

@@ -27,3 +27,32 @@ pub fn json(out: &Output) -> Value {
     );
     serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
 }
+
+/// The XDG directories inside `home`, as pairs for `Command::envs` (HOME is left to the
+/// caller: a PulseAudio sink sets its own).
+pub fn home_env(home: &std::path::Path) -> Vec<(String, String)> {
+    [
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+    ]
+    .into_iter()
+    .map(|(name, dir)| (name.to_owned(), home.join(dir).display().to_string()))
+    .collect()
+}
+
+/// A configuration in `home` that keeps the player on loopback: no refresh at start, and every
+/// lookup endpoint on `server` (a path that answers 404).
+pub fn write_loopback_config(home: &std::path::Path, server: &super::server::TestServer) {
+    let dir = home.join("config/netstack-tui");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "refresh_on_start = false\n[endpoints]\napple_lookup = \"{0}\"\n\
+             apple_search = \"{0}\"\nnetstack_site = \"{0}\"\n",
+            server.url("/nothing")
+        ),
+    )
+    .expect("config");
+}
