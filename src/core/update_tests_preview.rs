@@ -15,12 +15,6 @@ const URL: &str = "https://example.com/other.xml";
 pub(super) fn other_feed() -> Box<Podcast> {
     Box::new(Podcast {
         title: "Other Show".into(),
-        link: None,
-        description: String::new(),
-        image: None,
-        author: None,
-        feed_url: None,
-        new_feed_url: None,
         episodes: (1..=3)
             .map(|i| Episode {
                 guid: format!("o{i}"),
@@ -28,6 +22,7 @@ pub(super) fn other_feed() -> Box<Podcast> {
                 ..Episode::default()
             })
             .collect(),
+        ..Podcast::default()
     })
 }
 

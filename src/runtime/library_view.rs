@@ -226,13 +226,8 @@ mod tests {
             .collect();
         let feed = Podcast {
             title: "Many".into(),
-            link: None,
-            description: String::new(),
-            image: None,
-            author: None,
-            feed_url: None,
-            new_feed_url: None,
             episodes,
+            ..Podcast::default()
         };
         store
             .save_feed(podcast, &feed, &Default::default(), 1)
