@@ -16,7 +16,8 @@ use std::sync::Arc;
 
 use symphonia::core::audio::SampleBuffer;
 use symphonia::core::codecs::{
-    CODEC_TYPE_MP1, CODEC_TYPE_MP2, CODEC_TYPE_MP3, CODEC_TYPE_NULL, Decoder, DecoderOptions,
+    CODEC_TYPE_MP1, CODEC_TYPE_MP2, CODEC_TYPE_MP3, CODEC_TYPE_NULL, CODEC_TYPE_OPUS, Decoder,
+    DecoderOptions,
 };
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::{FormatOptions, FormatReader};
@@ -157,7 +158,7 @@ impl Stream {
             .ok_or(AudioError::NoTrack)?;
         let params = track.codec_params.clone();
         let mut track_id = track.id;
-        let decoder = symphonia::default::get_codecs()
+        let decoder = super::opus::CODECS
             .make(&params, &DecoderOptions::default())
             .map_err(|source| AudioError::Codec {
                 codec: codec_name(params.codec),
@@ -172,7 +173,13 @@ impl Stream {
             .n_frames
             .zip(params.sample_rate)
             .map(|(n, rate)| n as f64 / f64::from(rate));
-        let mut lead_s = 0.0;
+        // Opus starts with the encoder's pre-skip, which the listener does not hear.
+        let mut lead_s = match (params.codec, params.delay, params.sample_rate) {
+            (CODEC_TYPE_OPUS, Some(delay), Some(rate)) if rate > 0 => {
+                f64::from(delay) / f64::from(rate)
+            }
+            _ => 0.0,
+        };
         if let Some(mp3) = &mp3 {
             reader = mp3
                 .reader_at(&source, mp3.first_audio())
@@ -336,15 +343,14 @@ impl Stream {
     }
 }
 
-/// A codec's name for messages: symphonia's short name when it has a decoder for it, else the
-/// names of codecs podcasts use that symphonia 0.5 cannot decode.
+/// A codec's name for messages: the decoder's short name when there is one, else the names of
+/// codecs podcasts use that nothing here decodes.
 fn codec_name(codec: symphonia::core::codecs::CodecType) -> String {
-    use symphonia::core::codecs::{CODEC_TYPE_ALAC, CODEC_TYPE_OPUS, CODEC_TYPE_SPEEX};
-    if let Some(descriptor) = symphonia::default::get_codecs().get_codec(codec) {
+    use symphonia::core::codecs::{CODEC_TYPE_ALAC, CODEC_TYPE_SPEEX};
+    if let Some(descriptor) = super::opus::CODECS.get_codec(codec) {
         return descriptor.short_name.to_owned();
     }
     match codec {
-        CODEC_TYPE_OPUS => "Opus".to_owned(),
         CODEC_TYPE_SPEEX => "Speex".to_owned(),
         CODEC_TYPE_ALAC => "ALAC".to_owned(),
         other => format!("this ({other})"),
@@ -354,11 +360,12 @@ fn codec_name(codec: symphonia::core::codecs::CodecType) -> String {
 #[cfg(test)]
 mod tests {
     use super::codec_name;
-    use symphonia::core::codecs::{CODEC_TYPE_MP3, CODEC_TYPE_OPUS};
+    use symphonia::core::codecs::{CODEC_TYPE_MP3, CODEC_TYPE_OPUS, CODEC_TYPE_SPEEX};
 
     #[test]
     fn codecs_are_named_in_messages() {
         assert_eq!(codec_name(CODEC_TYPE_MP3), "mp3");
-        assert_eq!(codec_name(CODEC_TYPE_OPUS), "Opus");
+        assert_eq!(codec_name(CODEC_TYPE_OPUS), "opus");
+        assert_eq!(codec_name(CODEC_TYPE_SPEEX), "Speex");
     }
 }

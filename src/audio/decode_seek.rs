@@ -26,8 +26,10 @@ impl Stream {
         if self.mp3.is_some() {
             return self.seek_mp3(t);
         }
+        // The reader counts stream time, which runs `lead_s` ahead (Opus's pre-skip).
+        let stream_t = t + self.lead_s;
         let to = SeekTo::Time {
-            time: Time::new(t.trunc() as u64, t.fract()),
+            time: Time::new(stream_t.trunc() as u64, stream_t.fract()),
             track_id: Some(self.track_id),
         };
         match self.reader.seek(SeekMode::Accurate, to) {

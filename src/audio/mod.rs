@@ -15,6 +15,9 @@ pub mod engine;
 pub mod error;
 mod frame_index;
 pub mod mp3;
+mod opus;
+#[cfg(test)]
+mod opus_tests;
 pub mod output;
 mod shared_source;
 

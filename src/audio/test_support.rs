@@ -124,7 +124,7 @@ pub fn steps_as(ext: &str) -> PathBuf {
     }
 }
 
-/// Three chapters, 4 s each, at [`CHAPTER_HZ`]; `ext` is wav, cbr.mp3, m4a or ogg.
+/// Three chapters, 4 s each, at [`CHAPTER_HZ`]; `ext` is wav, cbr.mp3, m4a, ogg or opus.
 pub fn chapters(ext: &str) -> PathBuf {
     let wav = fixture("chapters.wav", |p| {
         let parts: Vec<PathBuf> = CHAPTER_HZ
@@ -187,6 +187,24 @@ pub fn chapters(ext: &str) -> PathBuf {
         }),
         "ogg" => fixture("chapters.ogg", |p| {
             run("sox", &[s(&wav), "-t", "ogg", s(p)])
+        }),
+        "opus" => fixture("chapters.opus", |p| {
+            run(
+                "ffmpeg",
+                &[
+                    "-v",
+                    "error",
+                    "-i",
+                    s(&wav),
+                    "-c:a",
+                    "libopus",
+                    "-b:a",
+                    "96k",
+                    "-f",
+                    "ogg",
+                    s(p),
+                ],
+            )
         }),
         other => panic!("no chapter file as {other}"),
     }
