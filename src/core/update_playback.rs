@@ -78,14 +78,7 @@ impl State {
         }
         match self.playback.status {
             Status::Playing { episode, .. } | Status::Buffering { episode, .. } => {
-                self.save_position(fx);
-                if let Some(heard) = self.heard() {
-                    self.playback.status = Status::Paused {
-                        episode,
-                        t: heard.t,
-                        exact: heard.exact,
-                    };
-                }
+                self.pause_where_heard(episode, fx);
                 fx.push(Effect::Audio(AudioCommand::Pause));
             }
             Status::Paused { episode, t, exact } => {
@@ -210,6 +203,18 @@ impl State {
     }
 
     /// Saves where the listener is in the loaded episode, as heard.
+    /// `episode` stops where it is heard now, its position saved.
+    pub(super) fn pause_where_heard(&mut self, episode: EpisodeId, fx: &mut Vec<Effect>) {
+        self.save_position(fx);
+        if let Some(heard) = self.heard() {
+            self.playback.status = Status::Paused {
+                episode,
+                t: heard.t,
+                exact: heard.exact,
+            };
+        }
+    }
+
     pub(super) fn save_position(&mut self, fx: &mut Vec<Effect>) {
         let Some(episode) = self.playback.status.active_episode() else {
             return;

@@ -51,14 +51,7 @@ impl State {
                 if let Status::Playing { episode, .. } | Status::Buffering { episode, .. } =
                     self.playback.status
                 {
-                    self.save_position(fx);
-                    if let Some(heard) = self.heard() {
-                        self.playback.status = Status::Paused {
-                            episode,
-                            t: heard.t,
-                            exact: heard.exact,
-                        };
-                    }
+                    self.pause_where_heard(episode, fx);
                 }
             }
             PlayerEvent::Resumed => {
