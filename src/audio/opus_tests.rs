@@ -2,26 +2,13 @@
 //! order at their times, and a seek lands where it says.
 
 use super::Origin;
-use super::test_support::{CHAPTER_HZ, Listener, chapters};
+use super::test_support::{CHAPTER_HZ, Listener, chapters, loudest_at};
 
 const OPUS_RATE: u32 = 48_000;
 
 /// The loudest of the chapter tones in `x` (mono at 48 kHz).
 fn chapter_in(x: &[f32]) -> usize {
-    let power = |freq: f64| {
-        let w = std::f64::consts::TAU * freq / f64::from(OPUS_RATE);
-        let coeff = 2.0 * w.cos();
-        let (mut s1, mut s2) = (0.0f64, 0.0f64);
-        for &v in x {
-            let s0 = f64::from(v) + coeff * s1 - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-        s1 * s1 + s2 * s2 - coeff * s1 * s2
-    };
-    (0..CHAPTER_HZ.len())
-        .max_by(|a, b| power(CHAPTER_HZ[*a]).total_cmp(&power(CHAPTER_HZ[*b])))
-        .unwrap_or(0)
+    loudest_at(x, CHAPTER_HZ, OPUS_RATE)
 }
 
 fn at(seconds: f64) -> usize {

@@ -242,9 +242,9 @@ pub fn noise_then_steps_vbr() -> PathBuf {
     })
 }
 
-/// Goertzel power of `freq` in `x` (mono at [`RATE`]), normalised by the window length.
-pub fn power(x: &[f32], freq: f64) -> f64 {
-    let w = std::f64::consts::TAU * freq / f64::from(RATE);
+/// Goertzel power of `freq` in `x`, mono at `rate`, normalised by the window length.
+pub fn power_at(x: &[f32], freq: f64, rate: u32) -> f64 {
+    let w = std::f64::consts::TAU * freq / f64::from(rate);
     let coeff = 2.0 * w.cos();
     let (mut s1, mut s2) = (0.0f64, 0.0f64);
     for &v in x {
@@ -255,11 +255,16 @@ pub fn power(x: &[f32], freq: f64) -> f64 {
     (s1 * s1 + s2 * s2 - coeff * s1 * s2) / (x.len() as f64).powi(2)
 }
 
-/// Index of the loudest of `freqs` in `x`.
+/// Index of the loudest of `freqs` in `x` (mono at [`RATE`]).
 pub fn loudest(x: &[f32], freqs: impl IntoIterator<Item = f64>) -> usize {
+    loudest_at(x, freqs, RATE)
+}
+
+/// Index of the loudest of `freqs` in `x`, mono at `rate`.
+pub fn loudest_at(x: &[f32], freqs: impl IntoIterator<Item = f64>, rate: u32) -> usize {
     let mut best = (0, f64::MIN);
     for (i, f) in freqs.into_iter().enumerate() {
-        let p = power(x, f);
+        let p = power_at(x, f, rate);
         if p > best.1 {
             best = (i, p);
         }
