@@ -8,9 +8,10 @@ use serde::Serialize;
 use super::args::ChaptersArgs;
 use super::episode_ref;
 use super::error::CliError;
-use super::library_episode::LibraryPodcast;
+use super::library_episode::{LibraryPodcast, downloaded_file};
 use super::output::{print_json, terminal_width};
 use super::source;
+use super::source::PodcastRef;
 use crate::feed::chapter_sources::{Wanted, gather};
 use crate::feed::chapters::merge::{Merged, merge};
 use crate::feed::duration::format_clock;
@@ -34,17 +35,31 @@ struct Report<'a> {
 }
 
 pub async fn run(args: &ChaptersArgs) -> Result<(), CliError> {
-    let podcast = source::load(&args.podcast).await?;
-    let index = episode_ref::select(&podcast.episodes, &args.episode)?;
-    let episode = &podcast.episodes[index];
+    // A title reads the library once, with each episode's download (whose own chapters are
+    // read from disk); a URL or file is read afresh, and a URL's download looked up when it is
+    // subscribed.
+    let reference = source::classify(&args.podcast);
+    let (episode, downloaded) = if let PodcastRef::Title(_) = reference {
+        let library = LibraryPodcast::require(&args.podcast)?;
+        let row = library.episode(&args.episode)?;
+        (row.episode.clone(), downloaded_file(row))
+    } else {
+        let mut podcast = source::load(&args.podcast).await?;
+        let index = episode_ref::select(&podcast.episodes, &args.episode)?;
+        let episode = podcast.episodes.swap_remove(index);
+        let downloaded = match reference {
+            PodcastRef::Url(_) => LibraryPodcast::find(&args.podcast)
+                .ok()
+                .flatten()
+                .and_then(|library| library.downloaded_file(&episode.guid)),
+            _ => None,
+        };
+        (episode, downloaded)
+    };
+    let episode = &episode;
     let client =
         crate::net::client().map_err(|e| CliError::failure(format!("starting HTTP: {e}")))?;
     let wanted = args.source.map_or(Wanted::All, Wanted::Only);
-    // A downloaded episode's own chapters are read from disk.
-    let downloaded = LibraryPodcast::find(&args.podcast)
-        .ok()
-        .flatten()
-        .and_then(|library| library.downloaded_file(&episode.guid));
     let gathered = gather(&client, episode, downloaded.as_deref(), wanted).await;
     let found = gathered.found;
     let merged = match args.source {

@@ -8,6 +8,16 @@ use crate::text::sanitize_line;
 /// The index of the episode `reference` names, or a usage error that says why (listing the
 /// candidates when it is ambiguous).
 pub fn select(episodes: &[Episode], reference: &str) -> Result<usize, CliError> {
+    select_by(episodes, |e| e, reference)
+}
+
+/// Like [`select`], over anything that holds an episode (library rows, say).
+pub fn select_by<T>(
+    items: &[T],
+    episode: impl Fn(&T) -> &Episode,
+    reference: &str,
+) -> Result<usize, CliError> {
+    let episodes: Vec<&Episode> = items.iter().map(episode).collect();
     let reference = reference.trim();
     if !reference.is_empty() && reference.bytes().all(|b| b.is_ascii_digit()) {
         return match reference.parse::<usize>() {

@@ -6,7 +6,6 @@ use super::episode_ref;
 use super::error::CliError;
 use super::library_cmd::find;
 use super::source::{PodcastRef, classify};
-use crate::model::Episode;
 use crate::store::{DownloadState, EpisodeRow, Store};
 
 /// A subscribed podcast with its episodes as the library holds them, newest first.
@@ -55,8 +54,7 @@ impl LibraryPodcast {
 
     /// The row EPISODE names (see `episode_ref::select`).
     pub fn episode(&self, reference: &str) -> Result<&EpisodeRow, CliError> {
-        let episodes: Vec<Episode> = self.rows.iter().map(|r| r.episode.clone()).collect();
-        Ok(&self.rows[episode_ref::select(&episodes, reference)?])
+        Ok(&self.rows[episode_ref::select_by(&self.rows, |r| &r.episode, reference)?])
     }
 
     /// The finished download of the episode with `guid`, when it is still on disk.
