@@ -15,7 +15,6 @@ use super::download_progress::Display;
 use super::error::CliError;
 use super::library_episode::LibraryPodcast;
 use super::output::print_json;
-use crate::audio::cache::CacheOptions;
 use crate::core::DownloadQueue;
 use crate::download::{self, DownloadEvent, Downloader};
 use crate::library::lock::InstanceLock;
@@ -66,11 +65,7 @@ pub async fn download(args: &DownloadArgs) -> Result<(), CliError> {
 
     let (tx, mut rx) = unbounded_channel();
     let mut downloader = Downloader::new(
-        download::Settings {
-            library_file: library.library_file(),
-            download_dir: library.download_dir(),
-            options: CacheOptions::default(),
-        },
+        download::Settings::new(&library.context.paths.data, library.download_dir()),
         tokio::runtime::Handle::current(),
         http()?,
         move |event| {

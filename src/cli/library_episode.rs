@@ -65,11 +65,6 @@ impl LibraryPodcast {
             .and_then(downloaded_file)
     }
 
-    /// The library file, for connections of their own.
-    pub fn library_file(&self) -> std::path::PathBuf {
-        crate::library::library_file(&self.context.paths.data)
-    }
-
     /// The download directory the configuration names.
     pub fn download_dir(&self) -> std::path::PathBuf {
         self.context

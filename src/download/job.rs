@@ -22,6 +22,17 @@ pub struct Settings {
     pub options: CacheOptions,
 }
 
+impl Settings {
+    /// Downloads into `download_dir` for the library in `data_dir`, fetched like a stream.
+    pub fn new(data_dir: &Path, download_dir: PathBuf) -> Settings {
+        Settings {
+            library_file: crate::library::library_file(data_dir),
+            download_dir,
+            options: CacheOptions::default(),
+        }
+    }
+}
+
 /// How far a download got.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {

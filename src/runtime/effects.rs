@@ -13,7 +13,6 @@ use super::library_tasks::{self, unix_now};
 use super::library_view;
 use super::player::{self, MediaPlace, Output};
 use crate::audio::Engine;
-use crate::audio::cache::CacheOptions;
 use crate::config::Config;
 use crate::core::update_preview::is_preview;
 use crate::core::{
@@ -78,11 +77,7 @@ impl World {
         let downloader = {
             let events = events.clone();
             Downloader::new(
-                download::Settings {
-                    library_file: crate::library::library_file(&data_dir),
-                    download_dir: download_dir.clone(),
-                    options: CacheOptions::default(),
-                },
+                download::Settings::new(&data_dir, download_dir.clone()),
                 tokio::runtime::Handle::current(),
                 client.clone(),
                 move |event| {
