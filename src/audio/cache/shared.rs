@@ -58,6 +58,28 @@ pub(crate) struct State {
     pub stats: CacheStats,
 }
 
+impl State {
+    /// A stream of `total` bytes of the copy with `validators`, holding `ranges`, before any
+    /// read or request.
+    fn new(total: u64, validators: Validators, ranges: RangeSet) -> State {
+        State {
+            ranges,
+            total,
+            validators,
+            reader: None,
+            want: None,
+            fetch_all: false,
+            ranges_ignored: false,
+            cancelled: false,
+            interrupt: false,
+            error: None,
+            generation: 0,
+            active: false,
+            stats: CacheStats::default(),
+        }
+    }
+}
+
 /// What a read at some position finds.
 pub(crate) enum Available {
     /// Bytes up to `end` are cached, as of `generation`.
@@ -81,21 +103,7 @@ impl Shared {
             file,
             log,
             options,
-            state: Mutex::new(State {
-                ranges,
-                total,
-                validators,
-                reader: None,
-                want: None,
-                fetch_all: false,
-                ranges_ignored: false,
-                cancelled: false,
-                interrupt: false,
-                error: None,
-                generation: 0,
-                active: false,
-                stats: CacheStats::default(),
-            }),
+            state: Mutex::new(State::new(total, validators, ranges)),
             changed: Condvar::new(),
             wake: Notify::new(),
         }
@@ -303,19 +311,9 @@ mod tests {
             ranges.insert(r.clone());
         }
         State {
-            ranges,
-            total: 10_000_000,
-            validators: Validators::default(),
             reader,
             want,
-            fetch_all: false,
-            ranges_ignored: false,
-            cancelled: false,
-            interrupt: false,
-            error: None,
-            generation: 0,
-            active: false,
-            stats: CacheStats::default(),
+            ..State::new(10_000_000, Validators::default(), ranges)
         }
     }
 
