@@ -85,15 +85,7 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
             episodes: summary.episodes,
             unplayed: summary.unplayed,
         });
-        library.podcasts.push(PodcastView {
-            id: summary.id,
-            title: title(&summary),
-            episodes: views,
-            refreshing: false,
-            feed_url: summary.feed_url.clone(),
-            preview: false,
-            all,
-        });
+        library.podcasts.push(podcast_view(&summary, views, all));
     }
     Ok(library)
 }
@@ -108,15 +100,7 @@ fn read(
     let mut latest: Option<(i64, EpisodeId)> = None;
     for summary in store.podcasts()? {
         let views = episodes(store, summary.id)?;
-        library.podcasts.push(PodcastView {
-            id: summary.id,
-            title: title(&summary),
-            episodes: views,
-            refreshing: false,
-            feed_url: summary.feed_url.clone(),
-            preview: false,
-            all: None,
-        });
+        library.podcasts.push(podcast_view(&summary, views, None));
     }
     for view in library.podcasts.iter().flat_map(|p| &p.episodes) {
         if let Some(at) = view.last_played_at
@@ -128,6 +112,24 @@ fn read(
     library.last_played = latest.map(|(_, id)| id);
     library.session = session(store)?;
     Ok(library)
+}
+
+/// A subscription as the player shows it, with the episodes read of it; `all` counts the whole
+/// list when only part of it was read.
+fn podcast_view(
+    summary: &PodcastSummary,
+    episodes: Vec<EpisodeView>,
+    all: Option<EpisodeCounts>,
+) -> PodcastView {
+    PodcastView {
+        id: summary.id,
+        title: title(summary),
+        episodes,
+        refreshing: false,
+        feed_url: summary.feed_url.clone(),
+        preview: false,
+        all,
+    }
 }
 
 fn title(summary: &PodcastSummary) -> String {
