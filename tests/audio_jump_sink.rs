@@ -15,9 +15,9 @@ use std::time::Duration;
 use netstack_tui::audio::cache::{self, CacheOptions, MemoryCacheLog};
 use netstack_tui::audio::{AudioDevice, Engine, OpenOptions, Origin};
 use support::pulse::{PulseSink, RATE};
-use support::server::{Resource, TestServer};
+use support::server::TestServer;
 use support::tone::tones;
-use support::tone_mp3::{TONES, chapter_mp3};
+use support::tone_mp3::{TONES, serve_chapter_mp3};
 
 const SESSION_ENV: &str = "NETSTACK_JUMP_SINK_SESSION";
 
@@ -68,12 +68,7 @@ fn jump_session() {
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
-    server.route(
-        "/ep.mp3",
-        Resource::bytes(chapter_mp3(dir.path()))
-            .mime("audio/mpeg")
-            .throttle(1_000_000),
-    );
+    serve_chapter_mp3(&server, dir.path());
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (media, cache) = cache::open(
         &server.url("/ep.mp3"),

@@ -8,19 +8,14 @@ use std::process::Command;
 use support::pulse::{PulseSink, RATE};
 use support::server::{Resource, TestServer};
 use support::tone::assert_mostly;
-use support::tone_mp3::{TONES, chapter_mp3};
+use support::tone_mp3::{TONES, serve_chapter_mp3};
 
 #[test]
 fn play_chapter_3_is_heard_as_chapter_3() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
-    server.route(
-        "/ep.mp3",
-        Resource::bytes(chapter_mp3(dir.path()))
-            .mime("audio/mpeg")
-            .throttle(1_000_000),
-    );
+    serve_chapter_mp3(&server, dir.path());
     server.route(
         "/feed.xml",
         Resource::bytes(format!(

@@ -14,7 +14,7 @@ use support::cli::{home_env, write_loopback_config};
 use support::pulse::{PulseSink, RATE};
 use support::server::{Resource, TestServer};
 use support::tone::{rms, tones};
-use support::tone_mp3::{TONES, chapter_mp3};
+use support::tone_mp3::{TONES, serve_chapter_mp3};
 
 /// One private tmux server, killed when the test ends (also when it fails).
 struct Tmux {
@@ -117,12 +117,7 @@ fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
-    server.route(
-        "/ep.mp3",
-        Resource::bytes(chapter_mp3(dir.path()))
-            .mime("audio/mpeg")
-            .throttle(1_000_000),
-    );
+    serve_chapter_mp3(&server, dir.path());
     server.route(
         "/feed.xml",
         Resource::bytes(feed(&server)).mime("application/rss+xml"),

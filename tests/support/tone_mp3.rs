@@ -10,6 +10,16 @@ use id3::{Content, Frame, Tag, TagLike, Version};
 pub const TONES: [f32; 3] = [440.0, 880.0, 1318.0];
 pub const CHAPTER_S: u32 = 4;
 
+/// Serves [`chapter_mp3`] (made in `dir`) at `/ep.mp3`, at about 1 MB/s like a slow host.
+pub fn serve_chapter_mp3(server: &super::server::TestServer, dir: &Path) {
+    server.route(
+        "/ep.mp3",
+        super::server::Resource::bytes(chapter_mp3(dir))
+            .mime("audio/mpeg")
+            .throttle(1_000_000),
+    );
+}
+
 /// A CBR MP3 whose chapter i is a TONES[i] sine, with CHAP frames saying so.
 pub fn chapter_mp3(dir: &Path) -> Vec<u8> {
     let mut parts = Vec::new();
