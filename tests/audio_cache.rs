@@ -55,6 +55,14 @@ impl Fixture {
         self.open_url(&self.server.url(PATH)).unwrap()
     }
 
+    /// Opens, reads the first bytes and waits until the read-ahead window is full.
+    fn open_and_settle(&self) -> (CachedSource, CacheHandle) {
+        let (mut source, handle) = self.open();
+        check(&mut source, 0, 1000);
+        idle(&handle);
+        (source, handle)
+    }
+
     fn open_url(&self, url: &str) -> Result<(CachedSource, CacheHandle), CacheError> {
         let client = netstack_tui::net::client().unwrap();
         let handle = self.runtime.handle().clone();
@@ -309,9 +317,7 @@ fn a_server_without_ranges_is_read_through_from_the_opening_request() {
 #[test]
 fn a_range_ignored_once_is_read_through_to_the_target() {
     let fx = Fixture::new(episode(8_000_000, 8_000_000), 256 * 1024);
-    let (mut source, handle) = fx.open();
-    check(&mut source, 0, 1000);
-    idle(&handle);
+    let (mut source, _handle) = fx.open_and_settle();
     fx.server.fault_once(PATH, Fault::IgnoreRange);
     check(&mut source, 1_000_000, 4096);
     let jump = fx.server.requests_to(PATH)[2].clone();
@@ -324,9 +330,7 @@ fn a_range_ignored_once_is_read_through_to_the_target() {
 #[test]
 fn a_server_that_ignores_ranges_far_from_the_start_gives_a_clear_error() {
     let fx = Fixture::new(episode(8_000_000, 8_000_000), 256 * 1024);
-    let (mut source, handle) = fx.open();
-    check(&mut source, 0, 1000);
-    idle(&handle);
+    let (source, _handle) = fx.open_and_settle();
     fx.server.fault(PATH, Fault::IgnoreRange);
     let (mut source, err) = fail_at(source, 6_000_000);
     let cause = CacheError::from_io(&err);
@@ -349,9 +353,7 @@ fn a_server_that_ignores_ranges_far_from_the_start_gives_a_clear_error() {
 #[test]
 fn an_etag_change_between_requests_restarts_the_cache() {
     let fx = Fixture::new(episode(3_000_000, 8_000_000), 256 * 1024);
-    let (mut source, handle) = fx.open();
-    check(&mut source, 0, 1000);
-    idle(&handle);
+    let (mut source, handle) = fx.open_and_settle();
     fx.server.fault_once(PATH, Fault::ChangeEtag);
     check(&mut source, 1_500_000, 4096);
     let jump = fx.server.requests_to(PATH)[2].clone();
@@ -395,9 +397,7 @@ fn a_changed_file_never_mixes_with_the_old_copy() {
 #[test]
 fn cached_ranges_survive_a_new_open_while_the_file_does() {
     let fx = Fixture::new(episode(5_000_000, 8_000_000), 256 * 1024);
-    let (mut source, handle) = fx.open();
-    check(&mut source, 0, 1000);
-    idle(&handle);
+    let (source, handle) = fx.open_and_settle();
     let cached = handle.cached_ranges();
     drop((source, handle));
     assert_eq!(fx.log.ranges(), cached);
