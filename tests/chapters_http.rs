@@ -6,41 +6,19 @@ mod support;
 
 use std::process::Output;
 
-use id3::frame::{Chapter as Chap, Picture, PictureType, TableOfContents};
+use id3::frame::{Picture, PictureType};
 use id3::{Content, Encoder, Frame, Tag, TagLike, Version};
 use serde_json::Value;
 use support::cli::json;
 use support::server::{Fault, Resource, TestServer};
+use support::tone_mp3::add_chapters;
 
 /// An ID3v2.4 tag with three CHAPs, a CTOC and a 300 KB cover picture, as real podcast files
 /// carry.
 fn chapter_tag() -> Vec<u8> {
     let mut tag = Tag::new();
     tag.set_title("Tagged episode");
-    let titles = ["Opening", "The middle part", "Closing"];
-    for (i, title) in titles.iter().enumerate() {
-        tag.add_frame(Frame::with_content(
-            "CHAP",
-            Content::Chapter(Chap {
-                element_id: format!("chp{i}"),
-                start_time: i as u32 * 60_000,
-                end_time: (i as u32 + 1) * 60_000,
-                start_offset: u32::MAX,
-                end_offset: u32::MAX,
-                frames: vec![Frame::text("TIT2", *title)],
-            }),
-        ));
-    }
-    tag.add_frame(Frame::with_content(
-        "CTOC",
-        Content::TableOfContents(TableOfContents {
-            element_id: "toc".into(),
-            top_level: true,
-            ordered: true,
-            elements: (0..3).map(|i| format!("chp{i}")).collect(),
-            frames: Vec::new(),
-        }),
-    ));
+    add_chapters(&mut tag, &["Opening", "The middle part", "Closing"], 60_000);
     tag.add_frame(Frame::with_content(
         "APIC",
         Content::Picture(Picture {

@@ -20,6 +20,36 @@ pub fn serve_chapter_mp3(server: &super::server::TestServer, dir: &Path) {
     );
 }
 
+/// Adds one CHAP frame per title, each `chapter_ms` long and back to back from 0, and a
+/// top-level ordered CTOC listing them.
+pub fn add_chapters(tag: &mut Tag, titles: &[&str], chapter_ms: u32) {
+    let ids: Vec<String> = (0..titles.len()).map(|i| format!("c{i}")).collect();
+    for ((i, title), id) in titles.iter().enumerate().zip(&ids) {
+        let i = i as u32;
+        tag.add_frame(Frame::with_content(
+            "CHAP",
+            Content::Chapter(Chap {
+                element_id: id.clone(),
+                start_time: i * chapter_ms,
+                end_time: (i + 1) * chapter_ms,
+                start_offset: u32::MAX,
+                end_offset: u32::MAX,
+                frames: vec![Frame::text("TIT2", *title)],
+            }),
+        ));
+    }
+    tag.add_frame(Frame::with_content(
+        "CTOC",
+        Content::TableOfContents(TableOfContents {
+            element_id: "toc".into(),
+            top_level: true,
+            ordered: true,
+            elements: ids,
+            frames: Vec::new(),
+        }),
+    ));
+}
+
 /// A CBR MP3 whose chapter i is a TONES[i] sine, with CHAP frames saying so.
 pub fn chapter_mp3(dir: &Path) -> Vec<u8> {
     let mut parts = Vec::new();
@@ -59,29 +89,7 @@ pub fn chapter_mp3(dir: &Path) -> Vec<u8> {
         .expect("lame runs");
     assert!(ok.success());
     let mut tag = Tag::new();
-    for (i, title) in ["Low", "Middle", "High"].iter().enumerate() {
-        tag.add_frame(Frame::with_content(
-            "CHAP",
-            Content::Chapter(Chap {
-                element_id: format!("c{i}"),
-                start_time: i as u32 * CHAPTER_S * 1000,
-                end_time: (i as u32 + 1) * CHAPTER_S * 1000,
-                start_offset: u32::MAX,
-                end_offset: u32::MAX,
-                frames: vec![Frame::text("TIT2", *title)],
-            }),
-        ));
-    }
-    tag.add_frame(Frame::with_content(
-        "CTOC",
-        Content::TableOfContents(TableOfContents {
-            element_id: "toc".into(),
-            top_level: true,
-            ordered: true,
-            elements: vec!["c0".into(), "c1".into(), "c2".into()],
-            frames: Vec::new(),
-        }),
-    ));
+    add_chapters(&mut tag, &["Low", "Middle", "High"], CHAPTER_S * 1000);
     tag.write_to_path(&mp3, Version::Id3v24)
         .expect("tag written");
     std::fs::read(&mp3).expect("mp3")
