@@ -25,11 +25,20 @@ impl StoreCacheLog {
         episode: i64,
         path: &Path,
     ) -> Result<StoreCacheLog, StoreError> {
-        Ok(StoreCacheLog {
-            store: Mutex::new(Store::open(library_file)?),
+        Ok(StoreCacheLog::with_store(
+            Store::open(library_file)?,
+            episode,
+            path,
+        ))
+    }
+
+    /// The same on a connection the caller opened (and hands over).
+    pub fn with_store(store: Store, episode: i64, path: &Path) -> StoreCacheLog {
+        StoreCacheLog {
+            store: Mutex::new(store),
             episode,
             path: path.to_path_buf(),
-        })
+        }
     }
 
     fn with<T>(

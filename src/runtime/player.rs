@@ -75,12 +75,17 @@ pub async fn open(
             mime: enclosure.mime,
             origin: Origin::Local,
         };
-        let media: Box<dyn symphonia::core::io::MediaSource> = match local_file(&url, &place)? {
+        // One connection to the library serves the download lookup and the cache record.
+        let library = match &place.library {
+            Some((file, id)) => Some((Store::open(file).map_err(|e| e.to_string())?, *id)),
+            None => None,
+        };
+        let media: Box<dyn symphonia::core::io::MediaSource> = match local_file(&url, &library)? {
             Some(path) => Box::new(
                 std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?,
             ),
             None => {
-                let (cache_file, log) = cache_record(&place, default_cache_file)?;
+                let (cache_file, log) = cache_record(library, default_cache_file)?;
                 if let Some(dir) = cache_file.parent() {
                     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 }
@@ -115,7 +120,7 @@ pub async fn open(
 
 /// The file to play from disk: the enclosure itself when it is a `file:` URL, else the
 /// episode's finished download when it is still there.
-fn local_file(url: &str, place: &MediaPlace) -> Result<Option<PathBuf>, String> {
+fn local_file(url: &str, library: &Option<(Store, i64)>) -> Result<Option<PathBuf>, String> {
     if let Some(path) = url::Url::parse(url)
         .ok()
         .filter(|u| u.scheme() == "file")
@@ -123,10 +128,9 @@ fn local_file(url: &str, place: &MediaPlace) -> Result<Option<PathBuf>, String> 
     {
         return Ok(Some(path));
     }
-    let Some((library, id)) = &place.library else {
+    let Some((store, id)) = library else {
         return Ok(None);
     };
-    let store = Store::open(library).map_err(|e| e.to_string())?;
     let downloaded = store.downloaded_file(*id).map_err(|e| e.to_string())?;
     Ok(downloaded.filter(|path| {
         let there = path.is_file();
@@ -140,19 +144,20 @@ fn local_file(url: &str, place: &MediaPlace) -> Result<Option<PathBuf>, String> 
 /// The cache file and its record: the one the library knows for the episode (a paused
 /// download's `.part` included), else `default` recorded in the library, else in memory.
 fn cache_record(
-    place: &MediaPlace,
+    library: Option<(Store, i64)>,
     default: PathBuf,
 ) -> Result<(PathBuf, Arc<dyn cache::CacheLog>), String> {
-    let Some((library, id)) = &place.library else {
+    let Some((store, id)) = library else {
         return Ok((default, Arc::new(MemoryCacheLog::new())));
     };
-    let store = Store::open(library).map_err(|e| e.to_string())?;
     let path = store
-        .cache_entry(*id)
+        .cache_entry(id)
         .map_err(|e| e.to_string())?
         .map_or(default, |entry| entry.path);
-    let log = StoreCacheLog::open(library, *id, &path).map_err(|e| e.to_string())?;
-    Ok((path, Arc::new(log)))
+    Ok((
+        path.clone(),
+        Arc::new(StoreCacheLog::with_store(store, id, &path)),
+    ))
 }
 
 /// Forwards the engine's events to an async channel from a thread of their own (the engine's
