@@ -16,8 +16,7 @@ use std::sync::Arc;
 
 use symphonia::core::audio::SampleBuffer;
 use symphonia::core::codecs::{
-    CODEC_TYPE_MP1, CODEC_TYPE_MP2, CODEC_TYPE_MP3, CODEC_TYPE_NULL, CODEC_TYPE_OPUS, Decoder,
-    DecoderOptions,
+    CODEC_TYPE_MP1, CODEC_TYPE_MP2, CODEC_TYPE_MP3, CODEC_TYPE_NULL, Decoder, DecoderOptions,
 };
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::{FormatOptions, FormatReader};
@@ -173,11 +172,10 @@ impl Stream {
             .n_frames
             .zip(params.sample_rate)
             .map(|(n, rate)| n as f64 / f64::from(rate));
-        // Opus starts with the encoder's pre-skip, which the listener does not hear.
-        let mut lead_s = match (params.codec, params.delay, params.sample_rate) {
-            (CODEC_TYPE_OPUS, Some(delay), Some(rate)) if rate > 0 => {
-                f64::from(delay) / f64::from(rate)
-            }
+        // Samples the codec puts before the audio (Opus's pre-skip, an encoder delay) are not
+        // heard: listener time starts after them.
+        let mut lead_s = match (params.delay, params.sample_rate) {
+            (Some(delay), Some(rate)) if rate > 0 => f64::from(delay) / f64::from(rate),
             _ => 0.0,
         };
         if let Some(mp3) = &mp3 {
