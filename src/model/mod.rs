@@ -3,6 +3,10 @@
 //! These types are plain data: the feed parser fills them, the store keeps them, the core and the
 //! interface read them, and `--json` prints them as they are (field names are the CLI contract).
 
+mod failure;
+
+pub use failure::{Failure, FailureKind};
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
