@@ -96,7 +96,7 @@ pub struct PlayArgs {
 }
 
 fn parse_time(text: &str) -> Result<f64, String> {
-    crate::feed::duration::parse_clock(text)
+    crate::text::clock::parse_clock(text)
         .ok_or_else(|| format!("{text:?} is not a time: use seconds, MM:SS or H:MM:SS"))
 }
 

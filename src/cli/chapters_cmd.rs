@@ -14,8 +14,8 @@ use super::source;
 use super::source::PodcastRef;
 use crate::feed::chapter_sources::{Wanted, gather};
 use crate::feed::chapters::merge::{Merged, merge};
-use crate::feed::duration::format_clock;
 use crate::model::{Chapter, ChapterSource, Episode};
+use crate::text::clock::format_clock;
 use crate::text::{sanitize_line, truncate};
 
 #[derive(Serialize)]

@@ -6,8 +6,8 @@ use super::args::FeedArgs;
 use super::error::CliError;
 use super::output::{print_json, terminal_width};
 use super::source;
-use crate::feed::duration::format_clock;
 use crate::model::Podcast;
+use crate::text::clock::format_clock;
 use crate::text::{fit, sanitize_line, truncate};
 
 pub async fn run(args: &FeedArgs) -> Result<(), CliError> {

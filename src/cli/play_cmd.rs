@@ -17,9 +17,9 @@ use crate::core::navigation;
 use crate::download::streaming_dir;
 use crate::feed::chapter_sources::{Wanted, gather};
 use crate::feed::chapters::merge::merge;
-use crate::feed::duration::format_clock;
 use crate::model::Chapter;
 use crate::runtime::player::{self, MediaPlace, Output};
+use crate::text::clock::format_clock;
 use crate::text::sanitize_line;
 
 /// One line of `play --json`.

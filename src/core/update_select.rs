@@ -2,7 +2,7 @@
 //! the chapter cursor, and the chapter cursor following the chapter heard.
 
 use super::state::{Focus, NotesView, State};
-use crate::feed::html;
+use crate::text::html;
 use crate::text::sanitize;
 
 impl State {

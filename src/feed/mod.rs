@@ -1,17 +1,10 @@
-//! Feeds: fetching, decoding and parsing them, show notes, and chapters from every source.
+//! Feeds: fetching, decoding and parsing them, and chapters from every source.
 
 pub mod chapter_sources;
 pub mod chapters;
 mod decode;
-pub mod duration;
-mod entities;
 mod error;
 mod fetch;
-pub mod html;
-mod html_render;
-mod html_scan;
-mod html_tags;
-mod html_tokens;
 pub mod opml;
 mod parse;
 

@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::layout::{self, inner, list_offset};
 use super::{style, wrap};
 use crate::core::state::{EpisodeView, Focus, State};
-use crate::feed::duration::format_clock;
 use crate::model::ChapterSource;
+use crate::text::clock::format_clock;
 use crate::text::{fit, sanitize, sanitize_line, truncate, width};
 
 pub fn draw_chapters(frame: &mut Frame, area: Rect, state: &State) {

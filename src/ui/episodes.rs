@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::layout::{inner, list_offset};
 use super::style;
 use crate::core::state::{EpisodeView, Focus, State, Status};
-use crate::feed::duration::format_clock;
+use crate::text::clock::format_clock;
 use crate::text::{fit, sanitize_line};
 
 /// Below this width the date column is left out.

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::layout::{bar_cell, player_parts};
 use super::style;
 use crate::core::state::{State, Status};
-use crate::feed::duration::format_clock;
+use crate::text::clock::format_clock;
 use crate::text::{sanitize_line, truncate, width};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::layout::{inner, list_offset};
 use super::style;
 use crate::core::state::{HitPlace, Prompt, PromptPurpose, SearchHit, State};
-use crate::feed::duration::format_clock;
+use crate::text::clock::format_clock;
 use crate::text::{fit, sanitize_line, truncate, width};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, prompt: &Prompt) {

@@ -3,10 +3,10 @@
 //! reading of a glued time is kept; the chapter parser chooses among them.
 
 use super::timestamps::{self, Stamp};
-use crate::feed::duration::parse_clock;
+use crate::text::clock::parse_clock;
 #[cfg(test)]
-use crate::feed::html::Line;
-use crate::feed::html::TimeLink;
+use crate::text::html::Line;
+use crate::text::html::TimeLink;
 
 /// The most timestamp readings (and time links) looked at in one set of notes.
 const MAX_STAMPS: usize = 5000;
@@ -241,7 +241,7 @@ mod tests {
     fn links_replace_the_times_they_show() {
         let line = |text: &str, start, end, seconds| Line {
             text: text.into(),
-            time_links: vec![crate::feed::html::TimeLink {
+            time_links: vec![crate::text::html::TimeLink {
                 start,
                 end,
                 seconds,

@@ -9,8 +9,8 @@
 
 use super::entries::{self, Entry};
 use super::{prefilter, titles};
-use crate::feed::html;
 use crate::model::{Chapter, ChapterSource};
+use crate::text::html;
 
 /// How many earlier entries may be skipped over between two chapters of a list.
 const LOOKBACK: usize = 64;
@@ -113,7 +113,7 @@ fn accept_glued(entries: &[Entry], list: &[usize]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::duration::parse_clock;
+    use crate::text::clock::parse_clock;
     use proptest::prelude::*;
 
     const LISTING: &str = include_str!("../../../tests/fixtures/netstack-fm-listing.txt");

@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use crate::feed::duration::parse_clock;
 use crate::model::{Chapter, ChapterSource};
+use crate::text::clock::parse_clock;
 
 /// The largest chapters file read, in bytes (2 MiB).
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;

@@ -5,8 +5,8 @@
 //! entry, that is no `:` that may stand between digits once tags, comments, character references
 //! and control characters are gone, and no link to a time in the episode.
 
-use crate::feed::html::time_fragment;
-use crate::feed::{entities, html_tokens};
+use crate::text::html::time_fragment;
+use crate::text::html::{entities, tokens};
 
 /// Whether the notes may list chapters; `false` means [`super::notes::parse`] finds none.
 pub fn may_list_chapters(notes: &str) -> bool {
@@ -52,12 +52,12 @@ fn may_join_digits(b: &[u8], at: usize) -> bool {
 fn may_link_time(notes: &str) -> bool {
     notes.match_indices('<').any(|(i, _)| {
         let rest = &notes[i + 1..];
-        let name = html_tokens::name_len(rest);
+        let name = tokens::name_len(rest);
         if !rest[..name].eq_ignore_ascii_case("a") {
             return false;
         }
-        let (attrs, _, _) = html_tokens::start_tag_rest(&rest[name..]);
-        html_tokens::attr(attrs, "href").is_some_and(|href| time_fragment(href.trim()).is_some())
+        let (attrs, _, _) = tokens::start_tag_rest(&rest[name..]);
+        tokens::attr(attrs, "href").is_some_and(|href| time_fragment(href.trim()).is_some())
     })
 }
 

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::feed::chapters::{entries, notes};
-use crate::feed::html;
+use crate::text::html;
 use proptest::prelude::*;
 
 /// Whether the chapter parser finds any entry at all in `notes`.

@@ -5,9 +5,9 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::feed::duration::parse_npt;
-use crate::feed::entities;
 use crate::model::{Chapter, ChapterSource};
+use crate::text::clock::parse_npt;
+use crate::text::html::entities;
 
 /// The attributes of one `<psc:chapter>`, as written.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -18,8 +18,8 @@ use super::ogg::{Codec, OggPackets};
 use super::source::{Prefetched, ReadAt, read_exact};
 use super::spans::{OneSpan, SpanReader, SpanSource};
 use super::text;
-use crate::feed::duration::parse_clock;
 use crate::model::{Chapter, ChapterSource};
+use crate::text::clock::parse_clock;
 
 /// Bytes of a comment read to decide whether it is a chapter: the longest chapter key
 /// (`CHAPTER` + up to 9 digits + `NAME`) and its `=`.

@@ -6,9 +6,9 @@ use super::dates::parse_date;
 use super::raw::{RawChannel, RawItem, RawMedia};
 use super::walk::Walked;
 use crate::feed::chapters::{notes, psc};
-use crate::feed::duration::parse_clock;
-use crate::feed::html;
 use crate::model::{Enclosure, Episode, Podcast};
+use crate::text::clock::parse_clock;
+use crate::text::html;
 
 pub fn podcast(walked: Walked, base: Option<&str>) -> Podcast {
     let feed_url = base.and_then(|b| Url::parse(b).ok());

@@ -1,8 +1,8 @@
 //! JSON Feed documents, through feed-rs.
 
 use crate::feed::error::FeedError;
-use crate::feed::html;
 use crate::model::{Enclosure, Episode, Podcast};
+use crate::text::html;
 
 pub fn parse(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError> {
     let feed = feed_rs::parser::Builder::new()

@@ -2,8 +2,14 @@
 //! blank line, list items on their own lines, links numbered, entities decoded, scripts dropped.
 //! The same pass splits the notes into lines for the show-notes chapter parser.
 
-use super::duration::parse_npt;
-use super::html_render::Renderer;
+pub mod entities;
+mod render;
+mod scan;
+mod tags;
+pub mod tokens;
+
+use super::clock::parse_npt;
+use render::Renderer;
 
 /// Show notes as terminal text, with the links it numbers.
 #[derive(Clone, Debug, Default, PartialEq)]

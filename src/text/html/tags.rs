@@ -1,6 +1,6 @@
 //! What each HTML tag does to the text of show notes, told once per tag from its lower-case name.
 
-use super::html_tokens::{self, Token};
+use super::tokens::{self, Token};
 
 /// A tag, by what it does to the text.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -61,7 +61,7 @@ impl Tag {
 /// are plain text; with only inline ones, their own line breaks count.
 pub fn known_tags(notes: &str) -> (bool, bool) {
     let (mut any_tag, mut block_tag) = (false, false);
-    for token in html_tokens::tokens(notes) {
+    for token in tokens::tokens(notes) {
         if let Token::Start { name, .. } | Token::End { name } = token {
             let tag = Tag::of(name.as_bytes());
             block_tag |= tag.breaks_lines();
@@ -75,7 +75,7 @@ pub fn known_tags(notes: &str) -> (bool, bool) {
 }
 
 /// A tag written `<name>` or `</name>` with a lower-case name, as most are: whether it closes,
-/// what it is, and its length. What [`html_tokens::markup`] reads there, without building a
+/// what it is, and its length. What [`tokens::markup`] reads there, without building a
 /// token.
 pub fn simple(b: &[u8]) -> Option<(bool, Tag, usize)> {
     let closing = b.get(1) == Some(&b'/');

@@ -1,4 +1,4 @@
-//! The rendering pass behind [`super::html`]: walks the markup of the show notes once, folding
+//! The rendering pass behind [`super`]: walks the markup of the show notes once, folding
 //! white space, turning blocks and line breaks into newlines, marking list items, numbering links
 //! and noting links to times in the episode.
 
@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::entities;
-use super::html::{Style, TimeLink, time_fragment};
-use super::html_scan;
-use super::html_tags::{self, Tag};
-use super::html_tokens::{self, TagName, Token};
+use super::scan;
+use super::tags::{self, Tag};
+use super::tokens::{self, TagName, Token};
+use super::{Style, TimeLink, time_fragment};
 
 /// How deep nested lists are indented at most.
 const MAX_INDENT: usize = 3;
@@ -58,7 +58,7 @@ pub struct Renderer {
 impl Renderer {
     /// Renders `notes`: HTML when it holds a known tag, else plain text whose line breaks count.
     pub fn run(notes: &str, style: Style) -> Output {
-        let (any_tag, block_tag) = html_tags::known_tags(notes);
+        let (any_tag, block_tag) = tags::known_tags(notes);
         let mut r = Renderer {
             style,
             out: String::with_capacity(notes.len()),
@@ -107,7 +107,7 @@ impl Renderer {
             text_at = at;
             let closes = last_gt.is_some_and(|gt| gt >= at);
             // Most tags are a lower-case name alone: `<p>`, `</li>`.
-            if let Some((closing, tag, used)) = html_tags::simple(&b[at..]).filter(|_| closes)
+            if let Some((closing, tag, used)) = tags::simple(&b[at..]).filter(|_| closes)
                 && hidden.is_none()
                 && tag != Tag::Hidden
             {
@@ -119,7 +119,7 @@ impl Renderer {
                 (text_at, at) = (at + used, at + used);
                 continue;
             }
-            let Some((token, used)) = html_tokens::markup(&notes[at..], closes) else {
+            let Some((token, used)) = tokens::markup(&notes[at..], closes) else {
                 at += 1;
                 continue;
             };
@@ -156,7 +156,7 @@ impl Renderer {
             Tag::Br => self.breaks = (self.breaks + 1).min(2),
             Tag::List(ordered) => {
                 self.block_break();
-                let start = html_tokens::attr(attrs, "start").and_then(|s| s.trim().parse().ok());
+                let start = tokens::attr(attrs, "start").and_then(|s| s.trim().parse().ok());
                 self.lists
                     .push(ordered.then(|| start.unwrap_or(1).min(u64::from(u32::MAX))));
             }
@@ -216,7 +216,7 @@ impl Renderer {
 
     fn open_link(&mut self, attrs: &str) {
         self.close_link();
-        let href = html_tokens::attr(attrs, "href").unwrap_or_default();
+        let href = tokens::attr(attrs, "href").unwrap_or_default();
         let href = href.trim();
         let seconds = time_fragment(href);
         // Numbers only show as markers: the other styles skip them.
@@ -273,7 +273,7 @@ impl Renderer {
         let (mut run, mut i) = (0, 0);
         while i < b.len() {
             // One space between visible characters of a run is what folding would write.
-            i += html_scan::shown_len(b, i, run < i, amp);
+            i += scan::shown_len(b, i, run < i, amp);
             let Some(&byte) = b.get(i) else { break };
             let reference = decode && byte == b'&';
             let c = text[i..].chars().next().unwrap_or_default();
@@ -344,7 +344,7 @@ impl Renderer {
 
 #[cfg(test)]
 mod tests {
-    use crate::feed::html::{plain_text, render};
+    use crate::text::html::{plain_text, render};
 
     #[test]
     fn paragraphs_breaks_and_inline_markup() {
