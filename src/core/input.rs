@@ -4,6 +4,7 @@
 //! with a virtual clock.
 
 use super::command::Command;
+use super::hit::{Hit, ScrollLimits};
 use super::state::{DirectoryEntry, Library};
 use crate::model::{Chapter, ChapterSource, Podcast};
 
@@ -41,8 +42,10 @@ pub enum Input {
     Resize { columns: u16, rows: u16 },
     /// The library as the store holds it: at start, and after a refresh or an add changed it.
     LibraryLoaded(Library),
-    /// The left mouse button was pressed at this cell (0-based).
-    Click { column: u16, row: u16 },
+    /// The left mouse button was pressed on this place of the frame last drawn.
+    Clicked(Hit),
+    /// A frame was drawn: how far its scrolling panes go.
+    Drawn(ScrollLimits),
     /// A key typed while a prompt is open ([`State::wants_text`](super::state::State::wants_text)).
     /// Esc is sent as `Text(TextKey::Cancel)` at any time: it closes the overlay.
     Text(TextKey),

@@ -7,6 +7,7 @@
 pub mod command;
 pub mod download_queue;
 pub mod effect;
+pub mod hit;
 pub mod input;
 pub mod navigation;
 pub mod search;

@@ -141,6 +141,10 @@ pub struct View {
     pub chapter: usize,
     /// First line of the show notes shown.
     pub notes_scroll: usize,
+    /// How far the show notes and the help scroll, as the frame last drawn measured them;
+    /// `None` while that frame showed other notes or another size (the next frame clamps).
+    pub notes_scroll_max: Option<usize>,
+    pub help_scroll_max: Option<usize>,
     pub overlay: Overlay,
     /// The terminal size, from `Input::Resize`.
     pub columns: u16,
@@ -156,6 +160,8 @@ impl Default for View {
             episode: 0,
             chapter: 0,
             notes_scroll: 0,
+            notes_scroll_max: None,
+            help_scroll_max: None,
             overlay: Overlay::None,
             columns: 80,
             rows: 24,

@@ -21,10 +21,13 @@ impl State {
             Input::Tick => self.tick(&mut fx),
             Input::Player(event) => self.player_event(event, &mut fx),
             Input::Text(key) => self.text_key(key, &mut fx),
-            Input::Click { column, row } => self.click(column, row, &mut fx),
+            Input::Clicked(hit) => self.click(hit, &mut fx),
+            Input::Drawn(limits) => self.drawn(limits),
             Input::Resize { columns, rows } => {
                 self.view.columns = columns;
                 self.view.rows = rows;
+                self.view.notes_scroll_max = None;
+                self.view.help_scroll_max = None;
                 self.dirty = true;
             }
             Input::LibraryLoaded(library) => self.library_loaded(library, &mut fx),

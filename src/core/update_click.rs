@@ -1,17 +1,15 @@
-//! Mouse clicks: select what was clicked, jump to a clicked chapter, seek where the progress bar
-//! was clicked (to the chapter start when a chapter mark was hit). Hit areas come from the
-//! interface's own layout function, so they match what was drawn.
+//! What the frame last drawn reports. Mouse clicks: select what was clicked, jump to a clicked
+//! chapter, seek where the progress bar was clicked (to the chapter start when a chapter mark
+//! was hit); the interface found what was under the click in the frame it drew. And how far
+//! the panes scroll in that frame, which keeps the scroll positions inside them.
 
 use super::effect::Effect;
+use super::hit::{Hit, ScrollLimits, bar_cell};
 use super::state::{Focus, Overlay, State};
-use crate::ui::hit::{Hit, hit};
-use crate::ui::layout::bar_cell;
+use super::update_commands::within;
 
 impl State {
-    pub(super) fn click(&mut self, column: u16, row: u16, fx: &mut Vec<Effect>) {
-        let Some(target) = hit(self, column, row) else {
-            return;
-        };
+    pub(super) fn click(&mut self, target: Hit, fx: &mut Vec<Effect>) {
         match target {
             Hit::Podcast(i) => {
                 self.view.focus = Focus::Podcasts;
@@ -43,6 +41,17 @@ impl State {
             Hit::OverlayOutside => self.view.overlay = Overlay::None,
         }
         self.dirty = true;
+    }
+
+    /// Keeps the scroll positions inside what the frame drawn can show. Nothing visible changes:
+    /// the frame showed them clamped already.
+    pub(super) fn drawn(&mut self, limits: ScrollLimits) {
+        self.view.notes_scroll_max = Some(limits.notes);
+        self.view.help_scroll_max = Some(limits.help);
+        self.view.notes_scroll = within(self.view.notes_scroll, Some(limits.notes));
+        if let Overlay::Help { scroll } = &mut self.view.overlay {
+            *scroll = within(*scroll, Some(limits.help));
+        }
     }
 
     /// Seeks to the time under cell `cell` of the bar; on a chapter mark, to that chapter.

@@ -55,9 +55,8 @@ impl State {
         };
         match self.view.overlay {
             Overlay::Help { scroll } if step != 0 => {
-                let max = crate::ui::help::max_scroll(self);
                 self.view.overlay = Overlay::Help {
-                    scroll: offset(scroll, step).min(max),
+                    scroll: within(offset(scroll, step), self.view.help_scroll_max),
                 };
             }
             Overlay::Downloads { selected } if step != 0 => {
@@ -134,8 +133,8 @@ impl State {
                 self.view.chapter = offset(view.chapter, step).min(count.saturating_sub(1));
             }
             Focus::Notes => {
-                let max = crate::ui::details::notes_max_scroll(self);
-                self.view.notes_scroll = offset(view.notes_scroll, step).min(max);
+                self.view.notes_scroll =
+                    within(offset(view.notes_scroll, step), view.notes_scroll_max);
             }
         }
         self.dirty = true;
@@ -222,6 +221,11 @@ impl State {
 /// Links a browser may be asked to open: never `file:`, `javascript:` or a program's scheme.
 fn is_openable(link: &str) -> bool {
     url::Url::parse(link).is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "mailto"))
+}
+
+/// `at` kept at or below `max` when the frame last drawn measured it.
+pub(super) fn within(at: usize, max: Option<usize>) -> usize {
+    max.map_or(at, |max| at.min(max))
 }
 
 /// `from` moved by `step`, saturating at 0 and `usize::MAX`.

@@ -29,6 +29,7 @@ impl State {
     pub(super) fn refresh_notes(&mut self) {
         let Some(episode) = self.selected_episode() else {
             self.view.notes = None;
+            self.view.notes_scroll_max = None;
             return;
         };
         if self
@@ -52,6 +53,7 @@ impl State {
             text: rendered.text,
             links: rendered.links,
         });
+        self.view.notes_scroll_max = None;
     }
 
     /// Keeps the chapter cursor on the chapter heard, unless the listener is moving it.

@@ -3,13 +3,13 @@
 
 use super::Command;
 use super::effect::{AudioCommand, DownloadAction, Effect};
+use super::hit::{Hit, ScrollLimits, bar_cell};
 use super::input::{Input, PlayerEvent, TextKey};
 use super::state::{Focus, Level, Overlay};
 use super::state_notices::ERROR_FOR_MS;
 use super::test_library::{FIRST_EPISODE, PODCAST, netstack};
 use super::update_tests::{App, audio};
 use crate::model::{Chapter, ChapterSource};
-use crate::ui::layout::{self, player_parts};
 
 const EP: i64 = FIRST_EPISODE;
 
@@ -76,20 +76,11 @@ fn the_clock_moves_on_screen_between_engine_reports() {
 #[test]
 fn clicks_select_jump_and_seek() {
     let mut app = App::new();
-    let areas = layout::areas(layout::screen(&app.state), &app.state).expect("80×24 fits");
-    // The third episode row.
-    app.send(Input::Click {
-        column: areas.episodes.x + 5,
-        row: areas.episodes.y + 3,
-    });
+    app.send(Input::Clicked(Hit::Episode(2)));
     assert_eq!(app.state.view.focus, Focus::Episodes);
     assert_eq!(app.state.view.episode, 2);
     app.cmd(Command::Top);
-    // The second chapter row of the first episode.
-    let fx = app.send(Input::Click {
-        column: areas.chapters.x + 5,
-        row: areas.chapters.y + 2,
-    });
+    let fx = app.send(Input::Clicked(Hit::Chapter(1)));
     assert_eq!(
         audio(&fx),
         [AudioCommand::Play {
@@ -101,31 +92,55 @@ fn clicks_select_jump_and_seek() {
         episode: EP,
         duration_s: Some(4560.0),
     });
-    // The middle of the progress bar.
-    let bar = player_parts(areas.player).bar;
-    let cell = bar.width / 2;
-    let fx = app.send(Input::Click {
-        column: bar.x + cell,
-        row: bar.y,
-    });
-    let expected = (f64::from(cell) + 0.5) / f64::from(bar.width) * 4560.0;
-    let on_tick = [2365.0, 2710.0]
-        .into_iter()
-        .find(|s| layout::bar_cell(*s, 4560.0, bar.width) == cell);
+    // A 49-cell bar: cell 24 holds no chapter mark, cell 25 the mark of the chapter at 2365 s.
+    let width = 49;
+    assert_eq!(bar_cell(2365.0, 4560.0, width), 25);
+    let fx = app.send(Input::Clicked(Hit::Progress { cell: 24, width }));
     assert_eq!(
         audio(&fx),
         [AudioCommand::Seek {
-            t: on_tick.unwrap_or(expected)
+            t: 24.5 / 49.0 * 4560.0
         }]
     );
+    let fx = app.send(Input::Clicked(Hit::Progress { cell: 25, width }));
+    assert_eq!(audio(&fx), [AudioCommand::Seek { t: 2365.0 }]);
 }
 
 #[test]
 fn a_click_outside_an_overlay_closes_it() {
     let mut app = App::new();
     app.cmd(Command::Downloads);
-    app.send(Input::Click { column: 0, row: 0 });
+    app.send(Input::Clicked(Hit::OverlayOutside));
     assert_eq!(app.state.view.overlay, Overlay::None);
+}
+
+#[test]
+fn scrolling_stops_where_the_frame_drawn_ends() {
+    let mut app = App::new();
+    for _ in 0..3 {
+        app.cmd(Command::FocusNext);
+    }
+    assert_eq!(app.state.view.focus, Focus::Notes);
+    let fx = app.send(Input::Drawn(ScrollLimits { help: 0, notes: 2 }));
+    assert!(!fx.contains(&Effect::Redraw), "the frame showed it already");
+    for _ in 0..5 {
+        app.cmd(Command::Down);
+    }
+    assert_eq!(app.state.view.notes_scroll, 2);
+    app.cmd(Command::Up);
+    assert_eq!(app.state.view.notes_scroll, 1);
+    // A larger terminal shows more of the notes: the next frame says how far they go now.
+    app.send(Input::Resize {
+        columns: 160,
+        rows: 48,
+    });
+    app.cmd(Command::Bottom);
+    app.send(Input::Drawn(ScrollLimits { help: 0, notes: 0 }));
+    assert_eq!(app.state.view.notes_scroll, 0);
+    app.cmd(Command::Help);
+    app.send(Input::Drawn(ScrollLimits { help: 4, notes: 0 }));
+    app.cmd(Command::Bottom);
+    assert_eq!(app.state.view.overlay, Overlay::Help { scroll: 4 });
 }
 
 #[test]
@@ -304,7 +319,7 @@ fn moving_to_another_podcast_starts_at_its_first_episode_and_chapter() {
     app.cmd(Command::Down);
     app.cmd(Command::Down);
     assert_eq!(app.state.view.chapter, 2);
-    app.send(Input::Click { column: 3, row: 2 });
+    app.send(Input::Clicked(Hit::Podcast(1)));
     assert_eq!(app.state.view.podcast, 1);
     assert_eq!(app.state.selected_episode().map(|e| e.id), Some(EP + 1_000));
     assert_eq!(app.state.view.chapter, 0);

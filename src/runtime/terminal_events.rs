@@ -11,6 +11,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::config::{Key, KeyCode};
 use crate::core::{Command, Input, State, TextKey};
+use crate::ui::hit::HitMap;
 
 /// Starts reading terminal events; the channel closes if the terminal cannot be read.
 pub fn spawn_reader() -> UnboundedReceiver<Result<Event, String>> {
@@ -27,17 +28,17 @@ pub fn spawn_reader() -> UnboundedReceiver<Result<Event, String>> {
     rx
 }
 
-/// The input for a terminal event, if it means anything to the player.
-pub fn to_input(event: Event, state: &State) -> Option<Input> {
+/// The input for a terminal event, if it means anything to the player; a click means what
+/// `hits` (the frame last drawn) showed under it.
+pub fn to_input(event: Event, state: &State, hits: &HitMap) -> Option<Input> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_input(key, state),
         Event::Paste(text) if state.wants_text() => Some(Input::Text(TextKey::Paste(text))),
         Event::Resize(columns, rows) => Some(Input::Resize { columns, rows }),
         Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Input::Click {
-                column: mouse.column,
-                row: mouse.row,
-            }),
+            MouseEventKind::Down(MouseButton::Left) => {
+                hits.hit(mouse.column, mouse.row).map(Input::Clicked)
+            }
             MouseEventKind::ScrollUp => Some(Input::Command(Command::Up)),
             MouseEventKind::ScrollDown => Some(Input::Command(Command::Down)),
             _ => None,
@@ -117,19 +118,31 @@ mod tests {
         let config = Config::default();
         let state = State::new(config.keymap, config.volume);
         assert_eq!(
-            to_input(press(TermCode::Char('3'), KeyModifiers::NONE), &state),
+            to_input(
+                press(TermCode::Char('3'), KeyModifiers::NONE),
+                &state,
+                &HitMap::default()
+            ),
             Some(Input::Command(Command::Chapter(3)))
         );
         assert_eq!(
-            to_input(press(TermCode::Enter, KeyModifiers::NONE), &state),
+            to_input(
+                press(TermCode::Enter, KeyModifiers::NONE),
+                &state,
+                &HitMap::default()
+            ),
             Some(Input::Command(Command::Select))
         );
         assert_eq!(
-            to_input(press(TermCode::Esc, KeyModifiers::NONE), &state),
+            to_input(
+                press(TermCode::Esc, KeyModifiers::NONE),
+                &state,
+                &HitMap::default()
+            ),
             Some(Input::Text(TextKey::Cancel))
         );
         assert_eq!(
-            to_input(Event::Resize(80, 24), &state),
+            to_input(Event::Resize(80, 24), &state, &HitMap::default()),
             Some(Input::Resize {
                 columns: 80,
                 rows: 24

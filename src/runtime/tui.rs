@@ -21,6 +21,8 @@ use crate::config;
 use crate::core::{DownloadQueue, Effect, Input, Millis, PlayerEvent, Stamped, State};
 use crate::library::lock::InstanceLock;
 use crate::paths::Paths;
+use crate::ui::Drawn;
+use crate::ui::hit::HitMap;
 
 /// Runs the player until the listener quits. The error says what failed and why; the terminal is
 /// already restored when it returns.
@@ -90,6 +92,7 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
         started: Instant::now(),
         wakes: BTreeSet::new(),
         redraw: true,
+        hits: HitMap::default(),
         quit: false,
         after_first_draw: Some(config.refresh_on_start),
         preview,
@@ -134,6 +137,8 @@ struct Loop {
     /// Times the core asked to be woken at, earliest first.
     wakes: BTreeSet<Millis>,
     redraw: bool,
+    /// What each cell of the frame last drawn shows, for clicks.
+    hits: HitMap,
     quit: bool,
     /// Until the first draw: whether to refresh every feed once the library is on screen.
     after_first_draw: Option<bool>,
@@ -162,9 +167,12 @@ impl Loop {
             }
             if self.redraw {
                 self.redraw = false;
+                let mut drawn = Drawn::default();
                 terminal
-                    .draw(|frame| crate::ui::draw(frame, &self.state))
+                    .draw(|frame| drawn = crate::ui::draw(frame, &self.state))
                     .map_err(|e| format!("drawing: {e}"))?;
+                self.input(Input::Drawn(drawn.scroll));
+                self.hits = drawn.hits;
                 if let Some((url, file)) = self.preview.take() {
                     tokio::spawn(open_podcast::show(
                         self.world.client.clone(),
@@ -208,7 +216,7 @@ impl Loop {
     fn event(&mut self, event: Event) -> Result<(), String> {
         match event {
             Event::Terminal(event) => {
-                if let Some(input) = terminal_events::to_input(event, &self.state) {
+                if let Some(input) = terminal_events::to_input(event, &self.state, &self.hits) {
                     self.input(input);
                 }
             }

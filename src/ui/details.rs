@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::{self, inner, list_offset};
+use super::layout::{inner, list_offset};
 use super::{style, wrap};
 use crate::core::state::{EpisodeView, Focus, State};
 use crate::model::ChapterSource;
@@ -94,7 +94,8 @@ pub fn source_name(source: ChapterSource) -> &'static str {
     }
 }
 
-pub fn draw_notes(frame: &mut Frame, area: Rect, state: &State) {
+/// Draws the show notes; returns how far they scroll in `area`.
+pub fn draw_notes(frame: &mut Frame, area: Rect, state: &State) -> usize {
     let focused = state.view.focus == Focus::Notes;
     let block = style::pane(" Show notes ".to_owned(), focused);
     let body = inner(area);
@@ -107,17 +108,7 @@ pub fn draw_notes(frame: &mut Frame, area: Rect, state: &State) {
         .take(usize::from(body.height))
         .collect();
     frame.render_widget(Paragraph::new(shown).block(block), area);
-}
-
-/// The furthest the notes of the selected episode scroll, at the current terminal size.
-pub fn notes_max_scroll(state: &State) -> usize {
-    let Some(areas) = layout::areas(layout::screen(state), state) else {
-        return 0;
-    };
-    let body = inner(areas.notes);
-    notes_lines(state, usize::from(body.width))
-        .len()
-        .saturating_sub(usize::from(body.height))
+    max
 }
 
 /// The notes pane's lines at `columns`: title, facts, the notes, then the links by number.

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::layout::{inner, overlay_area, screen};
+use super::layout::{help_area, inner};
 use super::style;
 use crate::core::Command;
 use crate::core::state::{Overlay, State};
@@ -68,9 +68,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// How far the help scrolls at the current terminal size.
-pub fn max_scroll(state: &State) -> usize {
-    let Some(area) = overlay_area(screen(state), state) else {
+/// How far the help scrolls on `screen` (measured whether or not it is open).
+pub fn max_scroll(screen: Rect, state: &State) -> usize {
+    let Some(area) = help_area(screen, state) else {
         return 0;
     };
     let body = inner(area);

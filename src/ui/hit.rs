@@ -1,107 +1,188 @@
-//! What a mouse click at a cell hit, from the same layout the screen was drawn with.
+//! What each cell of a drawn frame shows, for mouse clicks: measured with the same layout the
+//! frame was drawn with, when it was drawn, so a click means what the listener saw under it.
 
 use ratatui::layout::{Position, Rect};
 
-use super::layout::{self, Areas};
+use super::layout;
+use crate::core::hit::Hit;
 use crate::core::state::{Overlay, PromptPurpose, State};
 
-/// What is under a cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Hit {
-    Podcast(usize),
-    Episode(usize),
-    /// A visible chapter of the selected episode.
-    Chapter(usize),
-    Notes,
-    /// Cell `cell` of the `width`-cell progress bar.
-    Progress {
-        cell: u16,
-        width: u16,
-    },
-    /// Row `n` of the open overlay's list (downloads or search results).
-    OverlayRow(usize),
-    /// Inside the open overlay, not on a row.
-    OverlayInside,
-    /// Outside the open overlay: the click closes it.
-    OverlayOutside,
+/// The clickable places of one frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HitMap {
+    /// The open overlay: a click anywhere else closes it.
+    overlay: Option<(Rect, Option<ListRows>)>,
+    podcasts: Option<ListRows>,
+    episodes: Option<ListRows>,
+    chapters: Option<ListRows>,
+    notes: Rect,
+    bar: Rect,
 }
 
-/// What the cell at `column`, `row` shows, for the screen size in the state.
-pub fn hit(state: &State, column: u16, row: u16) -> Option<Hit> {
-    let screen = layout::screen(state);
-    let at = Position::new(column, row);
-    if let Some(overlay) = layout::overlay_area(screen, state) {
-        if !overlay.contains(at) {
-            return Some(Hit::OverlayOutside);
+/// The rows of a list on screen: `len` rows from `first` shown from the top of `area`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ListRows {
+    area: Rect,
+    first: usize,
+    len: usize,
+}
+
+impl ListRows {
+    /// The list row `at` is on, if it shows one.
+    fn row(&self, at: Position) -> Option<usize> {
+        if !self.area.contains(at) {
+            return None;
         }
-        return Some(overlay_row(state, overlay, row).map_or(Hit::OverlayInside, Hit::OverlayRow));
+        let i = self.first + usize::from(at.y - self.area.y);
+        (i < self.len).then_some(i)
     }
-    let areas: Areas = layout::areas(screen, state)?;
-    let view = &state.view;
-    let episodes = state
-        .library
-        .podcasts
-        .get(view.podcast)
-        .map_or(0, |p| p.episodes.len());
-    let chapters = state
-        .selected_episode()
-        .map_or(0, |e| e.visible_chapters().len());
-    let lists = [
-        (
-            areas.podcasts,
-            view.podcast,
-            state.library.podcasts.len(),
-            0,
-        ),
-        (areas.episodes, view.episode, episodes, 1),
-        (areas.chapters, view.chapter, chapters, 2),
-    ];
-    for (area, selected, len, which) in lists {
-        if let Some(i) = list_row(area, selected, len, at) {
-            return Some(match which {
-                0 => Hit::Podcast(i),
-                1 => Hit::Episode(i),
-                _ => Hit::Chapter(i),
+}
+
+impl HitMap {
+    /// The clickable places of `state` drawn on `screen`.
+    pub fn new(screen: Rect, state: &State) -> HitMap {
+        if let Some(overlay) = layout::overlay_area(screen, state) {
+            return HitMap {
+                overlay: Some((overlay, overlay_rows(state, overlay))),
+                ..HitMap::default()
+            };
+        }
+        let Some(areas) = layout::areas(screen, state) else {
+            return HitMap::default();
+        };
+        let view = &state.view;
+        let episodes = state
+            .library
+            .podcasts
+            .get(view.podcast)
+            .map_or(0, |p| p.episodes.len());
+        let chapters = state
+            .selected_episode()
+            .map_or(0, |e| e.visible_chapters().len());
+        HitMap {
+            overlay: None,
+            podcasts: Some(list_rows(
+                areas.podcasts,
+                view.podcast,
+                state.library.podcasts.len(),
+            )),
+            episodes: Some(list_rows(areas.episodes, view.episode, episodes)),
+            chapters: Some(list_rows(areas.chapters, view.chapter, chapters)),
+            notes: areas.notes,
+            bar: layout::player_parts(areas.player).bar,
+        }
+    }
+
+    /// What the cell at `column`, `row` showed.
+    pub fn hit(&self, column: u16, row: u16) -> Option<Hit> {
+        let at = Position::new(column, row);
+        if let Some((area, rows)) = &self.overlay {
+            if !area.contains(at) {
+                return Some(Hit::OverlayOutside);
+            }
+            let row = rows.and_then(|rows| rows.row(at));
+            return Some(row.map_or(Hit::OverlayInside, Hit::OverlayRow));
+        }
+        let lists = [
+            (self.podcasts, Hit::Podcast as fn(usize) -> Hit),
+            (self.episodes, Hit::Episode),
+            (self.chapters, Hit::Chapter),
+        ];
+        for (rows, hit) in lists {
+            if let Some(i) = rows.and_then(|rows| rows.row(at)) {
+                return Some(hit(i));
+            }
+        }
+        if self.notes.contains(at) {
+            return Some(Hit::Notes);
+        }
+        if self.bar.contains(at) {
+            return Some(Hit::Progress {
+                cell: column - self.bar.x,
+                width: self.bar.width,
             });
         }
+        None
     }
-    if areas.notes.contains(at) {
-        return Some(Hit::Notes);
-    }
-    let bar = layout::player_parts(areas.player).bar;
-    if bar.contains(at) {
-        return Some(Hit::Progress {
-            cell: column - bar.x,
-            width: bar.width,
-        });
-    }
-    None
 }
 
-/// The row of a bordered list pane under `at`, if it shows one.
-fn list_row(area: Rect, selected: usize, len: usize, at: Position) -> Option<usize> {
+/// The rows of a bordered list pane.
+fn list_rows(area: Rect, selected: usize, len: usize) -> ListRows {
     let inner = layout::inner(area);
-    if !inner.contains(at) {
-        return None;
+    ListRows {
+        area: inner,
+        first: layout::list_offset(selected, len, usize::from(inner.height)),
+        len,
     }
-    let offset = layout::list_offset(selected, len, usize::from(inner.height));
-    let i = offset + usize::from(at.y - inner.y);
-    (i < len).then_some(i)
 }
 
-/// The list row of the overlay under screen row `row`.
-fn overlay_row(state: &State, overlay: Rect, row: u16) -> Option<usize> {
+/// The list rows of the open overlay, when it has a list.
+fn overlay_rows(state: &State, overlay: Rect) -> Option<ListRows> {
     let inner = layout::inner(overlay);
     let (first, selected, len) = match &state.view.overlay {
         Overlay::Downloads { selected } => (0, *selected, state.library.downloads().len()),
         Overlay::Prompt(p) if p.purpose != PromptPurpose::OpenLink => (2, p.selected, p.rows()),
         _ => return None,
     };
-    let top = inner.y + first;
-    let height = inner.height.saturating_sub(first);
-    if row < top || row >= top + height {
-        return None;
+    let area = Rect::new(
+        inner.x,
+        inner.y + first,
+        inner.width,
+        inner.height.saturating_sub(first),
+    );
+    Some(ListRows {
+        area,
+        first: layout::list_offset(selected, len, usize::from(area.height)),
+        len,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Command;
+    use crate::core::input::Input;
+    use crate::core::test_library::state;
+    use crate::ui::snapshot_support::feed;
+
+    #[test]
+    fn cells_map_to_what_they_show() {
+        let state = state();
+        let screen = Rect::new(0, 0, 80, 24);
+        let map = HitMap::new(screen, &state);
+        let areas = layout::areas(screen, &state).expect("80×24 fits");
+        assert_eq!(map.hit(3, 1), Some(Hit::Podcast(0)));
+        assert_eq!(map.hit(3, 2), None, "below the only podcast");
+        assert_eq!(
+            map.hit(areas.episodes.x + 5, areas.episodes.y + 3),
+            Some(Hit::Episode(2))
+        );
+        assert_eq!(
+            map.hit(areas.chapters.x + 5, areas.chapters.y + 2),
+            Some(Hit::Chapter(1))
+        );
+        assert_eq!(
+            map.hit(areas.notes.x + 2, areas.notes.y + 2),
+            Some(Hit::Notes)
+        );
+        let bar = layout::player_parts(areas.player).bar;
+        assert_eq!(
+            map.hit(bar.x + bar.width / 2, bar.y),
+            Some(Hit::Progress {
+                cell: bar.width / 2,
+                width: bar.width
+            })
+        );
     }
-    let i = layout::list_offset(selected, len, usize::from(height)) + usize::from(row - top);
-    (i < len).then_some(i)
+
+    #[test]
+    fn an_open_overlay_takes_every_click() {
+        let mut state = state();
+        feed(&mut state, 0, [Input::Command(Command::Downloads)]);
+        let screen = Rect::new(0, 0, 80, 24);
+        let map = HitMap::new(screen, &state);
+        let area = layout::overlay_area(screen, &state).expect("the downloads overlay");
+        assert_eq!(map.hit(0, 0), Some(Hit::OverlayOutside));
+        assert_eq!(map.hit(area.x + 2, area.y), Some(Hit::OverlayInside));
+    }
 }

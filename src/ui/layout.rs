@@ -45,11 +45,6 @@ pub struct PlayerParts {
     pub volume: Rect,
 }
 
-/// The screen the state was last told about.
-pub fn screen(state: &State) -> Rect {
-    Rect::new(0, 0, state.view.columns, state.view.rows)
-}
-
 /// The panes for `screen`, or `None` when it is too small to use.
 pub fn areas(screen: Rect, state: &State) -> Option<Areas> {
     let (w, h) = (screen.width, screen.height);
@@ -128,14 +123,9 @@ pub fn overlay_area(screen: Rect, state: &State) -> Option<Rect> {
     if w < MIN_COLUMNS || h < MIN_ROWS {
         return None;
     }
-    let rows = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
     let (width, height) = match &state.view.overlay {
         Overlay::None => return None,
-        Overlay::Help { .. } => {
-            let width = 100.min(w - 4);
-            let body = super::help::wanted_rows(state, width - 2, h - 4);
-            (width, rows(body) + 2)
-        }
+        Overlay::Help { .. } => return help_area(screen, state),
         Overlay::Downloads { .. } => (100, rows(state.library.downloads().len().max(1)) + 2),
         Overlay::Prompt(prompt) => match prompt.purpose {
             PromptPurpose::Add => (90, rows(prompt.found.len()) + 4),
@@ -146,14 +136,37 @@ pub fn overlay_area(screen: Rect, state: &State) -> Option<Rect> {
             }
         },
     };
+    Some(centered(screen, width, height))
+}
+
+/// Where the help overlay goes on `screen`, open or not (so how far it scrolls is known before
+/// it opens).
+pub fn help_area(screen: Rect, state: &State) -> Option<Rect> {
+    let (w, h) = (screen.width, screen.height);
+    if w < MIN_COLUMNS || h < MIN_ROWS {
+        return None;
+    }
+    let width = 100.min(w - 4);
+    let body = super::help::wanted_rows(state, width - 2, h - 4);
+    Some(centered(screen, width, rows(body) + 2))
+}
+
+fn rows(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// A box of at most `width`×`height` in the middle of `screen` (which is at least the minimum
+/// size), leaving a margin.
+fn centered(screen: Rect, width: u16, height: u16) -> Rect {
+    let (w, h) = (screen.width, screen.height);
     let width = width.min(w - 4);
     let height = height.clamp(3, h - 2);
-    Some(Rect::new(
+    Rect::new(
         screen.x + (w - width) / 2,
         screen.y + (h - height) / 2,
         width,
         height,
-    ))
+    )
 }
 
 /// The first row shown of a list of `len` rows in `height` rows, keeping `selected` in view
@@ -163,15 +176,6 @@ pub fn list_offset(selected: usize, len: usize, height: usize) -> usize {
         return 0;
     }
     selected.saturating_sub(height / 2).min(len - height)
-}
-
-/// The cell of a `width`-cell progress bar that position `t` of `duration` falls in.
-pub fn bar_cell(t: f64, duration: f64, width: u16) -> u16 {
-    if width == 0 || duration <= 0.0 || !t.is_finite() {
-        return 0;
-    }
-    let cell = (t / duration * f64::from(width)).floor();
-    (cell.max(0.0) as u16).min(width - 1)
 }
 
 /// Inside a pane's border.
@@ -194,13 +198,5 @@ mod tests {
         assert_eq!(list_offset(3, 20, 8), 0);
         assert_eq!(list_offset(10, 20, 8), 6);
         assert_eq!(list_offset(19, 20, 8), 12);
-    }
-
-    #[test]
-    fn bar_cells_cover_the_bar() {
-        assert_eq!(bar_cell(0.0, 100.0, 10), 0);
-        assert_eq!(bar_cell(55.0, 100.0, 10), 5);
-        assert_eq!(bar_cell(100.0, 100.0, 10), 9);
-        assert_eq!(bar_cell(5.0, 0.0, 10), 0);
     }
 }

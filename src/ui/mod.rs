@@ -1,4 +1,6 @@
-//! The terminal interface: [`draw`] paints a [`State`] and never changes it.
+//! The terminal interface: [`draw`] paints a [`State`] and never changes it; it returns what the
+//! frame shows where ([`Drawn`]), which the runtime hands back to the core as inputs (a click's
+//! [`Hit`](crate::core::hit::Hit), the scroll limits), so the core never asks the interface.
 //!
 //! Every pane takes its place from `layout` (which `hit` also uses to map clicks), and every
 //! piece of feed text goes through `text::sanitize_line`/`sanitize` and is cut to its width by
@@ -28,10 +30,20 @@ use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use crate::core::hit::ScrollLimits;
 use crate::core::state::{Overlay, State};
+use hit::HitMap;
+
+/// What a drawn frame tells the player: what each cell shows (a click is looked up there) and
+/// how far its scrolling panes go (the core keeps its scroll positions inside them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Drawn {
+    pub hits: HitMap,
+    pub scroll: ScrollLimits,
+}
 
 /// Draws the whole screen for `state`.
-pub fn draw(frame: &mut Frame, state: &State) {
+pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
     let screen = frame.area();
     let Some(areas) = layout::areas(screen, state) else {
         let text = format!(
@@ -46,17 +58,24 @@ pub fn draw(frame: &mut Frame, state: &State) {
             .map(Line::raw)
             .collect();
         frame.render_widget(Paragraph::new(lines), screen);
-        return;
+        return Drawn::default();
     };
     podcasts::draw(frame, areas.podcasts, state);
     episodes::draw(frame, areas.episodes, state);
     details::draw_chapters(frame, areas.chapters, state);
-    details::draw_notes(frame, areas.notes, state);
+    let notes = details::draw_notes(frame, areas.notes, state);
     notices::draw(frame, areas.notices, state);
     player_bar::draw(frame, areas.player, state);
     notices::draw_status(frame, areas.status, state);
+    let drawn = Drawn {
+        hits: HitMap::new(screen, state),
+        scroll: ScrollLimits {
+            help: help::max_scroll(screen, state),
+            notes,
+        },
+    };
     let Some(area) = layout::overlay_area(screen, state) else {
-        return;
+        return drawn;
     };
     match &state.view.overlay {
         Overlay::None => {}
@@ -64,4 +83,5 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Overlay::Downloads { .. } => downloads::draw(frame, area, state),
         Overlay::Prompt(prompt) => prompt::draw(frame, area, state, prompt),
     }
+    drawn
 }

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::{bar_cell, player_parts};
+use super::layout::player_parts;
 use super::style;
+use crate::core::hit::bar_cell;
 use crate::core::state::{State, Status};
 use crate::text::clock::format_clock;
 use crate::text::{sanitize_line, truncate, width};

@@ -13,7 +13,9 @@ pub fn screen(state: &State) -> String {
     let backend = TestBackend::new(state.view.columns, state.view.rows);
     let mut terminal = Terminal::new(backend).expect("a test terminal");
     terminal
-        .draw(|frame| super::draw(frame, state))
+        .draw(|frame| {
+            super::draw(frame, state);
+        })
         .expect("drawing never fails on a test terminal");
     text(terminal.backend().buffer())
 }
