@@ -52,12 +52,12 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
             (podcast.episodes[i].clone(), None, None)
         }
     };
-    if episode.enclosure.is_none() {
+    let Some(enclosure) = episode.enclosure.clone() else {
         return Err(CliError::usage(format!(
             "{:?} has no media to play",
             sanitize_line(&episode.title)
         )));
-    }
+    };
     let client = http()?;
     let gathered = gather(&client, &episode, downloaded.as_deref(), Wanted::All).await;
     let chapters: Vec<Chapter> =
@@ -91,9 +91,10 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
     };
     // The output plays for as long as it is held.
     let output = Output::lazy();
-    let engine = player::open(&client, &episode, place, start_at, &output)
+    let engine = player::open(&client, &enclosure, &episode.guid, place, start_at, &output)
         .await
-        .map_err(CliError::failure)?;
+        .map_err(CliError::failure)?
+        .engine;
     let mut position = saved
         .map(|(id, _)| Position::new(&context, id))
         .transpose()?;

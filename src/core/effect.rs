@@ -1,8 +1,11 @@
 //! What the core asks the world to do; the runtime carries each effect out and feeds the result
-//! back as an [`Input`](super::input::Input).
+//! back as an [`Input`](super::input::Input). Each effect carries everything needed to carry it
+//! out: the runtime never reads the core's state back.
 
 use super::input::{EpisodeId, Millis, PodcastId};
-use super::state::Session;
+use super::state::{EpisodeView, Session};
+use super::update_preview::is_preview;
+use crate::model::{Enclosure, Episode};
 
 /// One thing to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,11 +14,18 @@ pub enum Effect {
     RefreshFeed { podcast: PodcastId },
     /// Refresh these feeds together (in parallel), then send the library once.
     RefreshFeeds { podcasts: Vec<PodcastId> },
-    /// Fetch the chapter sources of an episode that are not in the library yet.
-    LoadChapters { episode: EpisodeId },
+    /// Fetch the chapter sources of an episode that are not in the library yet (and keep them
+    /// there when the episode is `in_library`). `data` is the episode as the feed gave it, with
+    /// the best chapters known so far.
+    LoadChapters {
+        episode: EpisodeId,
+        in_library: bool,
+        data: Box<Episode>,
+    },
     /// Tell the audio engine what to do.
     Audio(AudioCommand),
-    /// Remember the listening position (also marks played near the end).
+    /// Remember the listening position (also marks played near the end). Asked only for
+    /// episodes in the library, as are `SetPlayed`, `Download` and `DeleteDownload`.
     SavePosition { episode: EpisodeId, t: f64 },
     /// Mark an episode played or unplayed.
     SetPlayed { episode: EpisodeId, played: bool },
@@ -59,7 +69,7 @@ pub enum DownloadAction {
 pub enum AudioCommand {
     /// Load an episode and start playing at `at` seconds.
     Play {
-        episode: EpisodeId,
+        media: Box<Media>,
         at: f64,
     },
     Pause,
@@ -71,4 +81,44 @@ pub enum AudioCommand {
     /// Set the volume, 0–150 percent.
     Volume(u8),
     Stop,
+}
+
+/// An episode's media, with what the world needs to find and play it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Media {
+    pub episode: EpisodeId,
+    /// The library holds the episode: its finished download plays from disk, and what is
+    /// streamed is cached and recorded there. False for a podcast shown without a subscription.
+    pub in_library: bool,
+    /// The episode's guid, exactly as published.
+    pub guid: String,
+    pub title: String,
+    /// The media file as the feed gives it; `None` when the feed gives none.
+    pub enclosure: Option<Enclosure>,
+}
+
+impl Media {
+    /// The media of a library (or shown) episode.
+    pub fn of(view: &EpisodeView) -> Media {
+        Media {
+            episode: view.id,
+            in_library: !is_preview(view.id),
+            guid: view.episode.guid.clone(),
+            title: view.episode.title.clone(),
+            enclosure: view.episode.enclosure.clone(),
+        }
+    }
+}
+
+impl Effect {
+    /// Fetch the chapter sources of `view` not known yet.
+    pub fn load_chapters(view: &EpisodeView) -> Effect {
+        let mut data = view.episode.clone();
+        data.chapters = view.chapters.clone();
+        Effect::LoadChapters {
+            episode: view.id,
+            in_library: !is_preview(view.id),
+            data: Box::new(data),
+        }
+    }
 }

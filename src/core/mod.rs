@@ -25,7 +25,7 @@ mod update_downloads;
 mod update_library;
 mod update_playback;
 mod update_player;
-pub mod update_preview;
+mod update_preview;
 mod update_select;
 #[cfg(test)]
 mod update_tests;
@@ -39,6 +39,6 @@ mod update_text;
 
 pub use command::Command;
 pub use download_queue::DownloadQueue;
-pub use effect::{AudioCommand, DownloadAction, Effect};
+pub use effect::{AudioCommand, DownloadAction, Effect, Media};
 pub use input::{EpisodeId, Input, Millis, PlayerEvent, PodcastId, Stamped, TextKey};
 pub use state::State;

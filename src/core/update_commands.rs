@@ -5,6 +5,7 @@
 use super::command::Command;
 use super::effect::Effect;
 use super::state::{Focus, Level, Overlay, Prompt, PromptPurpose, State};
+use super::update_preview::is_preview;
 
 impl State {
     pub(super) fn command(&mut self, command: Command, fx: &mut Vec<Effect>) {
@@ -167,10 +168,12 @@ impl State {
         };
         if let Some(episode) = self.library.episode_mut(id) {
             episode.played = !episode.played;
-            fx.push(Effect::SetPlayed {
-                episode: id,
-                played: episode.played,
-            });
+            if !is_preview(id) {
+                fx.push(Effect::SetPlayed {
+                    episode: id,
+                    played: episode.played,
+                });
+            }
             self.dirty = true;
         }
     }

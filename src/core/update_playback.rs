@@ -1,10 +1,11 @@
 //! Playback commands: play an episode (resuming), pause, chapter keys, seeks, volume, quit.
 //! Positions saved always come from the engine's reports; seeks ask and wait for `Seeked`.
 
-use super::effect::{AudioCommand, Effect};
+use super::effect::{AudioCommand, Effect, Media};
 use super::input::EpisodeId;
 use super::navigation;
 use super::state::{Level, Session, State, Status};
+use super::update_preview::is_preview;
 use crate::config::MAX_VOLUME;
 
 impl State {
@@ -25,6 +26,8 @@ impl State {
             return;
         }
         let at = at.unwrap_or_else(|| view.resume_at());
+        let media = Box::new(Media::of(view));
+        let load_chapters = Effect::load_chapters(view);
         let duration = view.episode.duration_s;
         let streaming = !view.downloaded;
         let ask_chapters = !view.chapters_requested;
@@ -33,13 +36,13 @@ impl State {
         self.playback.status = Status::Loading { episode: id, at };
         self.playback.duration_s = duration;
         self.playback.pending_seek = None;
-        fx.push(Effect::Audio(AudioCommand::Play { episode: id, at }));
+        fx.push(Effect::Audio(AudioCommand::Play { media, at }));
         fx.push(Effect::SaveSession(self.session()));
         if ask_chapters {
             if let Some(view) = self.library.episode_mut(id) {
                 view.chapters_requested = true;
             }
-            fx.push(Effect::LoadChapters { episode: id });
+            fx.push(load_chapters);
         }
         if self.offline && streaming {
             self.notify(
@@ -180,8 +183,14 @@ impl State {
         }
         match self.playback.status {
             Status::Loading { episode, .. } => {
+                let Some(media) = self.library.episode(episode).map(Media::of) else {
+                    return;
+                };
                 self.playback.status = Status::Loading { episode, at: t };
-                fx.push(Effect::Audio(AudioCommand::Play { episode, at: t }));
+                fx.push(Effect::Audio(AudioCommand::Play {
+                    media: Box::new(media),
+                    at: t,
+                }));
             }
             Status::Playing { .. } | Status::Paused { .. } | Status::Buffering { .. } => {
                 self.playback.pending_seek = Some(t);
@@ -225,10 +234,12 @@ impl State {
         let Some(heard) = self.heard() else {
             return;
         };
-        fx.push(Effect::SavePosition {
-            episode,
-            t: heard.t,
-        });
+        if !is_preview(episode) {
+            fx.push(Effect::SavePosition {
+                episode,
+                t: heard.t,
+            });
+        }
         self.playback.last_saved_ms = self.now_ms;
         if let Some(view) = self.library.episode_mut(episode) {
             view.position_s = heard.t;

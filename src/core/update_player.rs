@@ -4,6 +4,7 @@
 use super::effect::Effect;
 use super::input::{Millis, PlayerEvent};
 use super::state::{ClockFace, Level, State, Status};
+use super::update_preview::is_preview;
 
 /// How often the position is saved while playing.
 pub const SAVE_EVERY_MS: Millis = 5_000;
@@ -123,11 +124,13 @@ impl State {
         };
         self.playback.status = Status::Ended { episode };
         self.playback.pending_seek = None;
-        fx.push(Effect::SetPlayed {
-            episode,
-            played: true,
-        });
-        fx.push(Effect::SavePosition { episode, t: 0.0 });
+        if !is_preview(episode) {
+            fx.push(Effect::SetPlayed {
+                episode,
+                played: true,
+            });
+            fx.push(Effect::SavePosition { episode, t: 0.0 });
+        }
         if let Some(view) = self.library.episode_mut(episode) {
             view.played = true;
             view.position_s = 0.0;

@@ -3,8 +3,8 @@
 //! 0, 50, 335, 439, 605, 677, 756, 801, 941 … seconds.
 
 use super::Command;
-use super::effect::{AudioCommand, Effect};
-use super::input::{Input, PlayerEvent, Stamped, TextKey};
+use super::effect::{AudioCommand, Effect, Media};
+use super::input::{EpisodeId, Input, PlayerEvent, Stamped, TextKey};
 use super::state::{Focus, State, Status};
 use super::test_library::{FIRST_EPISODE, netstack, state, state_with};
 use super::update_player::SAVE_EVERY_MS;
@@ -38,6 +38,15 @@ impl App {
 
     pub fn engine(&mut self, event: PlayerEvent) -> Vec<Effect> {
         self.send(Input::Player(event))
+    }
+
+    /// The command that plays library episode `episode` from `at`.
+    pub fn play(&self, episode: EpisodeId, at: f64) -> AudioCommand {
+        let view = self.state.library.episode(episode).expect("in the library");
+        AudioCommand::Play {
+            media: Box::new(Media::of(view)),
+            at,
+        }
     }
 
     pub fn typed(&mut self, text: &str) {
@@ -74,6 +83,41 @@ pub(super) fn audio(effects: &[Effect]) -> Vec<AudioCommand> {
 }
 
 #[test]
+fn playing_asks_with_everything_the_world_needs() {
+    let mut app = App::new();
+    app.cmd(Command::FocusNext);
+    let fx = app.cmd(Command::Select);
+    let commands: [AudioCommand; 1] = audio(&fx).try_into().expect("one command");
+    let [AudioCommand::Play { media, at }] = commands else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(at, 0.0);
+    assert_eq!(media.episode, EP);
+    assert!(media.in_library);
+    assert_eq!(media.guid, "netstack-fm-episode-22");
+    assert_eq!(media.title, "Rust URL with Simon Sapin");
+    let enclosure = media.enclosure.expect("the feed gives the media");
+    assert_eq!(enclosure.url, "episode-22.mp3");
+    assert_eq!(enclosure.mime.as_deref(), Some("audio/mpeg"));
+    let data = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadChapters {
+                episode: EP,
+                in_library: true,
+                data,
+            } => Some(data),
+            _ => None,
+        })
+        .expect("the chapters are asked for");
+    assert_eq!(data.guid, "netstack-fm-episode-22");
+    assert_eq!(
+        data.chapters,
+        app.state.library.episode(EP).expect("shown").chapters
+    );
+}
+
+#[test]
 fn enter_on_an_episode_plays_it_from_the_saved_position() {
     let mut library = netstack();
     library.podcasts[0].episodes[1].position_s = 1234.5;
@@ -84,14 +128,8 @@ fn enter_on_an_episode_plays_it_from_the_saved_position() {
     app.cmd(Command::FocusNext);
     app.cmd(Command::Down);
     let fx = app.cmd(Command::Select);
-    assert_eq!(
-        audio(&fx),
-        [AudioCommand::Play {
-            episode: EP + 1,
-            at: 1234.5
-        }]
-    );
-    assert!(fx.contains(&Effect::LoadChapters { episode: EP + 1 }));
+    assert_eq!(audio(&fx), [app.play(EP + 1, 1234.5)]);
+    assert!(fx.iter().any(|e| matches!(e, Effect::LoadChapters { episode, in_library: true, .. } if *episode == EP + 1)));
     assert!(fx.contains(&Effect::Redraw));
     assert!(matches!(app.state.playback.status, Status::Loading { .. }));
     app.engine(PlayerEvent::Started {
@@ -115,14 +153,7 @@ fn a_digit_jumps_to_that_chapter_and_the_position_waits_for_the_engine() {
     let mut app = App::new();
     app.cmd(Command::FocusNext);
     let fx = app.cmd(Command::Chapter(3));
-    assert_eq!(
-        audio(&fx),
-        [AudioCommand::Play {
-            episode: EP,
-            at: 335.0
-        }],
-        "nothing played yet"
-    );
+    assert_eq!(audio(&fx), [app.play(EP, 335.0)], "nothing played yet");
     app.engine(PlayerEvent::Started {
         episode: EP,
         duration_s: Some(4560.0),
@@ -224,13 +255,7 @@ fn searching_a_chapter_title_plays_from_that_chapter() {
     assert!(app.state.wants_text());
     app.typed("idna crate");
     let fx = app.send(Input::Text(TextKey::Submit));
-    assert_eq!(
-        audio(&fx),
-        [AudioCommand::Play {
-            episode: EP,
-            at: 801.0
-        }]
-    );
+    assert_eq!(audio(&fx), [app.play(EP, 801.0)]);
     assert!(!app.state.wants_text());
     assert_eq!(app.state.view.focus, Focus::Chapters);
     assert_eq!(app.state.view.chapter, 7);
@@ -319,13 +344,7 @@ fn an_episode_that_ends_is_marked_played_and_starts_over() {
         t: 0.0
     }));
     let fx = app.cmd(Command::Select);
-    assert_eq!(
-        audio(&fx),
-        [AudioCommand::Play {
-            episode: EP,
-            at: 0.0
-        }]
-    );
+    assert_eq!(audio(&fx), [app.play(EP, 0.0)]);
 }
 
 #[test]

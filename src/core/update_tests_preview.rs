@@ -2,8 +2,8 @@
 //! library's, never stored, and subscribed with one key.
 
 use super::Command;
-use super::effect::Effect;
-use super::input::Input;
+use super::effect::{AudioCommand, Effect};
+use super::input::{Input, PlayerEvent};
 use super::state::{Focus, Library, Overlay, PodcastView};
 use super::test_library::{PODCAST, netstack};
 use super::update_preview::PREVIEW_PODCAST;
@@ -63,6 +63,43 @@ fn nothing_of_it_is_downloaded_or_remembered_and_a_subscribes_it() {
     let fx = app.cmd(Command::Add);
     assert!(fx.contains(&Effect::AddPodcast { query: URL.into() }));
     assert_eq!(app.state.view.overlay, Overlay::None, "no prompt");
+}
+
+#[test]
+fn its_episodes_play_from_the_network_and_nothing_of_them_is_saved() {
+    let mut app = previewing();
+    let fx = app.cmd(Command::Select);
+    let media = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Audio(AudioCommand::Play { media, .. }) => Some(media),
+            _ => None,
+        })
+        .expect("it plays");
+    assert_eq!(media.guid, "o1");
+    assert!(!media.in_library);
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::LoadChapters {
+            in_library: false,
+            ..
+        }
+    )));
+    let episode = media.episode;
+    app.engine(PlayerEvent::Position {
+        t: 30.0,
+        exact: true,
+    });
+    app.cmd(Command::TogglePlayed);
+    let mut fx = app.cmd(Command::TogglePause);
+    fx.extend(app.engine(PlayerEvent::Ended));
+    fx.extend(app.cmd(Command::Quit));
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::SavePosition { .. } | Effect::SetPlayed { .. })),
+        "{fx:?}"
+    );
+    assert!(episode < 0);
 }
 
 #[test]

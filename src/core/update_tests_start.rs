@@ -2,7 +2,7 @@
 //! coming and going, chapters arriving, and podcasts added by name from the directory.
 
 use super::Command;
-use super::effect::{AudioCommand, Effect};
+use super::effect::Effect;
 use super::input::{Input, TextKey};
 use super::state::{DirectoryEntry, Focus, Overlay, Session, Status};
 use super::test_library::PODCAST;
@@ -57,7 +57,9 @@ fn playing_asks_for_chapters_once_and_better_ones_replace_the_notes() {
     app.cmd(Command::FocusNext);
     let id = app.state.selected_episode().map(|e| e.id).unwrap();
     let fx = app.cmd(Command::Select);
-    assert!(fx.contains(&Effect::LoadChapters { episode: id }));
+    assert!(fx.iter().any(
+        |e| matches!(e, Effect::LoadChapters { episode, in_library: true, .. } if *episode == id)
+    ));
     let embedded = vec![
         Chapter::new(0.0, "Hello", ChapterSource::Id3),
         Chapter::new(30.0, "World", ChapterSource::Id3),
@@ -162,10 +164,7 @@ fn the_last_session_comes_back_paused_where_it_was() {
     );
     // Space loads it where it was; nothing was loaded before.
     let fx = app.cmd(Command::TogglePause);
-    assert!(fx.contains(&Effect::Audio(AudioCommand::Play {
-        episode: playing,
-        at: 335.0
-    })));
+    assert!(fx.contains(&Effect::Audio(app.play(playing, 335.0))));
     let fx = app.cmd(Command::Quit);
     assert!(fx.contains(&Effect::SaveSession(Session {
         podcast: Some(PODCAST),
@@ -184,10 +183,7 @@ fn a_chapter_key_on_the_restored_episode_loads_it_at_that_chapter() {
     let mut app = App { state, now: 0 };
     let fx = app.cmd(Command::Chapter(3));
     assert!(
-        fx.contains(&Effect::Audio(AudioCommand::Play {
-            episode: playing,
-            at: 335.0
-        })),
+        fx.contains(&Effect::Audio(app.play(playing, 335.0))),
         "{fx:?}"
     );
     assert!(!app.state.playback.restored);

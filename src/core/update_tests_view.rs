@@ -81,13 +81,7 @@ fn clicks_select_jump_and_seek() {
     assert_eq!(app.state.view.episode, 2);
     app.cmd(Command::Top);
     let fx = app.send(Input::Clicked(Hit::Chapter(1)));
-    assert_eq!(
-        audio(&fx),
-        [AudioCommand::Play {
-            episode: EP,
-            at: 50.0
-        }]
-    );
+    assert_eq!(audio(&fx), [app.play(EP, 50.0)]);
     app.engine(PlayerEvent::Started {
         episode: EP,
         duration_s: Some(4560.0),

@@ -11,12 +11,11 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::library_tasks::{self, unix_now};
 use super::library_view;
-use super::player::{self, MediaPlace, Output};
+use super::player::{self, MediaPlace, Opened, Output};
 use crate::audio::Engine;
 use crate::config::Config;
-use crate::core::update_preview::is_preview;
 use crate::core::{
-    AudioCommand, DownloadAction, Effect, EpisodeId, Input, PlayerEvent, PodcastId, State,
+    AudioCommand, DownloadAction, Effect, EpisodeId, Input, Media, PlayerEvent, PodcastId,
 };
 use crate::download::{self, DownloadEvent, Downloader};
 use crate::library::refresh::Endpoints;
@@ -33,7 +32,7 @@ pub enum Event {
     /// The engine of playback number `.0` reported.
     Player(u64, PlayerEvent),
     /// Playback number `.0` opened (or failed to).
-    Opened(u64, Result<Engine, String>),
+    Opened(u64, Result<Opened, String>),
     /// A download reported.
     Download(DownloadEvent),
     /// A thread or task panicked (the terminal is restored already): the player stops.
@@ -114,12 +113,9 @@ impl World {
     }
 
     /// Carries out one effect other than the loop's own (`WakeAt`, `Redraw`, `Quit`).
-    pub fn run(&mut self, effect: Effect, state: &State) {
+    pub fn run(&mut self, effect: Effect) {
         match effect {
-            Effect::Audio(command) => self.audio(command, state),
-            // Nothing of a podcast shown without a subscription is stored.
-            Effect::SavePosition { episode, .. } | Effect::SetPlayed { episode, .. }
-                if is_preview(episode) => {}
+            Effect::Audio(command) => self.audio(command),
             Effect::SavePosition { episode, t } => {
                 if let Err(e) = self.store.set_position(episode, t, unix_now()) {
                     self.failed("Could not save the listening position", e.to_string());
@@ -134,7 +130,11 @@ impl World {
             Effect::RefreshFeeds { podcasts } => self.refresh(podcasts),
             Effect::AddPodcast { query } => self.add(query),
             Effect::SearchDirectory { terms } => self.search(terms),
-            Effect::LoadChapters { episode } => self.load_chapters(episode, state),
+            Effect::LoadChapters {
+                episode,
+                in_library,
+                data,
+            } => self.load_chapters(episode, in_library, *data),
             Effect::Download { episode, action } => self.download(episode, action),
             Effect::DeleteDownload { episode } => {
                 if let Err(e) = download::delete(&mut self.store, episode) {
@@ -202,9 +202,9 @@ impl World {
         }
     }
 
-    fn audio(&mut self, command: AudioCommand, state: &State) {
+    fn audio(&mut self, command: AudioCommand) {
         match command {
-            AudioCommand::Play { episode, at } => self.play(episode, at, state),
+            AudioCommand::Play { media, at } => self.play(*media, at),
             AudioCommand::Stop => {
                 self.generation += 1;
                 self.engine = None;
@@ -217,43 +217,50 @@ impl World {
         }
     }
 
-    fn play(&mut self, id: EpisodeId, at: f64, state: &State) {
+    fn play(&mut self, media: Media, at: f64) {
         self.generation += 1;
         self.engine = None;
         self.pending.clear();
         let generation = self.generation;
-        let Some(view) = state.library.episode(id) else {
-            let _ = self.events.send(Event::Opened(
-                generation,
-                Err("the episode is no longer in the library".into()),
-            ));
+        let Some(enclosure) = media.enclosure else {
+            let cause = "the episode has no media to play".to_owned();
+            let _ = self.events.send(Event::Opened(generation, Err(cause)));
             return;
         };
-        let episode = view.episode.clone();
         let (client, output, events) = (
             self.client.clone(),
             self.output.clone(),
             self.events.clone(),
         );
         let place = MediaPlace {
-            library: (!is_preview(id)).then(|| (crate::library::library_file(&self.data_dir), id)),
+            library: media
+                .in_library
+                .then(|| (crate::library::library_file(&self.data_dir), media.episode)),
             cache_dir: download::streaming_dir(&self.download_dir),
         };
         tokio::spawn(async move {
-            let opened = player::open(&client, &episode, place, at, &output).await;
+            let opened = player::open(&client, &enclosure, &media.guid, place, at, &output).await;
             let _ = events.send(Event::Opened(generation, opened));
         });
     }
 
-    /// Takes over an opened engine if it is still the one wanted; `Err` is the reason playback
-    /// failed, for the core.
-    pub fn opened(&mut self, generation: u64, opened: Result<Engine, String>) -> Option<String> {
+    /// Takes over an opened engine if it is still the one wanted: `None` when another episode
+    /// was asked for meanwhile, else whether it streams (its server answered) or why playback
+    /// failed.
+    pub fn opened(
+        &mut self,
+        generation: u64,
+        opened: Result<Opened, String>,
+    ) -> Option<Result<bool, String>> {
         if generation != self.generation {
             return None; // another episode was asked for meanwhile; this one just stops
         }
-        let mut engine = match opened {
-            Ok(engine) => engine,
-            Err(cause) => return Some(cause),
+        let Opened {
+            mut engine,
+            streams,
+        } = match opened {
+            Ok(opened) => opened,
+            Err(cause) => return Some(Err(cause)),
         };
         engine.set_volume(self.volume);
         for command in std::mem::take(&mut self.pending) {
@@ -270,7 +277,7 @@ impl World {
             });
         }
         self.engine = Some(engine);
-        None
+        Some(Ok(streams))
     }
 
     /// Whether engine reports of playback `generation` are current.
@@ -315,13 +322,8 @@ impl World {
     }
 
     /// Gathers the chapter sources of an episode; a downloaded one is read from disk.
-    fn load_chapters(&self, id: EpisodeId, state: &State) {
-        let Some(view) = state.library.episode(id) else {
-            return;
-        };
-        let mut episode = view.episode.clone();
-        episode.chapters = view.chapters.clone();
-        let local_media = if !is_preview(id) {
+    fn load_chapters(&self, id: EpisodeId, in_library: bool, episode: crate::model::Episode) {
+        let local_media = if in_library {
             match self.store.downloaded_file(id) {
                 Ok(path) => path.filter(|p| p.is_file()),
                 Err(e) => {
@@ -336,6 +338,7 @@ impl World {
             self.data_dir.clone(),
             self.client.clone(),
             id,
+            in_library,
             episode,
             local_media,
             self.events.clone(),

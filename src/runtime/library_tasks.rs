@@ -227,17 +227,19 @@ pub async fn search(
 }
 
 /// Gathers every chapter source of an episode (the downloaded file read in place when there
-/// is one), keeps the lists read from outside the feed in the library, and sends each source.
+/// is one), keeps the lists read from outside the feed in the library when the episode is
+/// there, and sends each source.
 pub async fn chapters(
     data_dir: PathBuf,
     client: reqwest::Client,
     id: EpisodeId,
+    in_library: bool,
     episode: Episode,
     local_media: Option<PathBuf>,
     events: UnboundedSender<Event>,
 ) {
     let gathered = gather(&client, &episode, local_media.as_deref(), Wanted::All).await;
-    if let Err(cause) = save_chapters(&data_dir, id, &gathered.found) {
+    if in_library && let Err(cause) = save_chapters(&data_dir, id, &gathered.found) {
         tracing::warn!("keeping the chapters of episode {id}: {cause}");
     }
     for (source, outcome) in gathered.found {
@@ -258,9 +260,6 @@ pub async fn chapters(
 
 /// Stores the lists that only a fetch or the media gives (the feed's own are stored with it).
 fn save_chapters(data_dir: &Path, id: EpisodeId, found: &Found) -> Result<(), String> {
-    if id <= 0 {
-        return Ok(()); // an episode outside the library
-    }
     let mut store: Option<Store> = None;
     for (source, outcome) in found {
         let Ok(chapters) = outcome else { continue };

@@ -11,7 +11,7 @@ use crate::audio::cache::{self, CacheOptions, MemoryCacheLog};
 use crate::audio::{AudioDevice, Engine, OpenOptions, Origin};
 use crate::core::PlayerEvent;
 use crate::library::cache_log::StoreCacheLog;
-use crate::model::Episode;
+use crate::model::Enclosure;
 use crate::store::Store;
 
 /// The sound card, opened on first use and kept for the next episodes.
@@ -27,6 +27,13 @@ impl Output {
     }
 }
 
+/// An episode opened for playback.
+pub struct Opened {
+    pub engine: Engine,
+    /// Its bytes come over the network (not from a download or a local file).
+    pub streams: bool,
+}
+
 /// Where an episode's bytes come from besides its enclosure URL.
 #[derive(Clone, Debug, Default)]
 pub struct MediaPlace {
@@ -38,20 +45,18 @@ pub struct MediaPlace {
     pub cache_dir: PathBuf,
 }
 
-/// Opens `episode` at `start_at` seconds and starts playing it on `output`. Blocking work (file
+/// Opens the episode whose media is `enclosure` at `start_at` seconds and starts playing it on `output`. Blocking work (file
 /// and device opening, probing the format) runs off the async threads; must be called inside a
 /// tokio runtime. The error says what failed and why.
 pub async fn open(
     client: &reqwest::Client,
-    episode: &Episode,
+    enclosure: &Enclosure,
+    guid: &str,
     place: MediaPlace,
     start_at: f64,
     output: &Output,
-) -> Result<Engine, String> {
-    let enclosure = episode
-        .enclosure
-        .clone()
-        .ok_or_else(|| "the episode has no media to play".to_owned())?;
+) -> Result<Opened, String> {
+    let enclosure = enclosure.clone();
     let url = enclosure.url;
     let extension = url
         .split(['?', '#'])
@@ -61,9 +66,7 @@ pub async fn open(
             name.rsplit_once('.')
                 .map(|(_, ext)| ext.to_ascii_lowercase())
         });
-    let default_cache_file = place
-        .cache_dir
-        .join(format!("{}.audio", stable_name(&episode.guid)));
+    let default_cache_file = place.cache_dir.join(format!("{}.audio", stable_name(guid)));
     let client = client.clone();
     let handle = tokio::runtime::Handle::current();
     let output = output.clone();
@@ -80,7 +83,9 @@ pub async fn open(
             Some((file, id)) => Some((Store::open(file).map_err(|e| e.to_string())?, *id)),
             None => None,
         };
-        let media: Box<dyn symphonia::core::io::MediaSource> = match local_file(&url, &library)? {
+        let local = local_file(&url, &library)?;
+        let streams = local.is_none();
+        let media: Box<dyn symphonia::core::io::MediaSource> = match local {
             Some(path) => Box::new(
                 std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?,
             ),
@@ -112,7 +117,8 @@ pub async fn open(
         let Some(device) = device.as_ref() else {
             return Err("audio output: not open".to_owned());
         };
-        Engine::open(media, options, device).map_err(|e| format!("playing: {e}"))
+        let engine = Engine::open(media, options, device).map_err(|e| format!("playing: {e}"))?;
+        Ok(Opened { engine, streams })
     })
     .await
     .map_err(|e| format!("starting playback: {e}"))?

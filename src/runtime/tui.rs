@@ -235,39 +235,23 @@ impl Loop {
                     self.input(Input::Player(event));
                 }
             }
-            Event::Opened(generation, opened) => {
-                let streamed = self.streaming();
-                match self.world.opened(generation, opened) {
-                    Some(cause) => {
-                        if says_unreachable(&cause) {
-                            self.input(Input::Connectivity { online: false });
-                        }
-                        self.input(Input::Player(PlayerEvent::Error(cause)));
+            Event::Opened(generation, opened) => match self.world.opened(generation, opened) {
+                Some(Err(cause)) => {
+                    if says_unreachable(&cause) {
+                        self.input(Input::Connectivity { online: false });
                     }
-                    // A stream opened: its server answered.
-                    None if streamed && self.world.is_current(generation) => {
-                        self.input(Input::Connectivity { online: true });
-                    }
-                    None => {}
+                    self.input(Input::Player(PlayerEvent::Error(cause)));
                 }
-            }
+                // A stream opened: its server answered.
+                Some(Ok(true)) => self.input(Input::Connectivity { online: true }),
+                Some(Ok(false)) | None => {}
+            },
             Event::Download(event) => {
                 let input = self.world.download_event(event);
                 self.input(input);
             }
         }
         Ok(())
-    }
-
-    /// Whether the episode being opened comes over the network (not downloaded, not a file).
-    fn streaming(&self) -> bool {
-        self.state.loaded_episode().is_some_and(|e| {
-            !e.downloaded
-                && e.episode
-                    .enclosure
-                    .as_ref()
-                    .is_some_and(|m| m.url.starts_with("http://") || m.url.starts_with("https://"))
-        })
     }
 
     /// Hands one input to the core and carries out what it asks for.
@@ -285,10 +269,10 @@ impl Loop {
                 Effect::Redraw => self.redraw = true,
                 Effect::Quit => {
                     self.world
-                        .run(Effect::Audio(crate::core::AudioCommand::Stop), &self.state);
+                        .run(Effect::Audio(crate::core::AudioCommand::Stop));
                     self.quit = true;
                 }
-                other => self.world.run(other, &self.state),
+                other => self.world.run(other),
             }
         }
     }
