@@ -17,6 +17,7 @@ use super::decode::{Block, Stream};
 use super::error::{AudioError, describe};
 use super::output::Shared;
 use crate::core::PlayerEvent;
+use crate::model::Failure;
 
 /// Audio frames per chunk (about 46 ms at 44.1 kHz).
 pub const CHUNK_FRAMES: usize = 2048;
@@ -187,7 +188,9 @@ fn was_interrupted(links: &Links, seen: &mut u32) -> bool {
 
 fn report(links: &Links, err: &AudioError) {
     tracing::warn!("audio: {}", describe(err));
-    let _ = links.events.send(PlayerEvent::Error(describe(err)));
+    let _ = links
+        .events
+        .send(PlayerEvent::Error(Failure::from_error(err.kind(), err)));
 }
 
 struct Gone;

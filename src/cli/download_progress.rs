@@ -7,6 +7,7 @@ use std::path::Path;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::model::Failure;
 use crate::text::{sanitize_line, truncate};
 
 pub enum Display {
@@ -60,11 +61,11 @@ impl Display {
     }
 
     /// A download ended: `Ok(path)` or the cause.
-    pub fn finished(&mut self, id: i64, title: &str, outcome: &Result<&Path, &String>) {
+    pub fn finished(&mut self, id: i64, title: &str, outcome: &Result<&Path, &Failure>) {
         let title = sanitize_line(title);
         let line = match outcome {
             Ok(path) => format!("done         {title} → {}", path.display()),
-            Err(cause) => format!("failed       {title}: {}", sanitize_line(cause)),
+            Err(cause) => format!("failed       {title}: {}", sanitize_line(&cause.message)),
         };
         match self {
             Display::Bars { multi, bars, .. } => {

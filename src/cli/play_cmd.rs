@@ -171,7 +171,12 @@ async fn report(
             PlayerEvent::Position { t, exact } => ("position", *t, *exact, None),
             PlayerEvent::Seeked { t, exact } => ("seeked", *t, *exact, None),
             PlayerEvent::Ended => ("ended", engine.position().0, engine.position().1, None),
-            PlayerEvent::Error(why) => ("error", engine.position().0, false, Some(why.clone())),
+            PlayerEvent::Error(why) => (
+                "error",
+                engine.position().0,
+                false,
+                Some(why.message.clone()),
+            ),
             PlayerEvent::Buffering | PlayerEvent::Paused | PlayerEvent::Resumed => continue,
         };
         if let Some(position) = position.as_deref_mut()

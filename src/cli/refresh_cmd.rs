@@ -49,7 +49,11 @@ pub async fn run(args: &RefreshArgs) -> Result<(), CliError> {
                     } else {
                         "error"
                     },
-                    sanitize_line(r.error.as_deref().unwrap_or("unknown cause"))
+                    sanitize_line(
+                        r.error
+                            .as_ref()
+                            .map_or("unknown cause", |e| e.message.as_str())
+                    )
                 ),
             };
             out.push_str(&line);

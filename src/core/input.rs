@@ -6,7 +6,7 @@
 use super::command::Command;
 use super::hit::{Hit, ScrollLimits};
 use super::state::{DirectoryEntry, Library};
-use crate::model::{Chapter, ChapterSource, Podcast};
+use crate::model::{Chapter, ChapterSource, Failure, Podcast};
 
 /// Milliseconds on the runtime's monotonic clock.
 pub type Millis = u64;
@@ -28,13 +28,13 @@ pub enum Input {
     /// A feed refresh finished.
     FeedRefreshed {
         podcast: PodcastId,
-        outcome: Result<Option<Box<Podcast>>, String>,
+        outcome: Result<Option<Box<Podcast>>, Failure>,
     },
     /// Chapters from one source arrived (or could not be fetched).
     ChaptersLoaded {
         episode: EpisodeId,
         source: ChapterSource,
-        outcome: Result<Vec<Chapter>, String>,
+        outcome: Result<Vec<Chapter>, Failure>,
     },
     /// The audio engine reports.
     Player(PlayerEvent),
@@ -58,22 +58,24 @@ pub enum Input {
     /// A download finished, or failed with its cause.
     DownloadFinished {
         episode: EpisodeId,
-        outcome: Result<(), String>,
+        outcome: Result<(), Failure>,
     },
     /// The podcast directory answered a search for `terms` from the add prompt.
     DirectoryFound {
         terms: String,
-        outcome: Result<Vec<DirectoryEntry>, String>,
+        outcome: Result<Vec<DirectoryEntry>, Failure>,
     },
     /// A feed to show without subscribing (from the command line) was read, or why not.
     PreviewLoaded {
         url: String,
-        outcome: Result<Box<Podcast>, String>,
+        outcome: Result<Box<Podcast>, Failure>,
     },
-    /// The network became reachable or unreachable.
+    /// The network answered, or (for a refresh, judged over all its feeds) could not be
+    /// reached. A failure of kind `Offline` from playback, adding, searching or opening a feed
+    /// marks the player offline by itself.
     Connectivity { online: bool },
     /// Something the core asked for failed (adding a podcast, saving, opening a link).
-    Failed { action: String, cause: String },
+    Failed { action: String, cause: Failure },
 }
 
 /// Editing keys for a prompt.
@@ -115,7 +117,7 @@ pub enum PlayerEvent {
     Paused,
     Resumed,
     Ended,
-    Error(String),
+    Error(Failure),
 }
 
 /// An input stamped with the time it happened.

@@ -8,6 +8,7 @@
 use super::effect::Effect;
 use super::input::{Input, Stamped};
 use super::state::{Level, State};
+use crate::model::Failure;
 
 impl State {
     /// Handles one input; returns what the world must do, `Effect::Redraw` last when anything
@@ -59,7 +60,8 @@ impl State {
                 }
             }
             Input::Failed { action, cause } => {
-                self.notify(Level::Error, action, Some(cause), &mut fx)
+                self.note_offline(&cause);
+                self.notify(Level::Error, action, Some(cause.message), &mut fx)
             }
         }
         if fx.last() == Some(&Effect::Quit) {
@@ -85,6 +87,15 @@ impl State {
             fx.extend(next.map(Effect::WakeAt));
         }
         self.playback.clock_wake = next;
+    }
+
+    /// A failure of kind `Offline` means the network or the host could not be reached: the
+    /// player shows it is offline until something answers again.
+    pub(super) fn note_offline(&mut self, failure: &Failure) {
+        if failure.is_offline() && !self.offline {
+            self.offline = true;
+            self.dirty = true;
+        }
     }
 
     /// Shows a notice and asks to be woken when it is due.

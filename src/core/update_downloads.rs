@@ -5,6 +5,7 @@ use super::download_queue::Slot;
 use super::effect::{DownloadAction, Effect};
 use super::input::EpisodeId;
 use super::state::{DownloadProgress, Level, Overlay, State};
+use crate::model::Failure;
 
 impl State {
     pub(super) fn download(&mut self, fx: &mut Vec<Effect>) {
@@ -117,7 +118,7 @@ impl State {
     pub(super) fn download_finished(
         &mut self,
         id: EpisodeId,
-        outcome: Result<(), String>,
+        outcome: Result<(), Failure>,
         fx: &mut Vec<Effect>,
     ) {
         let started = self.downloads.finished(id);
@@ -136,11 +137,11 @@ impl State {
             // Cancelled by the listener: nothing to report.
             Err(_) if !running => {}
             Err(cause) => {
-                episode.download_error = Some(cause.clone());
+                episode.download_error = Some(cause.message.clone());
                 self.notify(
                     Level::Error,
                     format!("Could not download “{title}”"),
-                    Some(cause),
+                    Some(cause.message),
                     fx,
                 );
             }

@@ -5,7 +5,7 @@ use super::effect::Effect;
 use super::input::{EpisodeId, PodcastId};
 use super::search;
 use super::state::{Focus, Level, Library, Overlay, State, Status};
-use crate::model::{Chapter, ChapterSource, Podcast};
+use crate::model::{Chapter, ChapterSource, Failure, Podcast};
 
 impl State {
     /// A fresh copy of the library. During a session the downloads this core runs know better
@@ -135,7 +135,7 @@ impl State {
     pub(super) fn feed_refreshed(
         &mut self,
         podcast: PodcastId,
-        outcome: Result<Option<Box<Podcast>>, String>,
+        outcome: Result<Option<Box<Podcast>>, Failure>,
         fx: &mut Vec<Effect>,
     ) {
         let Some(view) = self.library.podcasts.iter_mut().find(|p| p.id == podcast) else {
@@ -148,7 +148,7 @@ impl State {
             self.notify(
                 Level::Error,
                 format!("Could not refresh {title}"),
-                Some(cause),
+                Some(cause.message),
                 fx,
             );
         }
@@ -158,7 +158,7 @@ impl State {
         &mut self,
         episode: EpisodeId,
         source: ChapterSource,
-        outcome: Result<Vec<Chapter>, String>,
+        outcome: Result<Vec<Chapter>, Failure>,
         fx: &mut Vec<Effect>,
     ) {
         let Some(view) = self.library.episode_mut(episode) else {
@@ -177,7 +177,7 @@ impl State {
                 self.notify(
                     Level::Error,
                     format!("Could not read the {source} chapters of “{title}”"),
-                    Some(cause),
+                    Some(cause.message),
                     fx,
                 );
             }

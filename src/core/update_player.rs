@@ -5,6 +5,7 @@ use super::effect::Effect;
 use super::input::{Millis, PlayerEvent};
 use super::state::{ClockFace, Level, State, Status};
 use super::update_preview::is_preview;
+use crate::model::Failure;
 
 /// How often the position is saved while playing.
 pub const SAVE_EVERY_MS: Millis = 5_000;
@@ -139,7 +140,8 @@ impl State {
     }
 
     /// Playback failed: say why, and stop where the audio was.
-    fn failed(&mut self, cause: String, fx: &mut Vec<Effect>) {
+    fn failed(&mut self, cause: Failure, fx: &mut Vec<Effect>) {
+        self.note_offline(&cause);
         let title = self
             .loaded_episode()
             .map(|e| crate::text::sanitize_line(&e.episode.title));
@@ -147,7 +149,7 @@ impl State {
             Some(title) => format!("Could not play “{title}”"),
             None => "Playback failed".to_owned(),
         };
-        self.notify(Level::Error, text, Some(cause), fx);
+        self.notify(Level::Error, text, Some(cause.message), fx);
         self.playback.pending_seek = None;
         self.playback.status = match self.playback.status {
             Status::Loading { .. } => Status::Idle,

@@ -5,7 +5,7 @@
 use super::effect::Effect;
 use super::input::{EpisodeId, PodcastId};
 use super::state::{EpisodeView, Focus, Level, Library, PodcastView, State};
-use crate::model::Podcast;
+use crate::model::{Failure, Podcast};
 
 /// The id of the podcast shown without a subscription.
 pub const PREVIEW_PODCAST: PodcastId = -1;
@@ -20,16 +20,17 @@ impl State {
     pub(super) fn preview_loaded(
         &mut self,
         url: String,
-        outcome: Result<Box<Podcast>, String>,
+        outcome: Result<Box<Podcast>, Failure>,
         fx: &mut Vec<Effect>,
     ) {
         let podcast = match outcome {
             Ok(podcast) => podcast,
             Err(cause) => {
+                self.note_offline(&cause);
                 self.notify(
                     Level::Error,
                     format!("Could not open {url}"),
-                    Some(cause),
+                    Some(cause.message),
                     fx,
                 );
                 return;

@@ -8,6 +8,7 @@ use super::input::{EpisodeId, Input, PlayerEvent, Stamped, TextKey};
 use super::state::{Focus, State, Status};
 use super::test_library::{FIRST_EPISODE, netstack, state, state_with};
 use super::update_player::SAVE_EVERY_MS;
+use crate::model::{Failure, FailureKind};
 
 const EP: i64 = FIRST_EPISODE;
 
@@ -376,9 +377,38 @@ fn a_playback_error_is_shown_with_its_cause() {
     let mut app = App::new();
     app.cmd(Command::FocusNext);
     app.cmd(Command::Select);
-    app.engine(PlayerEvent::Error("HTTP 404 for episode-22.mp3".into()));
+    app.engine(PlayerEvent::Error(Failure::new(
+        FailureKind::HttpStatus(404),
+        "HTTP 404 for episode-22.mp3",
+    )));
     assert_eq!(app.state.playback.status, Status::Idle);
     let notice = &app.state.notices.items[0];
     assert_eq!(notice.text, "Could not play “Rust URL with Simon Sapin”");
     assert_eq!(notice.cause.as_deref(), Some("HTTP 404 for episode-22.mp3"));
+    assert!(!app.state.offline, "the server answered");
+}
+
+#[test]
+fn an_unreachable_server_is_told_by_the_kind_of_failure_not_its_words() {
+    let mut app = App::new();
+    app.cmd(Command::FocusNext);
+    app.cmd(Command::Select);
+    let fx = app.engine(PlayerEvent::Error(Failure::new(
+        FailureKind::Offline,
+        "streaming https://x.example/a.mp3: the host said nothing",
+    )));
+    assert!(app.state.offline);
+    assert!(fx.contains(&Effect::Redraw));
+    app.send(Input::Connectivity { online: true });
+    assert!(!app.state.offline);
+    app.send(Input::Failed {
+        action: "Could not add https://x.example/feed".into(),
+        cause: Failure::new(FailureKind::Network, "could not connect"),
+    });
+    assert!(!app.state.offline, "words never decide");
+    app.send(Input::Failed {
+        action: "Could not add https://x.example/feed".into(),
+        cause: Failure::new(FailureKind::Offline, "dns error"),
+    });
+    assert!(app.state.offline);
 }

@@ -8,7 +8,7 @@ use super::state::{Focus, Library, Overlay, PodcastView};
 use super::test_library::{PODCAST, netstack};
 use super::update_preview::PREVIEW_PODCAST;
 use super::update_tests::App;
-use crate::model::{Episode, Podcast};
+use crate::model::{Episode, Failure, FailureKind, Podcast};
 
 const URL: &str = "https://example.com/other.xml";
 
@@ -130,8 +130,12 @@ fn a_feed_that_cannot_be_read_says_why() {
     let mut app = App::new();
     app.send(Input::PreviewLoaded {
         url: URL.into(),
-        outcome: Err("fetching https://example.com/other.xml: connection refused".into()),
+        outcome: Err(Failure::new(
+            FailureKind::Offline,
+            "fetching https://example.com/other.xml: connection refused",
+        )),
     });
+    assert!(app.state.offline, "the host could not be reached");
     let notice = app.state.notices.items.last().expect("a notice");
     assert!(notice.text.contains(URL), "{notice:?}");
     assert!(

@@ -119,7 +119,10 @@ fn a_failed_directory_search_says_why_and_keeps_the_prompt() {
     app.send(Input::Text(TextKey::Submit));
     app.send(Input::DirectoryFound {
         terms: "rust".into(),
-        outcome: Err("fetching https://itunes.apple.com/search: connection refused".into()),
+        outcome: Err(crate::model::Failure::new(
+            crate::model::FailureKind::Offline,
+            "fetching https://itunes.apple.com/search: connection refused",
+        )),
     });
     let notice = app.state.notices.items.last().expect("a notice");
     assert!(

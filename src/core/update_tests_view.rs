@@ -9,7 +9,7 @@ use super::state::{Focus, Level, Overlay};
 use super::state_notices::ERROR_FOR_MS;
 use super::test_library::{FIRST_EPISODE, PODCAST, netstack};
 use super::update_tests::{App, audio};
-use crate::model::{Chapter, ChapterSource};
+use crate::model::{Chapter, ChapterSource, Failure, FailureKind};
 
 const EP: i64 = FIRST_EPISODE;
 
@@ -19,7 +19,7 @@ fn notices_expire_through_wake_and_tick() {
     app.cmd(Command::Refresh);
     let fx = app.send(Input::FeedRefreshed {
         podcast: PODCAST,
-        outcome: Err("connection refused".into()),
+        outcome: Err(Failure::new(FailureKind::Offline, "connection refused")),
     });
     assert!(fx.contains(&Effect::WakeAt(ERROR_FOR_MS)));
     assert!(fx.contains(&Effect::Redraw));
@@ -41,7 +41,7 @@ fn escape_closes_overlays_then_clears_notices() {
     let mut app = App::new();
     app.send(Input::Failed {
         action: "Could not save".into(),
-        cause: "disk full".into(),
+        cause: Failure::new(FailureKind::Disk, "disk full"),
     });
     app.cmd(Command::Help);
     assert!(matches!(app.state.view.overlay, Overlay::Help { .. }));
@@ -188,7 +188,7 @@ fn downloads_start_progress_finish_and_delete() {
     assert_eq!(app.state.library.episode(EP).and_then(|e| e.download), None);
     app.send(Input::DownloadFinished {
         episode: EP,
-        outcome: Err("cancelled".into()),
+        outcome: Err(Failure::new(FailureKind::Other, "cancelled")),
     });
     assert!(
         app.state
@@ -249,7 +249,7 @@ fn a_reload_keeps_the_selection_and_better_chapters() {
     let fx = app.send(Input::ChaptersLoaded {
         episode: EP + 1,
         source: ChapterSource::Id3,
-        outcome: Err("HTTP 416".into()),
+        outcome: Err(Failure::new(FailureKind::HttpStatus(416), "HTTP 416")),
     });
     assert!(fx.iter().any(|e| matches!(e, Effect::WakeAt(_))));
     assert_eq!(
@@ -350,7 +350,7 @@ fn the_queue_runs_as_many_downloads_as_allowed_and_starts_the_next_when_one_ends
     assert!(waiting.is_some_and(|p| p.queued));
     let fx = app.send(Input::DownloadFinished {
         episode: EP,
-        outcome: Err("HTTP 404".into()),
+        outcome: Err(Failure::new(FailureKind::HttpStatus(404), "HTTP 404")),
     });
     assert!(fx.contains(&Effect::Download {
         episode: second,

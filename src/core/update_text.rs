@@ -7,6 +7,7 @@ use super::search;
 use super::state::{
     DirectoryEntry, Focus, HitPlace, Level, Overlay, PromptPurpose, SearchHit, State,
 };
+use crate::model::Failure;
 
 /// The longest prompt text kept.
 const MAX_PROMPT_CHARS: usize = 500;
@@ -123,9 +124,12 @@ impl State {
     pub(super) fn directory_found(
         &mut self,
         terms: &str,
-        outcome: Result<Vec<DirectoryEntry>, String>,
+        outcome: Result<Vec<DirectoryEntry>, Failure>,
         fx: &mut Vec<Effect>,
     ) {
+        if let Err(cause) = &outcome {
+            self.note_offline(cause);
+        }
         let Overlay::Prompt(prompt) = &mut self.view.overlay else {
             return;
         };
@@ -147,7 +151,7 @@ impl State {
             Err(cause) => self.notify(
                 Level::Error,
                 "Could not search the podcast directory",
-                Some(cause),
+                Some(cause.message),
                 fx,
             ),
         }

@@ -18,6 +18,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION};
 use thiserror::Error;
 use url::Url;
 
+use crate::model::{Failure, FailureKind};
+
 /// Redirects followed for one request before giving up.
 pub const MAX_REDIRECTS: usize = 10;
 
@@ -68,13 +70,36 @@ impl DiscoverError {
     /// True when the failure says the network (or the host) is down rather than something wrong
     /// with what a server answered: worth retrying later without alarming the user.
     pub fn is_unreachable(&self) -> bool {
+        self.kind() == FailureKind::Offline
+    }
+
+    /// What kind of failure it is; both lookups failing is offline only when both were.
+    pub fn kind(&self) -> FailureKind {
         match self {
-            DiscoverError::Unreachable { .. } => true,
-            DiscoverError::BothFailed { apple, site } => {
-                apple.is_unreachable() && site.is_unreachable()
-            }
-            _ => false,
+            DiscoverError::Unreachable { .. } => FailureKind::Offline,
+            DiscoverError::Http { .. }
+            | DiscoverError::BadRedirect { .. }
+            | DiscoverError::TooManyRedirects { .. } => FailureKind::Network,
+            DiscoverError::Status { status, .. } => FailureKind::HttpStatus(*status),
+            DiscoverError::Json { .. } => FailureKind::Parse,
+            DiscoverError::BadUrl { .. }
+            | DiscoverError::TooLarge { .. }
+            | DiscoverError::NoSuchPodcast { .. }
+            | DiscoverError::NoFeedUrl { .. }
+            | DiscoverError::BadFeedUrl { .. }
+            | DiscoverError::NoFeedLink { .. } => FailureKind::Other,
+            DiscoverError::BothFailed { apple, site } => match (apple.kind(), site.kind()) {
+                (apple, site) if apple == site => apple,
+                (FailureKind::Offline, other) | (other, FailureKind::Offline) => other,
+                _ => FailureKind::Other,
+            },
         }
+    }
+}
+
+impl From<DiscoverError> for Failure {
+    fn from(err: DiscoverError) -> Failure {
+        Failure::from_error(err.kind(), &err)
     }
 }
 

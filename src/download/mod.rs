@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::audio::cache::CacheError;
+use crate::model::{Failure, FailureKind};
 use crate::store::{Store, StoreError};
 
 pub use job::{Progress, Settings};
@@ -52,6 +53,30 @@ pub enum DownloadError {
     WrongLength { expected: u64, got: u64 },
     #[error("the download was cancelled")]
     Cancelled,
+}
+
+impl DownloadError {
+    /// What kind of failure it is: the library's, the disk's, the stream's, or a download that
+    /// cannot be made.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            DownloadError::Store(e) => e.kind(),
+            DownloadError::Io { .. } => FailureKind::Disk,
+            DownloadError::Stream(e) => e.kind(),
+            DownloadError::WrongLength { .. } => FailureKind::Network,
+            DownloadError::UnknownEpisode(_)
+            | DownloadError::NoMedia
+            | DownloadError::Local(_)
+            | DownloadError::NoFreeName { .. }
+            | DownloadError::Cancelled => FailureKind::Other,
+        }
+    }
+}
+
+impl From<DownloadError> for Failure {
+    fn from(err: DownloadError) -> Failure {
+        Failure::from_error(err.kind(), &err)
+    }
 }
 
 /// Where streamed episodes are cached: inside the download directory, so that a download

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::job::{Job, Progress, Settings};
+use crate::model::{Failure, FailureKind};
 
 /// What a running download reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,7 +18,7 @@ pub enum DownloadEvent {
     /// The file is complete at the path, or the download failed (the cause) or was cancelled.
     Finished {
         episode: i64,
-        outcome: Result<PathBuf, String>,
+        outcome: Result<PathBuf, Failure>,
         cancelled: bool,
     },
 }
@@ -81,7 +82,7 @@ impl Downloader {
                     let cancelled = matches!(outcome, Err(super::DownloadError::Cancelled));
                     events(DownloadEvent::Finished {
                         episode,
-                        outcome: outcome.map_err(|e| e.to_string()),
+                        outcome: outcome.map_err(Failure::from),
                         cancelled,
                     });
                 }
@@ -90,7 +91,9 @@ impl Downloader {
             self.running.remove(&episode);
             events(DownloadEvent::Finished {
                 episode,
-                outcome: Err(format!("starting the download: {e}")),
+                outcome: Err(
+                    Failure::from_error(FailureKind::Other, &e).context("starting the download")
+                ),
                 cancelled: false,
             });
         }

@@ -9,7 +9,7 @@ use super::chapters::merge::Found;
 use super::chapters::source::ReadAt;
 use super::chapters::{notes, podcast_json, psc};
 use crate::audio::mp3;
-use crate::model::{ChapterSource, Episode};
+use crate::model::{ChapterSource, Episode, Failure, FailureKind};
 use crate::net::{self, range_reader::HttpRangeReader};
 
 /// Which sources to read.
@@ -67,7 +67,10 @@ pub async fn gather(
         } else if let Some(url) = &episode.podlove_url {
             let outcome = net::get_bounded(client, url, psc::MAX_DOCUMENT_BYTES)
                 .await
-                .and_then(|xml| psc::parse_document(&xml).map_err(|e| format!("{url}: {e}")));
+                .and_then(|xml| {
+                    psc::parse_document(&xml)
+                        .map_err(|e| Failure::from_error(FailureKind::Parse, &e).context(url))
+                });
             found.insert(ChapterSource::Podlove, outcome);
         }
     }
@@ -94,9 +97,10 @@ pub async fn gather(
 async fn fetch_json_chapters(
     client: &reqwest::Client,
     url: &str,
-) -> Result<Vec<crate::model::Chapter>, String> {
+) -> Result<Vec<crate::model::Chapter>, Failure> {
     let bytes = net::get_bounded(client, url, podcast_json::MAX_BYTES).await?;
-    podcast_json::parse(&bytes).map_err(|e| format!("{url}: {e}"))
+    podcast_json::parse(&bytes)
+        .map_err(|e| Failure::from_error(FailureKind::Parse, &e).context(url))
 }
 
 /// The media's embedded chapters, under the source its format carries, and — when it has none —
@@ -122,12 +126,12 @@ async fn read_media(
     let url = enclosure.url.clone();
     let outcome = match local {
         Some(path) => tokio::task::spawn_blocking(move || {
-            let mut file =
-                std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut file = std::fs::File::open(&path)
+                .map_err(|e| Failure::from_error(FailureKind::Disk, &e).context(path.display()))?;
             read_from(&mut file, mime.as_deref(), &path.display().to_string())
         })
         .await
-        .unwrap_or_else(|e| Err(format!("reading media chapters: {e}"))),
+        .unwrap_or_else(|e| Err(stopped(&e))),
         None if url.starts_with("http://") || url.starts_with("https://") => {
             let mut reader = HttpRangeReader::new(
                 client.clone(),
@@ -136,7 +140,7 @@ async fn read_media(
             );
             tokio::task::spawn_blocking(move || read_from(&mut reader, mime.as_deref(), &url))
                 .await
-                .unwrap_or_else(|e| Err(format!("reading media chapters: {e}")))
+                .unwrap_or_else(|e| Err(stopped(&e)))
         }
         None => return None,
     };
@@ -146,16 +150,20 @@ async fn read_media(
     })
 }
 
-type MediaChapters = Result<Vec<crate::model::Chapter>, String>;
+type MediaChapters = Result<Vec<crate::model::Chapter>, Failure>;
+
+/// The reading task stopped before it finished.
+fn stopped(err: &tokio::task::JoinError) -> Failure {
+    Failure::new(FailureKind::Other, format!("reading media chapters: {err}"))
+}
 
 /// The embedded chapters by source, and the media's duration when it was measured.
 type MediaRead = ((ChapterSource, Vec<crate::model::Chapter>), Option<f64>);
 
 /// Reads the embedded chapters; when there are none in an MP3, also measures its duration
 /// (the first frame's Xing/Info header, or the bitrate and length for CBR).
-fn read_from(src: &mut impl ReadAt, mime: Option<&str>, name: &str) -> Result<MediaRead, String> {
-    let read = media::read_any(src, mime, name)
-        .map_err(|e| format!("{name}: {}", crate::audio::error::describe(&e)))?;
+fn read_from(src: &mut impl ReadAt, mime: Option<&str>, name: &str) -> Result<MediaRead, Failure> {
+    let read = media::read_any(src, mime, name).map_err(|e| Failure::from(e).context(name))?;
     let duration = match &read {
         (ChapterSource::Id3, chapters) if chapters.is_empty() => mp3_duration(src),
         _ => None,

@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::model::{Failure, FailureKind};
+
 /// A feed that could not be fetched or understood.
 #[derive(Debug, Error)]
 pub enum FeedError {
@@ -24,4 +26,24 @@ pub enum FeedError {
     Unreachable { url: String, message: String },
     #[error("fetching {url}: the server answered {status}")]
     Status { url: String, status: u16 },
+}
+
+impl FeedError {
+    /// What kind of failure it is, for the player (offline, a status, a bad document…).
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            FeedError::TooLarge { .. } => FailureKind::Other,
+            FeedError::NotAFeed(_) | FeedError::Malformed(_) => FailureKind::Parse,
+            FeedError::Io { .. } => FailureKind::Disk,
+            FeedError::Http { .. } => FailureKind::Network,
+            FeedError::Unreachable { .. } => FailureKind::Offline,
+            FeedError::Status { status, .. } => FailureKind::HttpStatus(*status),
+        }
+    }
+}
+
+impl From<FeedError> for Failure {
+    fn from(err: FeedError) -> Failure {
+        Failure::from_error(err.kind(), &err)
+    }
 }

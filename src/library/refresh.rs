@@ -12,8 +12,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::discover;
-use crate::feed::{self, FeedError, Fetched, Validators};
-use crate::model::Podcast;
+use crate::feed::{self, Fetched, Validators};
+use crate::model::{Failure, FailureKind, Podcast};
 use crate::store::{Store, StoreError};
 
 /// How many feeds are fetched at once.
@@ -43,7 +43,14 @@ pub struct Report {
     pub feed_url: Option<String>,
     pub status: Status,
     pub new_episodes: usize,
-    pub error: Option<String>,
+    /// Why the feed could not be refreshed (or a note on what was done instead); printed as its
+    /// message.
+    #[serde(serialize_with = "message")]
+    pub error: Option<Failure>,
+}
+
+fn message<S: serde::Serializer>(failure: &Option<Failure>, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_some(&failure.as_ref().map(|f| f.message.as_str()))
 }
 
 /// A feed fetched and parsed, ready to be written.
@@ -60,7 +67,7 @@ enum Fetch {
 struct Outcome {
     id: i64,
     resolved: Option<String>,
-    result: Result<Fetch, (Status, String)>,
+    result: Result<Fetch, Failure>,
 }
 
 /// Refreshes the subscriptions `ids` (all when empty) and writes what changed.
@@ -108,7 +115,10 @@ pub async fn refresh(
                 feed_url: summary.feed_url.clone(),
                 status: Status::Error,
                 new_episodes: 0,
-                error: Some("the refresh task stopped unexpectedly".into()),
+                error: Some(Failure::new(
+                    FailureKind::Other,
+                    "the refresh task stopped unexpectedly",
+                )),
             },
         };
         reports.push(report);
@@ -162,12 +172,14 @@ async fn fetch_one(
                     final_url,
                     moved,
                 }),
-                Ok(Err(e)) => Err((Status::Error, e.to_string())),
-                Err(e) => Err((Status::Error, format!("parsing {url}: {e}"))),
+                Ok(Err(e)) => Err(Failure::from(e)),
+                Err(e) => Err(Failure::new(
+                    FailureKind::Other,
+                    format!("parsing {url}: {e}"),
+                )),
             }
         }
-        Err(e @ FeedError::Unreachable { .. }) => Err((Status::Offline, e.to_string())),
-        Err(e) => Err((Status::Error, e.to_string())),
+        Err(e) => Err(Failure::from(e)),
     };
     Outcome {
         id,
@@ -180,7 +192,7 @@ async fn resolve(
     client: &reqwest::Client,
     lookup_key: Option<&str>,
     endpoints: &Endpoints,
-) -> Result<String, (Status, String)> {
+) -> Result<String, Failure> {
     match lookup_key {
         Some(super::NETSTACK_KEY) => discover::netstack::resolve_netstack(
             client,
@@ -188,16 +200,9 @@ async fn resolve(
             &endpoints.netstack_site,
         )
         .await
-        .map_err(|e| {
-            let status = if e.is_unreachable() {
-                Status::Offline
-            } else {
-                Status::Error
-            };
-            (status, format!("finding the netstack.fm feed: {e}"))
-        }),
-        other => Err((
-            Status::Error,
+        .map_err(|e| Failure::new(e.kind(), format!("finding the netstack.fm feed: {e}"))),
+        other => Err(Failure::new(
+            FailureKind::Other,
             format!("the subscription has no feed URL (lookup key {other:?})"),
         )),
     }
@@ -224,19 +229,24 @@ fn apply(
             Err(StoreError::FeedUrlTaken { .. }) => {
                 store.remove_podcast(summary.id)?;
                 report.feed_url = Some(url.clone());
-                report.error = Some(
-                    "already subscribed under this feed URL; the duplicate was removed".into(),
-                );
+                report.error = Some(Failure::new(
+                    FailureKind::Other,
+                    "already subscribed under this feed URL; the duplicate was removed",
+                ));
                 return Ok(report);
             }
             Err(e) => return Err(e),
         }
     }
     match &outcome.result {
-        Err((status, message)) => {
-            store.record_check(summary.id, now, None, Some(message))?;
-            report.status = *status;
-            report.error = Some(message.clone());
+        Err(failure) => {
+            store.record_check(summary.id, now, None, Some(&failure.message))?;
+            report.status = if failure.is_offline() {
+                Status::Offline
+            } else {
+                Status::Error
+            };
+            report.error = Some(failure.clone());
         }
         Ok(Fetch::NotModified) => store.record_check(summary.id, now, None, None)?,
         Ok(Fetch::Parsed {
@@ -259,7 +269,7 @@ fn apply(
             if let Some(url) = moved_to {
                 match store.set_feed_url(summary.id, &url) {
                     Ok(()) => report.feed_url = Some(url),
-                    Err(e) => report.error = Some(e.to_string()),
+                    Err(e) => report.error = Some(Failure::from(e)),
                 }
             }
         }

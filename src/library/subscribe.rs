@@ -2,7 +2,7 @@
 
 use crate::discover::autodiscovery;
 use crate::feed::{self, FeedError, Fetched};
-use crate::model::Podcast;
+use crate::model::{Failure, FailureKind, Podcast};
 use crate::store::{SaveReport, Store, StoreError};
 
 /// Why a subscription could not be made.
@@ -14,6 +14,23 @@ pub enum SubscribeError {
     NoFeed { url: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl SubscribeError {
+    /// What kind of failure it is: the feed's, the library's, or a page that names no feed.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            SubscribeError::Feed(e) => e.kind(),
+            SubscribeError::NoFeed { .. } => FailureKind::Parse,
+            SubscribeError::Store(e) => e.kind(),
+        }
+    }
+}
+
+impl From<SubscribeError> for Failure {
+    fn from(err: SubscribeError) -> Failure {
+        Failure::from_error(err.kind(), &err)
+    }
 }
 
 /// A new (or refreshed) subscription.

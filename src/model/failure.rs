@@ -1,6 +1,10 @@
 //! A failure that crosses into the core: what kind of thing went wrong, which the core decides
 //! on (offline or not, retry or not), and the message with its whole cause chain, which the
 //! listener reads. The core never looks inside the message.
+//!
+//! Each part's error type says its own kind (`kind()`, and `From<Error> for Failure` beside it),
+//! so nothing is ever classified by its text. A failure read through `std::io::Read` travels
+//! inside the `io::Error` ([`Failure::into_io`], [`Failure::of_io`]) and keeps its kind.
 
 use std::fmt;
 
@@ -56,6 +60,23 @@ impl Failure {
     pub fn is_offline(&self) -> bool {
         self.kind == FailureKind::Offline
     }
+
+    /// As an I/O error (for a reader), carrying this failure: [`Failure::of_io`] gives it back.
+    pub fn into_io(self) -> std::io::Error {
+        std::io::Error::other(self)
+    }
+
+    /// The failure an I/O error carries when a reader put one inside it (a network read's);
+    /// otherwise the error is the disk's.
+    pub fn of_io(err: &std::io::Error) -> Failure {
+        match err
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<Failure>())
+        {
+            Some(failure) => failure.clone(),
+            None => Failure::from_error(FailureKind::Disk, err),
+        }
+    }
 }
 
 impl fmt::Display for Failure {
@@ -99,6 +120,15 @@ mod tests {
         fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
             Some(&self.0)
         }
+    }
+
+    #[test]
+    fn a_failure_read_through_io_keeps_its_kind() {
+        let offline = Failure::new(FailureKind::Offline, "https://h/a.mp3: could not connect");
+        let io = offline.clone().into_io();
+        assert_eq!(Failure::of_io(&io), offline);
+        let disk = Failure::of_io(&std::io::Error::other("disk full"));
+        assert_eq!(disk, Failure::new(FailureKind::Disk, "disk full"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Synchronous on purpose: the chapter readers are plain functions, so this runs on a blocking
 //! thread (`spawn_blocking`) and drives each request on the runtime through its handle. Each
 //! `read_at` is one request for exactly the bytes asked; nothing else of the file is fetched.
+//! Its errors carry a [`Failure`] (offline, the status…) for [`Failure::of_io`].
 
 use std::io;
 
@@ -11,6 +12,7 @@ use reqwest::header::{CONTENT_RANGE, RANGE};
 use tokio::runtime::Handle;
 
 use crate::feed::chapters::source::{MAX_TAG_BYTES, ReadAt};
+use crate::model::{Failure, FailureKind};
 
 /// A URL read by Range requests.
 pub struct HttpRangeReader {
@@ -42,7 +44,7 @@ impl HttpRangeReader {
             .header(RANGE, format!("bytes={offset}-{last}"))
             .send()
             .await
-            .map_err(|e| io::Error::other(format!("{}: {}", self.url, super::describe(&e))))?;
+            .map_err(|e| super::failure(&self.url, &e).into_io())?;
         let status = response.status();
         let skip = match status {
             StatusCode::PARTIAL_CONTENT => {
@@ -58,18 +60,23 @@ impl HttpRangeReader {
                 // refuse to stream far into a file just to reach a late offset.
                 self.total = response.content_length().or(self.total);
                 if offset > MAX_TAG_BYTES as u64 {
-                    return Err(io::Error::other(format!(
-                        "{}: the server ignores Range requests; reading byte {offset} would mean downloading the file",
-                        self.url
-                    )));
+                    return Err(Failure::new(
+                        FailureKind::Network,
+                        format!(
+                            "{}: the server ignores Range requests; reading byte {offset} would mean downloading the file",
+                            self.url
+                        ),
+                    )
+                    .into_io());
                 }
                 offset
             }
             other => {
-                return Err(io::Error::other(format!(
-                    "{}: the server answered {other}",
-                    self.url
-                )));
+                return Err(Failure::new(
+                    FailureKind::HttpStatus(other.as_u16()),
+                    format!("{}: the server answered {other}", self.url),
+                )
+                .into_io());
             }
         };
         let mut out = Vec::with_capacity(len.min(1 << 20));
@@ -78,7 +85,7 @@ impl HttpRangeReader {
             let Some(chunk) = response
                 .chunk()
                 .await
-                .map_err(|e| io::Error::other(format!("{}: {}", self.url, super::describe(&e))))?
+                .map_err(|e| super::failure(&self.url, &e).into_io())?
             else {
                 break;
             };

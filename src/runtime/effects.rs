@@ -19,6 +19,7 @@ use crate::core::{
 };
 use crate::download::{self, DownloadEvent, Downloader};
 use crate::library::refresh::Endpoints;
+use crate::model::{Failure, FailureKind};
 use crate::store::Store;
 
 /// What reaches the event loop from the world.
@@ -32,7 +33,7 @@ pub enum Event {
     /// The engine of playback number `.0` reported.
     Player(u64, PlayerEvent),
     /// Playback number `.0` opened (or failed to).
-    Opened(u64, Result<Opened, String>),
+    Opened(u64, Result<Opened, Failure>),
     /// A download reported.
     Download(DownloadEvent),
     /// A thread or task panicked (the terminal is restored already): the player stops.
@@ -105,7 +106,7 @@ impl World {
         let _ = self.events.send(Event::Input(input));
     }
 
-    fn failed(&self, action: impl Into<String>, cause: impl Into<String>) {
+    fn failed(&self, action: impl Into<String>, cause: impl Into<Failure>) {
         self.send(Input::Failed {
             action: action.into(),
             cause: cause.into(),
@@ -118,12 +119,12 @@ impl World {
             Effect::Audio(command) => self.audio(command),
             Effect::SavePosition { episode, t } => {
                 if let Err(e) = self.store.set_position(episode, t, unix_now()) {
-                    self.failed("Could not save the listening position", e.to_string());
+                    self.failed("Could not save the listening position", e);
                 }
             }
             Effect::SetPlayed { episode, played } => {
                 if let Err(e) = self.store.set_played(episode, played) {
-                    self.failed("Could not mark the episode", e.to_string());
+                    self.failed("Could not mark the episode", e);
                 }
             }
             Effect::RefreshFeed { podcast } => self.refresh(vec![podcast]),
@@ -138,12 +139,12 @@ impl World {
             Effect::Download { episode, action } => self.download(episode, action),
             Effect::DeleteDownload { episode } => {
                 if let Err(e) = download::delete(&mut self.store, episode) {
-                    self.failed("Could not delete the download", e.to_string());
+                    self.failed("Could not delete the download", e);
                 }
             }
             Effect::SaveSession(session) => {
                 if let Err(e) = library_view::save_session(&mut self.store, session) {
-                    self.failed("Could not remember the selection", e.to_string());
+                    self.failed("Could not remember the selection", e);
                 }
             }
             Effect::OpenUrl(url) => {
@@ -156,7 +157,10 @@ impl World {
                 match spawned {
                     // Reap the browser launcher when it exits, off the loop.
                     Ok(mut child) => drop(std::thread::spawn(move || child.wait())),
-                    Err(e) => self.failed(format!("Could not open {url}"), e.to_string()),
+                    Err(e) => self.failed(
+                        format!("Could not open {url}"),
+                        Failure::from_error(FailureKind::Other, &e),
+                    ),
                 }
             }
             Effect::WakeAt(_) | Effect::Redraw | Effect::Quit => {}
@@ -167,7 +171,7 @@ impl World {
         match action {
             DownloadAction::Queue => {
                 if let Err(e) = self.store.queue_download(episode) {
-                    self.failed("Could not queue the download", e.to_string());
+                    self.failed("Could not queue the download", e);
                 }
             }
             DownloadAction::Start => self.downloader.start(episode),
@@ -176,7 +180,7 @@ impl World {
                 if !self.downloader.cancel(episode)
                     && let Err(e) = download::delete(&mut self.store, episode)
                 {
-                    self.failed("Could not cancel the download", e.to_string());
+                    self.failed("Could not cancel the download", e);
                 }
             }
         }
@@ -223,7 +227,7 @@ impl World {
         self.pending.clear();
         let generation = self.generation;
         let Some(enclosure) = media.enclosure else {
-            let cause = "the episode has no media to play".to_owned();
+            let cause = Failure::new(FailureKind::Other, "the episode has no media to play");
             let _ = self.events.send(Event::Opened(generation, Err(cause)));
             return;
         };
@@ -250,8 +254,8 @@ impl World {
     pub fn opened(
         &mut self,
         generation: u64,
-        opened: Result<Opened, String>,
-    ) -> Option<Result<bool, String>> {
+        opened: Result<Opened, Failure>,
+    ) -> Option<Result<bool, Failure>> {
         if generation != self.generation {
             return None; // another episode was asked for meanwhile; this one just stops
         }
@@ -300,7 +304,10 @@ impl World {
         if !url.starts_with("http://") && !url.starts_with("https://") {
             self.failed(
                 format!("Could not add {url}"),
-                "give the feed's address (http://… or https://…) or words to search for",
+                Failure::new(
+                    FailureKind::Other,
+                    "give the feed's address (http://… or https://…) or words to search for",
+                ),
             );
             return;
         }

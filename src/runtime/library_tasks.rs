@@ -14,8 +14,7 @@ use crate::discover::apple;
 use crate::feed::chapter_sources::{Wanted, gather};
 use crate::feed::chapters::merge::Found;
 use crate::library::refresh::{self, Endpoints, Status};
-use crate::library::subscribe::SubscribeError;
-use crate::model::{ChapterSource, Episode};
+use crate::model::{ChapterSource, Episode, Failure, FailureKind};
 use crate::store::Store;
 
 /// Directory matches offered in the add prompt.
@@ -43,7 +42,7 @@ pub async fn complete_start(data_dir: PathBuf, refresh: bool, events: UnboundedS
         library
     })
     .await
-    .unwrap_or_else(|e| Err(format!("reading the library: {e}")));
+    .unwrap_or_else(|e| Err(stopped("reading the library", &e)));
     match loaded {
         Ok(library) => send(&events, Input::LibraryLoaded(library)),
         Err(cause) => send(
@@ -59,8 +58,13 @@ pub async fn complete_start(data_dir: PathBuf, refresh: bool, events: UnboundedS
     }
 }
 
+/// A background task that stopped before it finished (it panicked or was cancelled).
+fn stopped(doing: &str, err: &tokio::task::JoinError) -> Failure {
+    Failure::from_error(FailureKind::Other, err).context(doing)
+}
+
 /// Refreshes `podcasts` together, then sends the library once, one `FeedRefreshed` per podcast
-/// and whether the network answered.
+/// and whether the network answered (judged over all the feeds: any answer means online).
 pub async fn refresh(
     data_dir: PathBuf,
     client: reqwest::Client,
@@ -75,13 +79,13 @@ pub async fn refresh(
         }
         Err(cause) => podcasts
             .iter()
-            .map(|id| (*id, Err((Status::Error, cause.clone()))))
+            .map(|id| (*id, Err(cause.clone())))
             .collect(),
     };
     let reached = outcomes.iter().any(|(_, o)| o.is_ok());
     let unreachable = outcomes
         .iter()
-        .any(|(_, o)| matches!(o, Err((Status::Offline, _))));
+        .any(|(_, o)| o.as_ref().is_err_and(Failure::is_offline));
     if reached || unreachable {
         send(&events, Input::Connectivity { online: reached });
     }
@@ -90,13 +94,11 @@ pub async fn refresh(
             &events,
             Input::FeedRefreshed {
                 podcast,
-                outcome: outcome.map(|()| None).map_err(|(_, cause)| cause),
+                outcome: outcome.map(|()| None),
             },
         );
     }
 }
-
-type FeedOutcome = Result<(), (Status, String)>;
 
 /// Refreshes the feeds; returns the library as it is now and each feed's own outcome.
 async fn refresh_all(
@@ -104,33 +106,27 @@ async fn refresh_all(
     client: &reqwest::Client,
     podcasts: &[PodcastId],
     endpoints: &Endpoints,
-) -> Result<(Library, Vec<(PodcastId, FeedOutcome)>), String> {
+) -> Result<(Library, Vec<(PodcastId, Result<(), Failure>)>), Failure> {
     if podcasts.is_empty() {
         return Ok((library(data_dir)?, Vec::new())); // an empty list would mean "all"
     }
-    let mut store = crate::library::open(data_dir).map_err(|e| e.to_string())?;
+    let mut store = crate::library::open(data_dir)?;
     // The reports come in the store's podcast order, for the podcasts asked for.
     let ids: Vec<PodcastId> = store
-        .podcasts()
-        .map_err(|e| e.to_string())?
+        .podcasts()?
         .into_iter()
         .map(|p| p.id)
         .filter(|id| podcasts.contains(id))
         .collect();
-    let reports = refresh::refresh(&mut store, client, &ids, endpoints, unix_now())
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut outcomes: Vec<(PodcastId, FeedOutcome)> = ids
+    let reports = refresh::refresh(&mut store, client, &ids, endpoints, unix_now()).await?;
+    let mut outcomes: Vec<(PodcastId, Result<(), Failure>)> = ids
         .into_iter()
         .zip(reports)
         .map(|(id, report)| {
             let outcome = match report.status {
-                Status::Error | Status::Offline => Err((
-                    report.status,
-                    report
-                        .error
-                        .unwrap_or_else(|| "the feed could not be read".into()),
-                )),
+                Status::Error | Status::Offline => Err(report.error.unwrap_or_else(|| {
+                    Failure::new(FailureKind::Other, "the feed could not be read")
+                })),
                 Status::Updated | Status::Unchanged => Ok(()),
             };
             (id, outcome)
@@ -142,16 +138,17 @@ async fn refresh_all(
             outcomes.push((*id, Ok(())));
         }
     }
-    let library = library_view::load(&store).map_err(|e| e.to_string())?;
+    let library = library_view::load(&store)?;
     Ok((library, outcomes))
 }
 
-fn library(data_dir: &Path) -> Result<Library, String> {
-    let store = crate::library::open(data_dir).map_err(|e| e.to_string())?;
-    library_view::load(&store).map_err(|e| e.to_string())
+fn library(data_dir: &Path) -> Result<Library, Failure> {
+    let store = crate::library::open(data_dir)?;
+    Ok(library_view::load(&store)?)
 }
 
-/// Subscribes to a feed URL (or a page naming one) and sends the library, or why it failed.
+/// Subscribes to a feed URL (or a page naming one) and sends the library, or why it failed
+/// (the core tells an unreachable network from the failure's kind).
 pub async fn add(
     data_dir: PathBuf,
     client: reqwest::Client,
@@ -163,37 +160,18 @@ pub async fn add(
             send(&events, Input::Connectivity { online: true });
             Input::LibraryLoaded(library)
         }
-        Err((unreachable, cause)) => {
-            if unreachable {
-                send(&events, Input::Connectivity { online: false });
-            }
-            Input::Failed {
-                action: format!("Could not add {url}"),
-                cause,
-            }
-        }
+        Err(cause) => Input::Failed {
+            action: format!("Could not add {url}"),
+            cause,
+        },
     };
     send(&events, input);
 }
 
-/// The error says whether the network was unreachable, and why it failed.
-async fn add_one(
-    data_dir: &Path,
-    client: &reqwest::Client,
-    url: &str,
-) -> Result<Library, (bool, String)> {
-    let fail = |e: &dyn std::fmt::Display| (false, e.to_string());
-    let mut store = crate::library::open(data_dir).map_err(|e| fail(&e))?;
-    crate::library::subscribe::subscribe(&mut store, client, url, unix_now())
-        .await
-        .map_err(|e| {
-            let unreachable = matches!(
-                e,
-                SubscribeError::Feed(crate::feed::FeedError::Unreachable { .. })
-            );
-            (unreachable, e.to_string())
-        })?;
-    library_view::load(&store).map_err(|e| fail(&e))
+async fn add_one(data_dir: &Path, client: &reqwest::Client, url: &str) -> Result<Library, Failure> {
+    let mut store = crate::library::open(data_dir)?;
+    crate::library::subscribe::subscribe(&mut store, client, url, unix_now()).await?;
+    Ok(library_view::load(&store)?)
 }
 
 /// Searches the podcast directory for `terms` and sends what it found.
@@ -204,11 +182,7 @@ pub async fn search(
     events: UnboundedSender<Event>,
 ) {
     let outcome = apple::search(&client, &endpoint, &terms, SEARCH_LIMIT).await;
-    if let Err(e) = &outcome
-        && e.is_unreachable()
-    {
-        send(&events, Input::Connectivity { online: false });
-    } else if outcome.is_ok() {
+    if outcome.is_ok() {
         send(&events, Input::Connectivity { online: true });
     }
     let outcome = outcome
@@ -222,7 +196,7 @@ pub async fn search(
                 })
                 .collect()
         })
-        .map_err(|e| e.to_string());
+        .map_err(Failure::from);
     send(&events, Input::DirectoryFound { terms, outcome });
 }
 

@@ -10,7 +10,7 @@ use super::effects::Event;
 use crate::core::{Input, PodcastId};
 use crate::feed::{self, Fetched};
 use crate::library::find_podcast;
-use crate::model::Podcast;
+use crate::model::{Failure, FailureKind, Podcast};
 use crate::store::PodcastSummary;
 
 /// What PODCAST names.
@@ -85,10 +85,11 @@ async fn fetch(
     client: &reqwest::Client,
     url: &str,
     events: &UnboundedSender<Event>,
-) -> (String, Result<Podcast, String>) {
-    let fetched = feed::fetch(client, url, None).await;
-    let online = !matches!(fetched, Err(feed::FeedError::Unreachable { .. }));
-    let _ = events.send(Event::Input(Input::Connectivity { online }));
+) -> (String, Result<Podcast, Failure>) {
+    let fetched = feed::fetch(client, url, None).await.map_err(Failure::from);
+    if !fetched.as_ref().is_err_and(Failure::is_offline) {
+        let _ = events.send(Event::Input(Input::Connectivity { online: true }));
+    }
     match fetched {
         Ok(Fetched::Body {
             bytes, final_url, ..
@@ -97,28 +98,35 @@ async fn fetch(
             let parsed =
                 tokio::task::spawn_blocking(move || feed::parse_feed(&bytes, Some(&base))).await;
             let outcome = match parsed {
-                Ok(parsed) => parsed.map_err(|e| format!("{final_url}: {e}")),
-                Err(e) => Err(format!("reading {final_url}: {e}")),
+                Ok(parsed) => parsed.map_err(|e| Failure::from(e).context(&final_url)),
+                Err(e) => Err(Failure::from_error(FailureKind::Other, &e)
+                    .context(format!("reading {final_url}"))),
             };
             (final_url, outcome)
         }
         Ok(Fetched::NotModified) => (
             url.to_owned(),
-            Err(format!(
-                "fetching {url}: the server answered 304 to an unconditional request"
+            Err(Failure::new(
+                FailureKind::Network,
+                format!("fetching {url}: the server answered 304 to an unconditional request"),
             )),
         ),
-        Err(e) => (url.to_owned(), Err(e.to_string())),
+        Err(failure) => (url.to_owned(), Err(failure)),
     }
 }
 
-async fn read_file(path: PathBuf, url: String) -> Result<Podcast, String> {
+async fn read_file(path: PathBuf, url: String) -> Result<Podcast, Failure> {
     tokio::task::spawn_blocking(move || {
-        let bytes = std::fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-        feed::parse_feed(&bytes, Some(&url)).map_err(|e| format!("{}: {e}", path.display()))
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Failure::from_error(FailureKind::Disk, &e)
+                .context(format!("reading {}", path.display()))
+        })?;
+        feed::parse_feed(&bytes, Some(&url)).map_err(|e| Failure::from(e).context(path.display()))
     })
     .await
-    .unwrap_or_else(|e| Err(format!("reading the feed: {e}")))
+    .unwrap_or_else(|e| {
+        Err(Failure::from_error(FailureKind::Other, &e).context("reading the feed"))
+    })
 }
 
 #[cfg(test)]

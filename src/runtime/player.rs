@@ -11,7 +11,7 @@ use crate::audio::cache::{self, CacheOptions, MemoryCacheLog};
 use crate::audio::{AudioDevice, Engine, OpenOptions, Origin};
 use crate::core::PlayerEvent;
 use crate::library::cache_log::StoreCacheLog;
-use crate::model::Enclosure;
+use crate::model::{Enclosure, Failure, FailureKind};
 use crate::store::Store;
 
 /// The sound card, opened on first use and kept for the next episodes.
@@ -55,7 +55,7 @@ pub async fn open(
     place: MediaPlace,
     start_at: f64,
     output: &Output,
-) -> Result<Opened, String> {
+) -> Result<Opened, Failure> {
     let enclosure = enclosure.clone();
     let url = enclosure.url;
     let extension = url
@@ -80,19 +80,17 @@ pub async fn open(
         };
         // One connection to the library serves the download lookup and the cache record.
         let library = match &place.library {
-            Some((file, id)) => Some((Store::open(file).map_err(|e| e.to_string())?, *id)),
+            Some((file, id)) => Some((Store::open(file)?, *id)),
             None => None,
         };
         let local = local_file(&url, &library)?;
         let streams = local.is_none();
         let media: Box<dyn symphonia::core::io::MediaSource> = match local {
-            Some(path) => Box::new(
-                std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?,
-            ),
+            Some(path) => Box::new(std::fs::File::open(&path).map_err(|e| disk(&e, &path))?),
             None => {
                 let (cache_file, log) = cache_record(library, default_cache_file)?;
                 if let Some(dir) = cache_file.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                    std::fs::create_dir_all(dir).map_err(|e| disk(&e, dir))?;
                 }
                 let (source, cache) = cache::open(
                     &url,
@@ -102,31 +100,39 @@ pub async fn open(
                     handle,
                     client,
                 )
-                .map_err(|e| format!("streaming {url}: {e}"))?;
+                .map_err(|e| Failure::from(e).context(format!("streaming {url}")))?;
                 options.origin = Origin::Remote(Some(Arc::new(cache)));
                 Box::new(source)
             }
         };
+        let device_failure = |message: &str| Failure::new(FailureKind::Device, message);
         let mut device = output
             .device
             .lock()
-            .map_err(|_| "the audio output failed earlier".to_owned())?;
+            .map_err(|_| device_failure("the audio output failed earlier"))?;
         if device.is_none() {
-            *device = Some(AudioDevice::open_default().map_err(|e| format!("audio output: {e}"))?);
+            let opened = AudioDevice::open_default();
+            *device = Some(opened.map_err(|e| Failure::from(e).context("audio output"))?);
         }
         let Some(device) = device.as_ref() else {
-            return Err("audio output: not open".to_owned());
+            return Err(device_failure("audio output: not open"));
         };
-        let engine = Engine::open(media, options, device).map_err(|e| format!("playing: {e}"))?;
+        let engine = Engine::open(media, options, device)
+            .map_err(|e| Failure::from(e).context("playing"))?;
         Ok(Opened { engine, streams })
     })
     .await
-    .map_err(|e| format!("starting playback: {e}"))?
+    .map_err(|e| Failure::from_error(FailureKind::Other, &e).context("starting playback"))?
+}
+
+/// A file that could not be opened or made.
+fn disk(err: &std::io::Error, path: &std::path::Path) -> Failure {
+    Failure::from_error(FailureKind::Disk, err).context(path.display())
 }
 
 /// The file to play from disk: the enclosure itself when it is a `file:` URL, else the
 /// episode's finished download when it is still there.
-fn local_file(url: &str, library: &Option<(Store, i64)>) -> Result<Option<PathBuf>, String> {
+fn local_file(url: &str, library: &Option<(Store, i64)>) -> Result<Option<PathBuf>, Failure> {
     if let Some(path) = url::Url::parse(url)
         .ok()
         .filter(|u| u.scheme() == "file")
@@ -137,7 +143,7 @@ fn local_file(url: &str, library: &Option<(Store, i64)>) -> Result<Option<PathBu
     let Some((store, id)) = library else {
         return Ok(None);
     };
-    let downloaded = store.downloaded_file(*id).map_err(|e| e.to_string())?;
+    let downloaded = store.downloaded_file(*id)?;
     Ok(downloaded.filter(|path| {
         let there = path.is_file();
         if !there {
@@ -152,14 +158,11 @@ fn local_file(url: &str, library: &Option<(Store, i64)>) -> Result<Option<PathBu
 fn cache_record(
     library: Option<(Store, i64)>,
     default: PathBuf,
-) -> Result<(PathBuf, Arc<dyn cache::CacheLog>), String> {
+) -> Result<(PathBuf, Arc<dyn cache::CacheLog>), Failure> {
     let Some((store, id)) = library else {
         return Ok((default, Arc::new(MemoryCacheLog::new())));
     };
-    let path = store
-        .cache_entry(id)
-        .map_err(|e| e.to_string())?
-        .map_or(default, |entry| entry.path);
+    let path = store.cache_entry(id)?.map_or(default, |entry| entry.path);
     Ok((
         path.clone(),
         Arc::new(StoreCacheLog::with_store(store, id, &path)),

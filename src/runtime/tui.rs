@@ -227,21 +227,12 @@ impl Loop {
             Event::Input(input) => self.input(input),
             Event::Player(generation, event) => {
                 if self.world.is_current(generation) {
-                    if let PlayerEvent::Error(cause) = &event
-                        && says_unreachable(cause)
-                    {
-                        self.input(Input::Connectivity { online: false });
-                    }
                     self.input(Input::Player(event));
                 }
             }
             Event::Opened(generation, opened) => match self.world.opened(generation, opened) {
-                Some(Err(cause)) => {
-                    if says_unreachable(&cause) {
-                        self.input(Input::Connectivity { online: false });
-                    }
-                    self.input(Input::Player(PlayerEvent::Error(cause)));
-                }
+                // The core tells an unreachable network from the failure's kind.
+                Some(Err(cause)) => self.input(Input::Player(PlayerEvent::Error(cause))),
                 // A stream opened: its server answered.
                 Some(Ok(true)) => self.input(Input::Connectivity { online: true }),
                 Some(Ok(false)) | None => {}
@@ -275,28 +266,5 @@ impl Loop {
                 other => self.world.run(other),
             }
         }
-    }
-}
-
-/// Whether a playback error says the network (or the host) could not be reached: the HTTP
-/// layer words a failed connection or a timeout so ([`crate::net::describe`]).
-fn says_unreachable(cause: &str) -> bool {
-    cause.contains("could not connect") || cause.contains("timed out")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::says_unreachable;
-
-    #[test]
-    fn connection_failures_mean_offline() {
-        assert!(says_unreachable(
-            "streaming https://x.example/a.mp3: https://x.example/a.mp3: could not connect: \
-             dns error"
-        ));
-        assert!(says_unreachable("https://x.example/a.mp3: timed out"));
-        assert!(!says_unreachable(
-            "https://x.example/a.mp3: the server answered 404"
-        ));
     }
 }

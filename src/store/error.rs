@@ -8,6 +8,8 @@
 
 use std::path::PathBuf;
 
+use crate::model::{Failure, FailureKind};
+
 /// Anything that can go wrong while reading or writing the library.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -69,6 +71,18 @@ impl StoreError {
         }
     }
 
+    /// What kind of failure it is: the disk's (SQLite or the file system), or a request the
+    /// library cannot serve.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            StoreError::Sqlite { .. } | StoreError::Io { .. } => FailureKind::Disk,
+            StoreError::NotFound { .. }
+            | StoreError::FeedUrlTaken { .. }
+            | StoreError::TooNew { .. }
+            | StoreError::NonUtf8Path { .. } => FailureKind::Other,
+        }
+    }
+
     /// True when another process kept the library locked longer than the busy timeout: worth
     /// retrying later rather than reporting as damage.
     pub fn is_busy(&self) -> bool {
@@ -76,6 +90,12 @@ impl StoreError {
             self.sqlite().and_then(rusqlite::Error::sqlite_error_code),
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
         )
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(err: StoreError) -> Failure {
+        Failure::from_error(err.kind(), &err)
     }
 }
 

@@ -8,6 +8,7 @@ use crate::core::Command;
 use crate::core::input::{Input, PlayerEvent, TextKey};
 use crate::core::state::{DirectoryEntry, Library, State};
 use crate::core::test_library::{FIRST_EPISODE, PODCAST, netstack, state, state_with};
+use crate::model::{Failure, FailureKind};
 
 const FIRST: i64 = FIRST_EPISODE;
 const LENGTH: f64 = 4560.0;
@@ -186,9 +187,10 @@ fn error_notice_with_its_cause() {
             command(Command::Refresh),
             Input::FeedRefreshed {
                 podcast: PODCAST,
-                outcome: Err(
-                    "https://netstack.fm/rss.xml: connection refused (os error 111)".into(),
-                ),
+                outcome: Err(Failure::new(
+                    FailureKind::Offline,
+                    "https://netstack.fm/rss.xml: connection refused (os error 111)",
+                )),
             },
         ],
     );

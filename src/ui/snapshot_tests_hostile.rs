@@ -119,7 +119,10 @@ fn hostile(columns: u16, rows: u16) -> State {
             }),
             Input::Failed {
                 action: format!("Could not add “{ESCAPES}”"),
-                cause: "\u{1b}[2J\u{1b}]0;title\u{7}server said \u{202e}gnorw\u{202c}".to_owned(),
+                cause: crate::model::Failure::new(
+                    crate::model::FailureKind::Other,
+                    "\u{1b}[2J\u{1b}]0;title\u{7}server said \u{202e}gnorw\u{202c}",
+                ),
             },
         ],
     );

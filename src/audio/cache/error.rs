@@ -4,11 +4,18 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::model::{Failure, FailureKind};
+
 /// Why opening or reading a cached stream failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
+    /// A request failed or stalled; `offline` when no connection could be made or it timed out.
     #[error("{url}: {message}")]
-    Http { url: String, message: String },
+    Http {
+        url: String,
+        message: String,
+        offline: bool,
+    },
     #[error("{url}: the server answered {status}")]
     Status { url: String, status: u16 },
     #[error("{url}: the server does not say how long the episode is")]
@@ -65,6 +72,25 @@ impl CacheError {
         }
     }
 
+    /// What kind of failure it is, for the player.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            CacheError::Http { offline: true, .. } => FailureKind::Offline,
+            CacheError::Http { .. }
+            | CacheError::NoLength { .. }
+            | CacheError::IgnoresRange { .. }
+            | CacheError::KeepsChanging { .. }
+            | CacheError::BadResponse { .. }
+            | CacheError::TooManyRedirects { .. } => FailureKind::Network,
+            CacheError::Status { status, .. } => FailureKind::HttpStatus(*status),
+            CacheError::Io { .. } => FailureKind::Disk,
+            CacheError::BadUrl { .. }
+            | CacheError::Cancelled
+            | CacheError::Interrupted
+            | CacheError::RuntimeGone => FailureKind::Other,
+        }
+    }
+
     /// As an I/O error for `Read`. Cancellation is deliberately not `ErrorKind::Interrupted`:
     /// `read_exact` and symphonia's stream retry that kind at once, which would spin forever.
     pub(crate) fn to_io(self: &Arc<CacheError>) -> io::Error {
@@ -74,6 +100,12 @@ impl CacheError {
             _ => io::ErrorKind::Other,
         };
         io::Error::new(kind, Arc::clone(self))
+    }
+}
+
+impl From<CacheError> for Failure {
+    fn from(err: CacheError) -> Failure {
+        Failure::from_error(err.kind(), &err)
     }
 }
 

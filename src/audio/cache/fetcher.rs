@@ -13,9 +13,8 @@ use std::time::{Duration, Instant};
 use reqwest::Url;
 
 use super::error::CacheError;
-use super::http::{self, Answer, Body, http_error, stalled};
+use super::http::{self, Answer, Body, http_error, request_error, stalled};
 use super::shared::Shared;
-use crate::net::describe;
 
 /// A server that ignores Range is read from its first byte; reading further than this to reach
 /// the listener's position is refused (a jump would wait for megabytes it does not need).
@@ -139,7 +138,11 @@ impl Fetcher {
                 self.url = self.origin.clone();
                 let message =
                     format!("the server answered {status}; trying the episode's address again");
-                Err(CacheError::Http { url, message })
+                Err(CacheError::Http {
+                    url,
+                    message,
+                    offline: false,
+                })
             }
             Err(err) => Err(err),
         }
@@ -223,7 +226,7 @@ impl Fetcher {
             let bytes = match self.while_wanted(next, at, through).await {
                 None => break Ok(()),
                 Some(Err(_)) => break Err(http_error(&url, stalled(stall))),
-                Some(Ok(Err(e))) => break Err(http_error(&url, describe(&e))),
+                Some(Ok(Err(e))) => break Err(request_error(&url, &e)),
                 Some(Ok(Ok(None))) if at == first => {
                     break Err(http_error(&url, "the server sent an empty body".to_owned()));
                 }
@@ -295,9 +298,14 @@ impl Fetcher {
         let retries = self.shared.options.max_retries;
         if self.failures > retries {
             return Err(match err {
-                CacheError::Http { url, message } => CacheError::Http {
+                CacheError::Http {
+                    url,
+                    message,
+                    offline,
+                } => CacheError::Http {
                     url,
                     message: format!("{message} (gave up after {retries} retries)"),
+                    offline,
                 },
                 err => err,
             });

@@ -69,7 +69,7 @@ pub(crate) async fn get_range(
         sent();
         let response = match tokio::time::timeout(stall, request.send()).await {
             Ok(Ok(response)) => response,
-            Ok(Err(e)) => return Err(http_error(&current, describe(&e))),
+            Ok(Err(e)) => return Err(request_error(&current, &e)),
             Err(_) => return Err(http_error(&current, stalled(stall))),
         };
         let status = response.status();
@@ -105,6 +105,16 @@ pub(crate) fn http_error(url: &Url, message: String) -> CacheError {
     CacheError::Http {
         url: url.to_string(),
         message,
+        offline: false,
+    }
+}
+
+/// A request that failed: offline when no connection could be made or it timed out.
+pub(crate) fn request_error(url: &Url, err: &reqwest::Error) -> CacheError {
+    CacheError::Http {
+        url: url.to_string(),
+        message: describe(err),
+        offline: crate::net::failure_kind(err) == crate::model::FailureKind::Offline,
     }
 }
 

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::model::{Failure, FailureKind};
+
 /// A failure to read chapters from a media file.
 #[derive(Debug, thiserror::Error)]
 pub enum MediaChapterError {
@@ -48,6 +50,28 @@ pub enum MediaChapterError {
     /// The first bytes match none of the formats that carry chapters.
     #[error("unrecognised media format (file starts with {magic})")]
     UnknownFormat { magic: String },
+}
+
+impl MediaChapterError {
+    /// What kind of failure it is: the byte source's (the disk's, or the network's it carries),
+    /// or a file that cannot be understood.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            MediaChapterError::Io { source, .. } => Failure::of_io(source).kind,
+            MediaChapterError::TooLarge { .. } => FailureKind::Other,
+            MediaChapterError::ShortRead { .. }
+            | MediaChapterError::Truncated { .. }
+            | MediaChapterError::Invalid { .. }
+            | MediaChapterError::TooMany { .. }
+            | MediaChapterError::UnknownFormat { .. } => FailureKind::Parse,
+        }
+    }
+}
+
+impl From<MediaChapterError> for Failure {
+    fn from(err: MediaChapterError) -> Failure {
+        Failure::from_error(err.kind(), &err)
+    }
 }
 
 /// A byte count for people: `512 bytes`, `300.5 KiB`, `900 MiB (943718400 bytes)`.

@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Chapter, ChapterSource};
+use crate::model::{Chapter, ChapterSource, Failure};
 
 /// When only feed-side chapters exist, a media file whose real length differs from the feed's by
 /// more than this many seconds probably has other audio (ads) shifting the times.
 pub const SHIFT_TOLERANCE_S: f64 = 5.0;
 
 /// What one source gave: its chapters, or why it could not be read.
-pub type Found = BTreeMap<ChapterSource, Result<Vec<Chapter>, String>>;
+pub type Found = BTreeMap<ChapterSource, Result<Vec<Chapter>, Failure>>;
 
 /// The list to show and how it was chosen.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -97,7 +97,13 @@ mod tests {
     #[test]
     fn a_failed_source_is_skipped_with_a_warning() {
         let mut found = Found::new();
-        found.insert(ChapterSource::PodcastJson, Err("connection refused".into()));
+        found.insert(
+            ChapterSource::PodcastJson,
+            Err(Failure::new(
+                crate::model::FailureKind::Offline,
+                "connection refused",
+            )),
+        );
         found.insert(ChapterSource::Notes, Ok(list(ChapterSource::Notes, 4)));
         let merged = merge(&found, None, None);
         assert_eq!(merged.source, Some(ChapterSource::Notes));
