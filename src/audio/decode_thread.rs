@@ -10,10 +10,11 @@
 //! recycle channel, so neither side allocates once playback runs.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
 use std::thread::{self, JoinHandle};
 
 use super::decode::{Block, Stream};
+use super::engine::EventSink;
 use super::error::{AudioError, describe};
 use super::output::Shared;
 use crate::core::PlayerEvent;
@@ -61,7 +62,7 @@ pub struct Links {
     pub commands: Receiver<Command>,
     pub chunks: SyncSender<Msg>,
     pub recycle: Receiver<Vec<f32>>,
-    pub events: Sender<PlayerEvent>,
+    pub events: EventSink,
     pub shared: Arc<Shared>,
 }
 
@@ -188,9 +189,7 @@ fn was_interrupted(links: &Links, seen: &mut u32) -> bool {
 
 fn report(links: &Links, err: &AudioError) {
     tracing::warn!("audio: {}", describe(err));
-    let _ = links
-        .events
-        .send(PlayerEvent::Error(Failure::from_error(err.kind(), err)));
+    (links.events)(PlayerEvent::Error(Failure::from_error(err.kind(), err)));
 }
 
 struct Gone;

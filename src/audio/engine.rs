@@ -10,7 +10,9 @@
 //! second of audio; `Seeked` when the first sample after a seek reaches the output (its time is
 //! where the seek landed, flagged approximate for a VBR MP3 over the network); `Buffering` when
 //! the output starves (the next `Position` or `Seeked` means sound again); `Ended` after the
-//! last sample; `Error` with its cause.
+//! last sample; `Error` with its cause. They go to the [`EventSink`] given at open: the decode
+//! thread and the commands call it directly; the audio callback, which must never wait, hands
+//! its events to a bounded queue that one thread empties into the sink.
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -26,6 +28,10 @@ use crate::core::{EpisodeId, PlayerEvent};
 
 /// Most events waiting between the output and the relay thread.
 const EVENT_QUEUE: usize = 256;
+
+/// Where the engine's events go. Called on the engine's threads (never the audio callback) and
+/// on the caller's for pause and resume: it must not wait for long (a channel send).
+pub type EventSink = Arc<dyn Fn(PlayerEvent) + Send + Sync>;
 /// The loudest volume, in percent.
 pub const MAX_VOLUME: u8 = 150;
 
@@ -87,7 +93,8 @@ fn log_stream_error(err: rodio::CpalError) {
 pub struct Engine {
     shared: Arc<Shared>,
     commands: Sender<Command>,
-    events_tx: Sender<PlayerEvent>,
+    sink: EventSink,
+    /// The events, when no sink was given at open.
     events: Option<Receiver<PlayerEvent>>,
     duration: Option<f64>,
     /// The remote source's cache, whose waiting reads a seek interrupts.
@@ -97,31 +104,49 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Opens `source` and starts playing it on `device`.
-    pub fn open(
+    /// Opens `source` and starts playing it on `device`; its events go to `events`.
+    pub fn open_reporting(
         source: Box<dyn MediaSource>,
         options: OpenOptions,
         device: &AudioDevice,
+        events: EventSink,
     ) -> Result<Engine, AudioError> {
-        let (mut engine, output) = Self::start(source, options)?;
+        let (mut engine, output) = Self::start(source, options, events)?;
         let player = rodio::Player::connect_new(device.sink.mixer());
         player.append(output);
         engine._player = Some(player);
         Ok(engine)
     }
 
+    /// Opens `source` and starts playing it on `device`; its events are read from
+    /// [`Engine::take_events`].
+    pub fn open(
+        source: Box<dyn MediaSource>,
+        options: OpenOptions,
+        device: &AudioDevice,
+    ) -> Result<Engine, AudioError> {
+        let (sink, events) = channel_sink();
+        let mut engine = Self::open_reporting(source, options, device, sink)?;
+        engine.events = Some(events);
+        Ok(engine)
+    }
+
     /// Opens `source` without a sound card: the caller pulls samples from the returned
-    /// source (tests, or rendering to a file).
+    /// source (tests, or rendering to a file); events are read from [`Engine::take_events`].
     pub fn open_headless(
         source: Box<dyn MediaSource>,
         options: OpenOptions,
     ) -> Result<(Engine, PlayerSource), AudioError> {
-        Self::start(source, options)
+        let (sink, events) = channel_sink();
+        let (mut engine, output) = Self::start(source, options, sink)?;
+        engine.events = Some(events);
+        Ok((engine, output))
     }
 
     fn start(
         source: Box<dyn MediaSource>,
         options: OpenOptions,
+        sink: EventSink,
     ) -> Result<(Engine, PlayerSource), AudioError> {
         let mut hint = Hint::new();
         if let Some(extension) = &options.extension {
@@ -147,19 +172,16 @@ impl Engine {
         let (commands, commands_rx) = mpsc::channel();
         let (chunks_tx, chunks_rx) = mpsc::sync_channel(QUEUE_CHUNKS);
         let (recycle_tx, recycle_rx) = mpsc::sync_channel(QUEUE_CHUNKS + 4);
-        let (events_tx, events) = mpsc::channel();
         let (relay_tx, relay_rx) = mpsc::sync_channel::<PlayerEvent>(EVENT_QUEUE);
 
-        // The output may not block on a slow listener, so a relay moves its bounded queue's
-        // events onto the unbounded one; it ends when the output is dropped.
-        let relay_to = events_tx.clone();
+        // The output may not block on a slow listener, so a relay hands its bounded queue's
+        // events to the sink; it ends when the output is dropped.
+        let relay_to = sink.clone();
         std::thread::Builder::new()
             .name("audio-events".into())
             .spawn(move || {
                 for event in relay_rx {
-                    if relay_to.send(event).is_err() {
-                        break;
-                    }
+                    relay_to(event);
                 }
             })
             .map_err(AudioError::Thread)?;
@@ -167,7 +189,7 @@ impl Engine {
             commands: commands_rx,
             chunks: chunks_tx,
             recycle: recycle_rx,
-            events: events_tx.clone(),
+            events: sink.clone(),
             shared: shared.clone(),
         };
         decode_thread::spawn(stream, format, links)?;
@@ -182,8 +204,8 @@ impl Engine {
         let engine = Engine {
             shared,
             commands,
-            events_tx,
-            events: Some(events),
+            sink,
+            events: None,
             duration,
             cache,
             _player: None,
@@ -195,7 +217,7 @@ impl Engine {
     pub fn play(&self) {
         if self.shared.is_paused() {
             self.shared.set_paused(false);
-            let _ = self.events_tx.send(PlayerEvent::Resumed);
+            (self.sink)(PlayerEvent::Resumed);
         }
     }
 
@@ -203,7 +225,7 @@ impl Engine {
     pub fn pause(&self) {
         if !self.shared.is_paused() {
             self.shared.set_paused(true);
-            let _ = self.events_tx.send(PlayerEvent::Paused);
+            (self.sink)(PlayerEvent::Paused);
         }
     }
 
@@ -244,10 +266,19 @@ impl Engine {
         self.duration
     }
 
-    /// The event stream; `None` after the first call.
+    /// The event stream of an engine opened without a sink; `None` after the first call.
     pub fn take_events(&mut self) -> Option<Receiver<PlayerEvent>> {
         self.events.take()
     }
+}
+
+/// A sink that queues the events for [`Engine::take_events`].
+fn channel_sink() -> (EventSink, Receiver<PlayerEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let sink: EventSink = Arc::new(move |event| {
+        let _ = tx.send(event);
+    });
+    (sink, rx)
 }
 
 impl Drop for Engine {

@@ -35,6 +35,6 @@ mod stall_tests;
 mod test_support;
 
 pub use decode::{CachedRanges, Origin};
-pub use engine::{AudioDevice, Engine, MAX_VOLUME, OpenOptions};
+pub use engine::{AudioDevice, Engine, EventSink, MAX_VOLUME, OpenOptions};
 pub use error::AudioError;
 pub use output::{FrameState, PlayerSource};

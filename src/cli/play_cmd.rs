@@ -3,7 +3,10 @@
 //! Plays through the default audio output: a local file in place, a remote one streamed through
 //! the on-disk range cache. Prints one event per line (with `--json`, one JSON object).
 
+use std::sync::Arc;
+
 use serde::Serialize;
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::args::PlayArgs;
 use super::context::{Context, http, now};
@@ -11,7 +14,7 @@ use super::error::CliError;
 use super::library_episode::{LibraryPodcast, downloaded_file};
 use super::output::print_json_line;
 use super::{episode_ref, source};
-use crate::audio::Engine;
+use crate::audio::{Engine, EventSink};
 use crate::core::PlayerEvent;
 use crate::core::navigation;
 use crate::download::streaming_dir;
@@ -91,14 +94,34 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
     };
     // The output plays for as long as it is held.
     let output = Output::lazy();
-    let engine = player::open(&client, &enclosure, &episode.guid, place, start_at, &output)
-        .await
-        .map_err(CliError::failure)?
-        .engine;
+    let (events, reports) = tokio::sync::mpsc::unbounded_channel();
+    let sink: EventSink = Arc::new(move |event| {
+        let _ = events.send(event);
+    });
+    let engine = player::open(
+        &client,
+        &enclosure,
+        &episode.guid,
+        place,
+        start_at,
+        &output,
+        sink,
+    )
+    .await
+    .map_err(CliError::failure)?
+    .engine;
     let mut position = saved
         .map(|(id, _)| Position::new(&context, id))
         .transpose()?;
-    let result = report(engine, &chapters, start_at, args, position.as_mut()).await;
+    let result = report(
+        engine,
+        reports,
+        &chapters,
+        start_at,
+        args,
+        position.as_mut(),
+    )
+    .await;
     if let Some(position) = &mut position {
         position.save();
     }
@@ -152,14 +175,13 @@ impl Position {
 
 /// Prints events until the episode ends, `--for` seconds were heard, or an error.
 async fn report(
-    mut engine: Engine,
+    engine: Engine,
+    mut rx: UnboundedReceiver<PlayerEvent>,
     chapters: &[Chapter],
     start_at: f64,
     args: &PlayArgs,
     mut position: Option<&mut Position>,
 ) -> Result<(), CliError> {
-    let mut rx = player::forward_events(&mut engine)
-        .ok_or_else(|| CliError::failure("the audio engine gave no events"))?;
     let visible: Vec<&Chapter> = chapters.iter().collect();
     let mut current_chapter: Option<usize> = None;
     let mut last_position_second: Option<i64> = None;

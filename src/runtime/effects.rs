@@ -7,38 +7,17 @@
 
 use std::path::PathBuf;
 
-use tokio::sync::mpsc::UnboundedSender;
-
+use super::event::{Event, Events};
 use super::library_tasks::{self, unix_now};
 use super::library_view;
 use super::player::{self, MediaPlace, Opened, Output};
 use crate::audio::Engine;
 use crate::config::Config;
-use crate::core::{
-    AudioCommand, DownloadAction, Effect, EpisodeId, Input, Media, PlayerEvent, PodcastId,
-};
+use crate::core::{AudioCommand, DownloadAction, Effect, EpisodeId, Input, Media, PodcastId};
 use crate::download::{self, DownloadEvent, Downloader};
 use crate::library::refresh::Endpoints;
 use crate::model::{Failure, FailureKind};
 use crate::store::Store;
-
-/// What reaches the event loop from the world.
-pub enum Event {
-    /// Something the terminal reported.
-    Terminal(crossterm::event::Event),
-    /// The terminal cannot be read any more.
-    TerminalGone(String),
-    /// An input for the core, from background work.
-    Input(Input),
-    /// The engine of playback number `.0` reported.
-    Player(u64, PlayerEvent),
-    /// Playback number `.0` opened (or failed to).
-    Opened(u64, Result<Opened, Failure>),
-    /// A download reported.
-    Download(DownloadEvent),
-    /// A thread or task panicked (the terminal is restored already): the player stops.
-    Panicked(String),
-}
 
 /// Everything the effects touch.
 pub struct World {
@@ -50,7 +29,7 @@ pub struct World {
     pub endpoints: Endpoints,
     /// The podcast directory's search endpoint, for the add prompt.
     apple_search: String,
-    pub events: UnboundedSender<Event>,
+    pub events: Events,
     output: Output,
     engine: Option<Engine>,
     /// Counts the episodes opened, so reports of an earlier one are ignored.
@@ -67,7 +46,7 @@ impl World {
         config: &Config,
         store: Store,
         client: reqwest::Client,
-        events: UnboundedSender<Event>,
+        events: Events,
     ) -> World {
         let download_dir = config.download_dir_in(&data_dir);
         let endpoints = Endpoints {
@@ -242,8 +221,18 @@ impl World {
                 .then(|| (crate::library::library_file(&self.data_dir), media.episode)),
             cache_dir: download::streaming_dir(&self.download_dir),
         };
+        let reports = super::event::player_sink(&events, generation);
         tokio::spawn(async move {
-            let opened = player::open(&client, &enclosure, &media.guid, place, at, &output).await;
+            let opened = player::open(
+                &client,
+                &enclosure,
+                &media.guid,
+                place,
+                at,
+                &output,
+                reports,
+            )
+            .await;
             let _ = events.send(Event::Opened(generation, opened));
         });
     }
@@ -259,26 +248,13 @@ impl World {
         if generation != self.generation {
             return None; // another episode was asked for meanwhile; this one just stops
         }
-        let Opened {
-            mut engine,
-            streams,
-        } = match opened {
+        let Opened { engine, streams } = match opened {
             Ok(opened) => opened,
             Err(cause) => return Some(Err(cause)),
         };
         engine.set_volume(self.volume);
         for command in std::mem::take(&mut self.pending) {
             apply(&engine, &command, &mut self.volume);
-        }
-        if let Some(mut rx) = player::forward_events(&mut engine) {
-            let events = self.events.clone();
-            tokio::spawn(async move {
-                while let Some(event) = rx.recv().await {
-                    if events.send(Event::Player(generation, event)).is_err() {
-                        break;
-                    }
-                }
-            });
         }
         self.engine = Some(engine);
         Some(Ok(streams))

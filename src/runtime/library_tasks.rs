@@ -4,9 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tokio::sync::mpsc::UnboundedSender;
-
-use super::effects::Event;
+use super::event::{Event, Events};
 use super::library_view;
 use crate::core::state::{DirectoryEntry, Library};
 use crate::core::{EpisodeId, Input, PodcastId};
@@ -25,14 +23,14 @@ pub fn unix_now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-fn send(events: &UnboundedSender<Event>, input: Input) {
+fn send(events: &Events, input: Input) {
     let _ = events.send(Event::Input(input));
 }
 
 /// What follows the first draw: the whole library is read (the first screen had only what it
 /// shows), a long write-ahead log is tidied so the next start is quick, and, when `refresh`,
 /// every feed is refreshed.
-pub async fn complete_start(data_dir: PathBuf, refresh: bool, events: UnboundedSender<Event>) {
+pub async fn complete_start(data_dir: PathBuf, refresh: bool, events: Events) {
     let dir = data_dir.clone();
     let loaded = tokio::task::spawn_blocking(move || {
         let library = self::library(&dir);
@@ -70,7 +68,7 @@ pub async fn refresh(
     client: reqwest::Client,
     endpoints: Endpoints,
     podcasts: Vec<PodcastId>,
-    events: UnboundedSender<Event>,
+    events: Events,
 ) {
     let outcomes = match refresh_all(&data_dir, &client, &podcasts, &endpoints).await {
         Ok((library, outcomes)) => {
@@ -149,12 +147,7 @@ fn library(data_dir: &Path) -> Result<Library, Failure> {
 
 /// Subscribes to a feed URL (or a page naming one) and sends the library, or why it failed
 /// (the core tells an unreachable network from the failure's kind).
-pub async fn add(
-    data_dir: PathBuf,
-    client: reqwest::Client,
-    url: String,
-    events: UnboundedSender<Event>,
-) {
+pub async fn add(data_dir: PathBuf, client: reqwest::Client, url: String, events: Events) {
     let input = match add_one(&data_dir, &client, &url).await {
         Ok(library) => {
             send(&events, Input::Connectivity { online: true });
@@ -175,12 +168,7 @@ async fn add_one(data_dir: &Path, client: &reqwest::Client, url: &str) -> Result
 }
 
 /// Searches the podcast directory for `terms` and sends what it found.
-pub async fn search(
-    client: reqwest::Client,
-    endpoint: String,
-    terms: String,
-    events: UnboundedSender<Event>,
-) {
+pub async fn search(client: reqwest::Client, endpoint: String, terms: String, events: Events) {
     let outcome = apple::search(&client, &endpoint, &terms, SEARCH_LIMIT).await;
     if outcome.is_ok() {
         send(&events, Input::Connectivity { online: true });
@@ -210,7 +198,7 @@ pub async fn chapters(
     in_library: bool,
     episode: Episode,
     local_media: Option<PathBuf>,
-    events: UnboundedSender<Event>,
+    events: Events,
 ) {
     let gathered = gather(&client, &episode, local_media.as_deref(), Wanted::All).await;
     if in_library && let Err(cause) = save_chapters(&data_dir, id, &gathered.found) {

@@ -4,9 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tokio::sync::mpsc::UnboundedSender;
-
-use super::effects::Event;
+use super::event::{Event, Events};
 use crate::core::{Input, PodcastId};
 use crate::feed::{self, Fetched};
 use crate::library::find_podcast;
@@ -63,12 +61,7 @@ fn has_scheme(arg: &str) -> bool {
 }
 
 /// Reads the feed of an [`Opening::Feed`] and sends it to the player (or why it could not).
-pub async fn show(
-    client: reqwest::Client,
-    url: String,
-    file: Option<PathBuf>,
-    events: UnboundedSender<Event>,
-) {
+pub async fn show(client: reqwest::Client, url: String, file: Option<PathBuf>, events: Events) {
     let (url, outcome) = match file {
         Some(path) => (url.clone(), read_file(path, url).await),
         None => fetch(&client, &url, &events).await,
@@ -84,7 +77,7 @@ pub async fn show(
 async fn fetch(
     client: &reqwest::Client,
     url: &str,
-    events: &UnboundedSender<Event>,
+    events: &Events,
 ) -> (String, Result<Podcast, Failure>) {
     let fetched = feed::fetch(client, url, None).await.map_err(Failure::from);
     if !fetched.as_ref().is_err_and(Failure::is_offline) {

@@ -8,8 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::audio::cache::{self, CacheOptions, MemoryCacheLog};
-use crate::audio::{AudioDevice, Engine, OpenOptions, Origin};
-use crate::core::PlayerEvent;
+use crate::audio::{AudioDevice, Engine, EventSink, OpenOptions, Origin};
 use crate::library::cache_log::StoreCacheLog;
 use crate::model::{Enclosure, Failure, FailureKind};
 use crate::store::Store;
@@ -45,7 +44,8 @@ pub struct MediaPlace {
     pub cache_dir: PathBuf,
 }
 
-/// Opens the episode whose media is `enclosure` at `start_at` seconds and starts playing it on `output`. Blocking work (file
+/// Opens the episode whose media is `enclosure` at `start_at` seconds (its engine reports to
+/// `events`) and starts playing it on `output`. Blocking work (file
 /// and device opening, probing the format) runs off the async threads; must be called inside a
 /// tokio runtime. The error says what failed and why.
 pub async fn open(
@@ -55,6 +55,7 @@ pub async fn open(
     place: MediaPlace,
     start_at: f64,
     output: &Output,
+    events: EventSink,
 ) -> Result<Opened, Failure> {
     let enclosure = enclosure.clone();
     let url = enclosure.url;
@@ -117,7 +118,7 @@ pub async fn open(
         let Some(device) = device.as_ref() else {
             return Err(device_failure("audio output: not open"));
         };
-        let engine = Engine::open(media, options, device)
+        let engine = Engine::open_reporting(media, options, device, events)
             .map_err(|e| Failure::from(e).context("playing"))?;
         Ok(Opened { engine, streams })
     })
@@ -167,23 +168,6 @@ fn cache_record(
         path.clone(),
         Arc::new(StoreCacheLog::with_store(store, id, &path)),
     ))
-}
-
-/// Forwards the engine's events to an async channel from a thread of their own (the engine's
-/// channel blocks). `None` when the events were taken already.
-pub fn forward_events(
-    engine: &mut Engine,
-) -> Option<tokio::sync::mpsc::UnboundedReceiver<PlayerEvent>> {
-    let events = engine.take_events()?;
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    std::thread::spawn(move || {
-        while let Ok(event) = events.recv() {
-            if tx.send(event).is_err() {
-                break;
-            }
-        }
-    });
-    Some(rx)
 }
 
 /// A file name for an episode's cache from its guid (any text) that is safe on every file system.

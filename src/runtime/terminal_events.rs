@@ -1,31 +1,38 @@
 //! Terminal events turned into the player's inputs: keys through the keymap (or as text while a
 //! prompt is open), clicks, the mouse wheel, pastes and resizes.
 //!
-//! Events are read on a thread of their own with crossterm's blocking `read` and sent over a
-//! channel, which keeps the event loop a plain `select!` without crossterm's async feature.
+//! Events are read on a thread of their own with crossterm's blocking `read` and sent straight
+//! into the event loop's channel, which keeps the loop a plain `select!` without crossterm's
+//! async feature.
 
 use crossterm::event::{
     Event, KeyCode as TermCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
+use super::event::{Event as LoopEvent, Events};
 use crate::config::{Key, KeyCode};
 use crate::core::{Command, Input, State, TextKey};
 use crate::ui::hit::HitMap;
 
-/// Starts reading terminal events; the channel closes if the terminal cannot be read.
-pub fn spawn_reader() -> UnboundedReceiver<Result<Event, String>> {
-    let (tx, rx) = unbounded_channel();
+/// Starts reading terminal events into the loop's channel, until the terminal cannot be read
+/// (then it says why) or the loop is gone.
+pub fn spawn_reader(events: Events) {
     std::thread::spawn(move || {
         loop {
-            let event = crossterm::event::read().map_err(|e| format!("reading the terminal: {e}"));
-            let failed = event.is_err();
-            if tx.send(event).is_err() || failed {
+            let event = match crossterm::event::read() {
+                Ok(event) => LoopEvent::Terminal(event),
+                Err(e) => {
+                    let _ = events.send(LoopEvent::TerminalGone(format!(
+                        "reading the terminal: {e}"
+                    )));
+                    break;
+                }
+            };
+            if events.send(event).is_err() {
                 break;
             }
         }
     });
-    rx
 }
 
 /// The input for a terminal event, if it means anything to the player; a click means what

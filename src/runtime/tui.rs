@@ -14,7 +14,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-use super::effects::{Event, World};
+use super::effects::World;
+use super::event::Event;
 use super::open_podcast::{self, Opening};
 use super::{library_tasks, library_view, terminal_events};
 use crate::config;
@@ -71,18 +72,7 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
         })
     };
     let mut terminal = enter().map_err(|e| format!("setting up the terminal: {e}"))?;
-    let mut term_rx = terminal_events::spawn_reader();
-    tokio::spawn(async move {
-        while let Some(event) = term_rx.recv().await {
-            let event = match event {
-                Ok(event) => Event::Terminal(event),
-                Err(cause) => Event::TerminalGone(cause),
-            };
-            if tx.send(event).is_err() {
-                break;
-            }
-        }
-    });
+    terminal_events::spawn_reader(tx.clone());
     let size = terminal
         .size()
         .map_err(|e| format!("reading the terminal size: {e}"))?;
