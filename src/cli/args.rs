@@ -1,6 +1,6 @@
 //! The command line: `netstack-tui [PODCAST]` opens the player; subcommands script everything.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser};
 
 use crate::model::ChapterSource;
 
@@ -21,11 +21,11 @@ pub struct Cli {
     #[arg(value_name = "PODCAST")]
     pub podcast: Option<String>,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<Subcommand>,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
+#[derive(Debug, clap::Subcommand)]
+pub enum Subcommand {
     /// Fetch (or read) a feed and list the podcast and its episodes, newest first.
     Feed(FeedArgs),
     /// An episode's chapters, from the most trusted source that has them.

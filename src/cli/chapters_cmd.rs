@@ -26,7 +26,7 @@ struct EpisodeRef<'a> {
 
 /// The `--json` document.
 #[derive(Serialize)]
-struct Report<'a> {
+struct ChaptersJson<'a> {
     episode: EpisodeRef<'a>,
     source: Option<ChapterSource>,
     chapters: &'a [Chapter],
@@ -81,7 +81,7 @@ pub async fn run(args: &ChaptersArgs) -> Result<(), CliError> {
         None => merge(&found, episode.duration_s, gathered.media_duration),
     };
     if args.json {
-        return print_json(&Report {
+        return print_json(&ChaptersJson {
             episode: EpisodeRef {
                 guid: &episode.guid,
                 title: &episode.title,

@@ -3,7 +3,7 @@
 
 use super::error::CliError;
 use crate::config::{self, Config};
-use crate::library::{self, refresh::Endpoints};
+use crate::library;
 use crate::paths::Paths;
 use crate::store::Store;
 
@@ -26,14 +26,6 @@ impl Context {
     /// Opens the library (creating it, with netstack.fm subscribed, on first run).
     pub fn library(&self) -> Result<Store, CliError> {
         library::open(&self.paths.data).map_err(CliError::failure)
-    }
-
-    /// Where unresolved subscriptions are looked up.
-    pub fn endpoints(&self) -> Endpoints {
-        Endpoints {
-            apple_lookup: self.config.endpoints.apple_lookup.clone(),
-            netstack_site: self.config.endpoints.netstack_site.clone(),
-        }
     }
 }
 

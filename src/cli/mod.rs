@@ -15,24 +15,24 @@ mod play_cmd;
 mod refresh_cmd;
 pub mod source;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Subcommand};
 pub use error::CliError;
 pub use feed_cmd::render_table;
 
 /// Runs one subcommand to completion.
-pub async fn run(command: &Command) -> Result<(), CliError> {
+pub async fn run(command: &Subcommand) -> Result<(), CliError> {
     match command {
-        Command::Feed(args) => feed_cmd::run(args).await,
-        Command::Chapters(args) => chapters_cmd::run(args).await,
-        Command::Add(args) => library_cmd::add(args).await,
-        Command::Remove(args) => library_cmd::remove(args),
-        Command::List(args) => library_cmd::list(args),
-        Command::Refresh(args) => refresh_cmd::run(args).await,
-        Command::Import(args) => library_cmd::import(args),
-        Command::Export(args) => library_cmd::export(args),
-        Command::Play(args) => play_cmd::run(args).await,
-        Command::Download(args) => download_cmd::download(args).await,
-        Command::Downloads(args) => download_cmd::list(args),
-        Command::Delete(args) => download_cmd::delete(args),
+        Subcommand::Feed(args) => feed_cmd::run(args).await,
+        Subcommand::Chapters(args) => chapters_cmd::run(args).await,
+        Subcommand::Add(args) => library_cmd::add(args).await,
+        Subcommand::Remove(args) => library_cmd::remove(args),
+        Subcommand::List(args) => library_cmd::list(args),
+        Subcommand::Refresh(args) => refresh_cmd::run(args).await,
+        Subcommand::Import(args) => library_cmd::import(args),
+        Subcommand::Export(args) => library_cmd::export(args),
+        Subcommand::Play(args) => play_cmd::run(args).await,
+        Subcommand::Download(args) => download_cmd::download(args).await,
+        Subcommand::Downloads(args) => download_cmd::list(args),
+        Subcommand::Delete(args) => download_cmd::delete(args),
     }
 }

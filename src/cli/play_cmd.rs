@@ -27,7 +27,7 @@ use crate::text::sanitize_line;
 
 /// One line of `play --json`.
 #[derive(Serialize)]
-struct Event<'a> {
+struct EventLine<'a> {
     event: &'a str,
     t: f64,
     exact: bool,
@@ -270,7 +270,7 @@ fn emit(
     message: Option<&str>,
 ) -> Result<(), CliError> {
     if json {
-        return print_json_line(&Event {
+        return print_json_line(&EventLine {
             event,
             t,
             exact,

@@ -7,7 +7,7 @@ use super::context::{Context, http, now};
 use super::error::CliError;
 use super::library_cmd::find;
 use super::output::print_json;
-use crate::library::refresh::{Status, refresh};
+use crate::library::refresh::{FeedStatus, refresh};
 use crate::text::sanitize_line;
 
 /// Exit 0 when every feed was updated or unchanged, 1 otherwise.
@@ -19,12 +19,12 @@ pub async fn run(args: &RefreshArgs) -> Result<(), CliError> {
         None => Vec::new(),
     };
     let client = http()?;
-    let reports = refresh(&mut store, &client, &ids, &context.endpoints(), now())
+    let reports = refresh(&mut store, &client, &ids, &context.config.endpoints, now())
         .await
         .map_err(CliError::failure)?;
     let failed = reports
         .iter()
-        .filter(|r| matches!(r.status, Status::Offline | Status::Error))
+        .filter(|r| matches!(r.status, FeedStatus::Offline | FeedStatus::Error))
         .count();
     if args.json {
         print_json(&reports)?;
@@ -37,14 +37,14 @@ pub async fn run(args: &RefreshArgs) -> Result<(), CliError> {
                 &r.title
             };
             let line = match r.status {
-                Status::Updated => {
+                FeedStatus::Updated => {
                     format!("{}: {} new episodes", sanitize_line(name), r.new_episodes)
                 }
-                Status::Unchanged => format!("{}: unchanged", sanitize_line(name)),
-                Status::Offline | Status::Error => format!(
+                FeedStatus::Unchanged => format!("{}: unchanged", sanitize_line(name)),
+                FeedStatus::Offline | FeedStatus::Error => format!(
                     "{}: {} — {}",
                     sanitize_line(name),
-                    if r.status == Status::Offline {
+                    if r.status == FeedStatus::Offline {
                         "offline"
                     } else {
                         "error"

@@ -32,7 +32,7 @@ pub struct Found {
 
 /// The envelope of every answer; each result is read field by field.
 #[derive(Deserialize)]
-struct Answer {
+struct AppleAnswer {
     #[serde(default)]
     results: Vec<Value>,
 }
@@ -107,7 +107,7 @@ async fn ask(client: &reqwest::Client, url: &Url) -> Result<Vec<Value>, Discover
             limit_kib: MAX_ANSWER_BYTES / 1024,
         });
     }
-    let answer: Answer =
+    let answer: AppleAnswer =
         serde_json::from_slice(&fetched.body).map_err(|source| DiscoverError::Json {
             url: fetched.final_url.to_string(),
             source,

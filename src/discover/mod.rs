@@ -105,7 +105,7 @@ impl From<DiscoverError> for Failure {
 
 /// A document fetched by [`fetch`].
 #[derive(Debug)]
-pub(crate) struct Fetched {
+pub(crate) struct Page {
     /// Where the body came from, after every redirect: relative links resolve against it.
     pub final_url: Url,
     /// The URL to remember: the one asked for, moved along permanent redirects (301, 308) only,
@@ -147,14 +147,14 @@ fn mime_essence(value: &str) -> String {
 }
 
 /// GETs `url`, following up to [`MAX_REDIRECTS`] redirects, and reads at most `limit` bytes of
-/// the body (the rest is left unread and [`Fetched::truncated`] set). `accept` is sent as the
+/// the body (the rest is left unread and [`Page::truncated`] set). `accept` is sent as the
 /// `Accept` header. Any final status other than 2xx is an error.
 pub(crate) async fn fetch(
     client: &reqwest::Client,
     url: &str,
     accept: &str,
     limit: usize,
-) -> Result<Fetched, DiscoverError> {
+) -> Result<Page, DiscoverError> {
     let mut current = parse_url(url)?;
     let mut canonical = current.clone();
     let mut only_permanent = true;
@@ -211,7 +211,7 @@ pub(crate) async fn fetch(
             }
             body.extend_from_slice(&chunk);
         }
-        return Ok(Fetched {
+        return Ok(Page {
             final_url: current,
             canonical_url: canonical,
             mime,

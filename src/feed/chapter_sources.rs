@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::chapters::media::{self, MediaFormat};
-use super::chapters::merge::Found;
+use super::chapters::merge::SourceOutcomes;
 use super::chapters::source::ReadAt;
 use super::chapters::{notes, podcast_json, psc};
 use crate::audio::mp3;
@@ -37,7 +37,7 @@ impl Wanted {
 
 /// Everything found for an episode.
 pub struct Gathered {
-    pub found: Found,
+    pub found: SourceOutcomes,
     /// How long the media really lasts, measured when only feed-side chapters exist (their
     /// times may be shifted when it differs from what the feed says).
     pub media_duration: Option<f64>,
@@ -51,7 +51,7 @@ pub async fn gather(
     local_media: Option<&Path>,
     wanted: Wanted,
 ) -> Gathered {
-    let mut found = Found::new();
+    let mut found = SourceOutcomes::new();
     if wanted.includes(ChapterSource::Notes) {
         found.insert(ChapterSource::Notes, Ok(notes::parse(&episode.notes_html)));
     }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use crate::config::Endpoints;
 use crate::discover;
 use crate::feed::{self, Fetched, Validators};
 use crate::model::{Failure, FailureKind, Podcast};
@@ -19,17 +20,10 @@ use crate::store::{Store, StoreError};
 /// How many feeds are fetched at once.
 pub const PARALLEL_FETCHES: usize = 8;
 
-/// Where unresolved subscriptions are looked up (the config can point them elsewhere).
-#[derive(Clone, Debug)]
-pub struct Endpoints {
-    pub apple_lookup: String,
-    pub netstack_site: String,
-}
-
 /// What happened to one feed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub enum FeedStatus {
     Updated,
     Unchanged,
     Offline,
@@ -41,7 +35,7 @@ pub enum Status {
 pub struct Report {
     pub title: String,
     pub feed_url: Option<String>,
-    pub status: Status,
+    pub status: FeedStatus,
     pub new_episodes: usize,
     /// Why the feed could not be refreshed (or a note on what was done instead); printed as its
     /// message.
@@ -113,7 +107,7 @@ pub async fn refresh(
             None => Report {
                 title: summary.title.clone(),
                 feed_url: summary.feed_url.clone(),
-                status: Status::Error,
+                status: FeedStatus::Error,
                 new_episodes: 0,
                 error: Some(Failure::new(
                     FailureKind::Other,
@@ -217,7 +211,7 @@ fn apply(
     let mut report = Report {
         title: summary.title.clone(),
         feed_url: summary.feed_url.clone(),
-        status: Status::Unchanged,
+        status: FeedStatus::Unchanged,
         new_episodes: 0,
         error: None,
     };
@@ -242,9 +236,9 @@ fn apply(
         Err(failure) => {
             store.record_check(summary.id, now, None, Some(&failure.message))?;
             report.status = if failure.is_offline() {
-                Status::Offline
+                FeedStatus::Offline
             } else {
-                Status::Error
+                FeedStatus::Error
             };
             report.error = Some(failure.clone());
         }
@@ -259,7 +253,7 @@ fn apply(
             report.title = podcast.title.clone();
             report.new_episodes = saved.new_episodes;
             if saved.new_episodes > 0 || saved.updated_episodes > 0 || outcome.resolved.is_some() {
-                report.status = Status::Updated;
+                report.status = FeedStatus::Updated;
             }
             let moved_to = podcast
                 .new_feed_url

@@ -12,10 +12,10 @@ use super::library_tasks::{self, unix_now};
 use super::library_view;
 use super::player::{self, MediaPlace, Opened, Output};
 use crate::audio::Engine;
-use crate::config::Config;
+use crate::config::{Config, Endpoints};
 use crate::core::{AudioCommand, DownloadAction, Effect, EpisodeId, Input, Media, PodcastId};
 use crate::download::{self, DownloadEvent, Downloader};
-use crate::library::refresh::Endpoints;
+
 use crate::model::{Failure, FailureKind};
 use crate::store::Store;
 
@@ -27,8 +27,6 @@ pub struct World {
     pub store: Store,
     pub client: reqwest::Client,
     pub endpoints: Endpoints,
-    /// The podcast directory's search endpoint, for the add prompt.
-    apple_search: String,
     pub events: Events,
     output: Output,
     engine: Option<Engine>,
@@ -49,10 +47,6 @@ impl World {
         events: Events,
     ) -> World {
         let download_dir = config.download_dir_in(&data_dir);
-        let endpoints = Endpoints {
-            apple_lookup: config.endpoints.apple_lookup.clone(),
-            netstack_site: config.endpoints.netstack_site.clone(),
-        };
         let downloader = {
             let events = events.clone();
             Downloader::new(
@@ -70,8 +64,7 @@ impl World {
             downloader,
             store,
             client,
-            endpoints,
-            apple_search: config.endpoints.apple_search.clone(),
+            endpoints: config.endpoints.clone(),
             events,
             output: Output::lazy(),
             engine: None,
@@ -298,7 +291,7 @@ impl World {
     fn search(&self, terms: String) {
         tokio::spawn(library_tasks::search(
             self.client.clone(),
-            self.apple_search.clone(),
+            self.endpoints.apple_search.clone(),
             terms,
             self.events.clone(),
         ));

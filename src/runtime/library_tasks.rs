@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use super::event::{Event, Events};
 use super::library_view;
+use crate::config::Endpoints;
 use crate::core::state::{DirectoryEntry, Library};
 use crate::core::{EpisodeId, Input, PodcastId};
 use crate::discover::apple;
 use crate::feed::chapter_sources::{Wanted, gather};
-use crate::feed::chapters::merge::Found;
-use crate::library::refresh::{self, Endpoints, Status};
+use crate::feed::chapters::merge::SourceOutcomes;
+use crate::library::refresh::{self, FeedStatus};
 use crate::model::{ChapterSource, Episode, Failure, FailureKind};
 use crate::store::Store;
 
@@ -122,10 +123,10 @@ async fn refresh_all(
         .zip(reports)
         .map(|(id, report)| {
             let outcome = match report.status {
-                Status::Error | Status::Offline => Err(report.error.unwrap_or_else(|| {
+                FeedStatus::Error | FeedStatus::Offline => Err(report.error.unwrap_or_else(|| {
                     Failure::new(FailureKind::Other, "the feed could not be read")
                 })),
-                Status::Updated | Status::Unchanged => Ok(()),
+                FeedStatus::Updated | FeedStatus::Unchanged => Ok(()),
             };
             (id, outcome)
         })
@@ -221,7 +222,7 @@ pub async fn chapters(
 }
 
 /// Stores the lists that only a fetch or the media gives (the feed's own are stored with it).
-fn save_chapters(data_dir: &Path, id: EpisodeId, found: &Found) -> Result<(), String> {
+fn save_chapters(data_dir: &Path, id: EpisodeId, found: &SourceOutcomes) -> Result<(), String> {
     let mut store: Option<Store> = None;
     for (source, outcome) in found {
         let Ok(chapters) = outcome else { continue };

@@ -21,7 +21,7 @@ const MAX_KEYS: usize = 18;
 const CHAPTER_N: &str = "Jump to chapter N";
 
 /// One line of help: the keys and what they do.
-struct Entry {
+struct HelpLine {
     keys: String,
     what: String,
 }
@@ -113,7 +113,7 @@ impl Grid {
 
 /// Every bound command with its keys, in the order of the product's features; the digit keys
 /// share one line.
-fn entries(state: &State) -> Vec<Entry> {
+fn entries(state: &State) -> Vec<HelpLine> {
     let mut commands: Vec<Command> = Vec::new();
     for (_, command) in state.keymap.bindings() {
         if !commands.contains(&command) {
@@ -131,28 +131,28 @@ fn entries(state: &State) -> Vec<Entry> {
         keys.join(sep)
     };
     let chapter_keys = digit_keys(state, &commands);
-    let mut out: Vec<Entry> = Vec::new();
+    let mut out: Vec<HelpLine> = Vec::new();
     for command in commands {
         if matches!(command, Command::Chapter(_)) {
             if out.iter().any(|e| e.what == CHAPTER_N) {
                 continue;
             }
-            out.push(Entry {
+            out.push(HelpLine {
                 keys: truncate(&chapter_keys, MAX_KEYS),
                 what: CHAPTER_N.to_owned(),
             });
             continue;
         }
-        out.push(Entry {
+        out.push(HelpLine {
             keys: truncate(&key_list(command, ", "), MAX_KEYS),
             what: describe(command),
         });
     }
-    out.push(Entry {
+    out.push(HelpLine {
         keys: "Esc".to_owned(),
         what: "Close, clear notices".to_owned(),
     });
-    out.push(Entry {
+    out.push(HelpLine {
         keys: "Mouse".to_owned(),
         what: "Select, jump, seek".to_owned(),
     });

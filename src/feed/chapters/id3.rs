@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::cursor::{Cursor, be_u32_at};
 use super::error::MediaChapterError;
-use super::id3_chap::{Chap, Toc, parse_chap, parse_ctoc};
+use super::id3_chap::{Chap, Ctoc, parse_chap, parse_ctoc};
 use super::id3_frames::{Frame, Frames, Layout, resync, syncsafe};
 use super::source::{MAX_TAG_BYTES, ReadAt, read_exact, read_up_to};
 use crate::model::{Chapter, ChapterSource};
@@ -183,7 +183,7 @@ fn extended_header_len(body: &[u8], version: u8) -> Result<usize, MediaChapterEr
 /// Orders chapters as the top-level table of contents lists them (following nested tables),
 /// then the chapters no table lists, by start time and hidden from the table of contents.
 /// Without a usable table, every chapter is listed by start time.
-fn assemble(chaps: Vec<Chap>, tocs: &[Toc]) -> Vec<Id3Chapter> {
+fn assemble(chaps: Vec<Chap>, tocs: &[Ctoc]) -> Vec<Id3Chapter> {
     let mut chap_at = HashMap::new();
     for (i, chap) in chaps.iter().enumerate() {
         chap_at.entry(chap.id.as_slice()).or_insert(i);
@@ -232,7 +232,7 @@ fn assemble(chaps: Vec<Chap>, tocs: &[Toc]) -> Vec<Id3Chapter> {
 }
 
 /// The table flagged top-level; else the first table no other table lists; else the first.
-fn root_toc(tocs: &[Toc]) -> Option<usize> {
+fn root_toc(tocs: &[Ctoc]) -> Option<usize> {
     if let Some(i) = tocs.iter().position(|t| t.top_level) {
         return Some(i);
     }

@@ -22,7 +22,7 @@ pub(crate) struct Chap {
 
 /// A `CTOC` frame.
 #[derive(Debug)]
-pub(crate) struct Toc {
+pub(crate) struct Ctoc {
     pub(crate) id: Vec<u8>,
     pub(crate) top_level: bool,
     pub(crate) children: Vec<Vec<u8>>,
@@ -69,7 +69,7 @@ pub(crate) fn parse_chap(frame: &Frame<'_>, layout: Layout) -> Result<Chap, Medi
     })
 }
 
-pub(crate) fn parse_ctoc(frame: &Frame<'_>) -> Result<Toc, MediaChapterError> {
+pub(crate) fn parse_ctoc(frame: &Frame<'_>) -> Result<Ctoc, MediaChapterError> {
     let truncated = MediaChapterError::Truncated {
         what: "CTOC frame",
         offset: frame.offset,
@@ -85,7 +85,7 @@ pub(crate) fn parse_ctoc(frame: &Frame<'_>) -> Result<Toc, MediaChapterError> {
         let children = (0..count)
             .map(|_| c.until_nul().map(<[u8]>::to_vec))
             .collect::<Option<Vec<_>>>()?;
-        Some(Toc {
+        Some(Ctoc {
             id,
             top_level: flags & 0x02 != 0,
             children,

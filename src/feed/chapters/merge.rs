@@ -15,7 +15,7 @@ use crate::model::{Chapter, ChapterSource, Failure};
 pub const SHIFT_TOLERANCE_S: f64 = 5.0;
 
 /// What one source gave: its chapters, or why it could not be read.
-pub type Found = BTreeMap<ChapterSource, Result<Vec<Chapter>, Failure>>;
+pub type SourceOutcomes = BTreeMap<ChapterSource, Result<Vec<Chapter>, Failure>>;
 
 /// The list to show and how it was chosen.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -31,7 +31,11 @@ pub struct Merged {
 
 /// Picks the most trusted non-empty source. `feed_duration` is what the feed announces;
 /// `media_duration` is what the media file really lasts, when known.
-pub fn merge(found: &Found, feed_duration: Option<f64>, media_duration: Option<f64>) -> Merged {
+pub fn merge(
+    found: &SourceOutcomes,
+    feed_duration: Option<f64>,
+    media_duration: Option<f64>,
+) -> Merged {
     let mut warnings = Vec::new();
     let mut sources = BTreeMap::new();
     for (source, outcome) in found {
@@ -81,7 +85,7 @@ mod tests {
 
     #[test]
     fn most_trusted_non_empty_source_wins() {
-        let mut found = Found::new();
+        let mut found = SourceOutcomes::new();
         found.insert(ChapterSource::Notes, Ok(list(ChapterSource::Notes, 5)));
         found.insert(ChapterSource::Podlove, Ok(list(ChapterSource::Podlove, 3)));
         found.insert(ChapterSource::Id3, Ok(Vec::new()));
@@ -96,7 +100,7 @@ mod tests {
 
     #[test]
     fn a_failed_source_is_skipped_with_a_warning() {
-        let mut found = Found::new();
+        let mut found = SourceOutcomes::new();
         found.insert(
             ChapterSource::PodcastJson,
             Err(Failure::new(
@@ -116,7 +120,7 @@ mod tests {
 
     #[test]
     fn a_length_mismatch_warns_of_shifted_times_unless_embedded() {
-        let mut found = Found::new();
+        let mut found = SourceOutcomes::new();
         found.insert(ChapterSource::Notes, Ok(list(ChapterSource::Notes, 4)));
         let shifted = merge(&found, Some(3600.0), Some(3630.0));
         assert!(
@@ -132,7 +136,7 @@ mod tests {
 
     #[test]
     fn nothing_found_is_an_empty_list() {
-        let merged = merge(&Found::new(), None, None);
+        let merged = merge(&SourceOutcomes::new(), None, None);
         assert_eq!(merged.source, None);
         assert!(merged.chapters.is_empty());
     }

@@ -27,7 +27,7 @@ struct Document {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Entry {
+struct JsonChapter {
     start_time: Seconds,
     title: Option<String>,
     img: Option<String>,
@@ -67,7 +67,7 @@ pub fn parse(json: &[u8]) -> Result<Vec<Chapter>, JsonChaptersError> {
     let mut chapters: Vec<Chapter> = document
         .chapters
         .into_iter()
-        .filter_map(|value| serde_json::from_value::<Entry>(value).ok())
+        .filter_map(|value| serde_json::from_value::<JsonChapter>(value).ok())
         .filter_map(|entry| {
             let start = entry.start_time.value()?;
             let mut chapter = Chapter::new(

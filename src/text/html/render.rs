@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::entities;
 use super::scan;
-use super::tags::{self, Tag};
+use super::tags::{self, TagRole};
 use super::tokens::{self, TagName, Token};
 use super::{Style, TimeLink, time_fragment};
 
@@ -15,7 +15,7 @@ use super::{Style, TimeLink, time_fragment};
 const MAX_INDENT: usize = 3;
 
 /// What a pass over the notes gives.
-pub struct Output {
+pub struct Rendering {
     pub text: String,
     /// The numbered links (only with [`Style::markers`]).
     pub links: Vec<String>,
@@ -57,7 +57,7 @@ pub struct Renderer {
 
 impl Renderer {
     /// Renders `notes`: HTML when it holds a known tag, else plain text whose line breaks count.
-    pub fn run(notes: &str, style: Style) -> Output {
+    pub fn run(notes: &str, style: Style) -> Rendering {
         let (any_tag, block_tag) = tags::known_tags(notes);
         let mut r = Renderer {
             style,
@@ -81,7 +81,7 @@ impl Renderer {
         r.close_link();
         let kept = r.out.trim_end().len();
         r.out.truncate(kept);
-        Output {
+        Rendering {
             text: r.out,
             links: r.links,
             time_links: r.time_links,
@@ -109,7 +109,7 @@ impl Renderer {
             // Most tags are a lower-case name alone: `<p>`, `</li>`.
             if let Some((closing, tag, used)) = tags::simple(&b[at..]).filter(|_| closes)
                 && hidden.is_none()
-                && tag != Tag::Hidden
+                && tag != TagRole::Hidden
             {
                 if closing {
                     self.end(tag);
@@ -138,11 +138,11 @@ impl Renderer {
                     name,
                     attrs,
                     self_closing,
-                }) => match Tag::of(name.as_bytes()) {
-                    Tag::Hidden if !self_closing => hidden = Some(name),
+                }) => match TagRole::of(name.as_bytes()) {
+                    TagRole::Hidden if !self_closing => hidden = Some(name),
                     tag => self.start(tag, attrs, self_closing),
                 },
-                Some(Token::End { name }) => self.end(Tag::of(name.as_bytes())),
+                Some(Token::End { name }) => self.end(TagRole::of(name.as_bytes())),
                 None => {}
             }
         }
@@ -151,16 +151,16 @@ impl Renderer {
         }
     }
 
-    fn start(&mut self, tag: Tag, attrs: &str, self_closing: bool) {
+    fn start(&mut self, tag: TagRole, attrs: &str, self_closing: bool) {
         match tag {
-            Tag::Br => self.breaks = (self.breaks + 1).min(2),
-            Tag::List(ordered) => {
+            TagRole::Br => self.breaks = (self.breaks + 1).min(2),
+            TagRole::List(ordered) => {
                 self.block_break();
                 let start = tokens::attr(attrs, "start").and_then(|s| s.trim().parse().ok());
                 self.lists
                     .push(ordered.then(|| start.unwrap_or(1).min(u64::from(u32::MAX))));
             }
-            Tag::Li => {
+            TagRole::Li => {
                 self.line_break();
                 let depth = self.lists.len().saturating_sub(1).min(MAX_INDENT);
                 let number = match self.lists.last_mut() {
@@ -172,33 +172,33 @@ impl Renderer {
                 };
                 self.prefix = Some(Mark { depth, number });
             }
-            Tag::A if !self_closing => self.open_link(attrs),
-            Tag::Cell => self.space = true,
-            Tag::Pre if !self_closing => {
+            TagRole::A if !self_closing => self.open_link(attrs),
+            TagRole::Cell => self.space = true,
+            TagRole::Pre if !self_closing => {
                 self.pre += 1;
                 self.block_break();
             }
-            Tag::Pre | Tag::Block => self.block_break(),
-            Tag::Line => self.line_break(),
-            Tag::A | Tag::Inline | Tag::Hidden | Tag::Unknown => {}
+            TagRole::Pre | TagRole::Block => self.block_break(),
+            TagRole::Line => self.line_break(),
+            TagRole::A | TagRole::Inline | TagRole::Hidden | TagRole::Unknown => {}
         }
     }
 
-    fn end(&mut self, tag: Tag) {
+    fn end(&mut self, tag: TagRole) {
         match tag {
-            Tag::List(_) => {
+            TagRole::List(_) => {
                 self.lists.pop();
                 self.block_break();
             }
-            Tag::A => self.close_link(),
-            Tag::Cell => self.space = true,
-            Tag::Pre => {
+            TagRole::A => self.close_link(),
+            TagRole::Cell => self.space = true,
+            TagRole::Pre => {
                 self.pre = self.pre.saturating_sub(1);
                 self.block_break();
             }
-            Tag::Block => self.block_break(),
-            Tag::Li | Tag::Line => self.line_break(),
-            Tag::Br | Tag::Inline | Tag::Hidden | Tag::Unknown => {}
+            TagRole::Block => self.block_break(),
+            TagRole::Li | TagRole::Line => self.line_break(),
+            TagRole::Br | TagRole::Inline | TagRole::Hidden | TagRole::Unknown => {}
         }
     }
 

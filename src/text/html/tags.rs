@@ -4,7 +4,7 @@ use super::tokens::{self, Token};
 
 /// A tag, by what it does to the text.
 #[derive(Clone, Copy, PartialEq, Debug)]
-pub enum Tag {
+pub enum TagRole {
     Br,
     /// `<ul>`, or `<ol>` (`true`).
     List(bool),
@@ -25,34 +25,34 @@ pub enum Tag {
     Unknown,
 }
 
-impl Tag {
+impl TagRole {
     /// The tag with this lower-case name.
     #[rustfmt::skip]
-    pub fn of(name: &[u8]) -> Tag {
+    pub fn of(name: &[u8]) -> TagRole {
         match name {
-            b"p" => Tag::Block,
-            b"a" => Tag::A,
-            b"br" => Tag::Br,
-            b"li" => Tag::Li,
-            b"ul" => Tag::List(false),
-            b"ol" => Tag::List(true),
-            b"td" | b"th" => Tag::Cell,
-            b"pre" => Tag::Pre,
+            b"p" => TagRole::Block,
+            b"a" => TagRole::A,
+            b"br" => TagRole::Br,
+            b"li" => TagRole::Li,
+            b"ul" => TagRole::List(false),
+            b"ol" => TagRole::List(true),
+            b"td" | b"th" => TagRole::Cell,
+            b"pre" => TagRole::Pre,
             b"div" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"blockquote" | b"table"
             | b"section" | b"article" | b"header" | b"footer" | b"hr" | b"dl" | b"figure"
-            | b"figcaption" | b"nav" | b"aside" | b"main" | b"address" | b"center" => Tag::Block,
-            b"tr" | b"dt" | b"dd" => Tag::Line,
+            | b"figcaption" | b"nav" | b"aside" | b"main" | b"address" | b"center" => TagRole::Block,
+            b"tr" | b"dt" | b"dd" => TagRole::Line,
             b"b" | b"i" | b"em" | b"strong" | b"span" | b"u" | b"s" | b"small" | b"sup" | b"sub"
             | b"code" | b"img" | b"font" | b"abbr" | b"cite" | b"q" | b"mark" | b"del" | b"ins"
-            | b"strike" | b"tt" | b"time" | b"wbr" => Tag::Inline,
-            b"script" | b"style" | b"template" => Tag::Hidden,
-            _ => Tag::Unknown,
+            | b"strike" | b"tt" | b"time" | b"wbr" => TagRole::Inline,
+            b"script" | b"style" | b"template" => TagRole::Hidden,
+            _ => TagRole::Unknown,
         }
     }
 
     /// Starts a new paragraph or line: with one in the notes, their line breaks are white space.
     pub fn breaks_lines(self) -> bool {
-        use Tag::*;
+        use TagRole::*;
         matches!(self, Br | List(_) | Li | Pre | Block | Line)
     }
 }
@@ -63,9 +63,9 @@ pub fn known_tags(notes: &str) -> (bool, bool) {
     let (mut any_tag, mut block_tag) = (false, false);
     for token in tokens::tokens(notes) {
         if let Token::Start { name, .. } | Token::End { name } = token {
-            let tag = Tag::of(name.as_bytes());
+            let tag = TagRole::of(name.as_bytes());
             block_tag |= tag.breaks_lines();
-            any_tag |= block_tag || tag != Tag::Unknown;
+            any_tag |= block_tag || tag != TagRole::Unknown;
             if block_tag {
                 break; // Nothing more to learn.
             }
@@ -77,7 +77,7 @@ pub fn known_tags(notes: &str) -> (bool, bool) {
 /// A tag written `<name>` or `</name>` with a lower-case name, as most are: whether it closes,
 /// what it is, and its length. What [`tokens::markup`] reads there, without building a
 /// token.
-pub fn simple(b: &[u8]) -> Option<(bool, Tag, usize)> {
+pub fn simple(b: &[u8]) -> Option<(bool, TagRole, usize)> {
     let closing = b.get(1) == Some(&b'/');
     let from = 1 + usize::from(closing);
     let name = b.get(from..)?;
@@ -87,7 +87,7 @@ pub fn simple(b: &[u8]) -> Option<(bool, Tag, usize)> {
         .count();
     let starts_with_letter = name.first().is_some_and(u8::is_ascii_lowercase);
     (starts_with_letter && name.get(len) == Some(&b'>'))
-        .then(|| (closing, Tag::of(&name[..len]), from + len + 1))
+        .then(|| (closing, TagRole::of(&name[..len]), from + len + 1))
 }
 
 #[cfg(test)]
@@ -96,22 +96,28 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(Tag::of(b"ol"), Tag::List(true));
-        assert_eq!(Tag::of(b"figcaption"), Tag::Block);
-        assert_eq!(Tag::of(b"dd"), Tag::Line);
-        assert_eq!(Tag::of(b"wbr"), Tag::Inline);
-        assert_eq!(Tag::of(b"template"), Tag::Hidden);
-        assert_eq!(Tag::of(b"P"), Tag::Unknown, "names come lower-cased");
+        assert_eq!(TagRole::of(b"ol"), TagRole::List(true));
+        assert_eq!(TagRole::of(b"figcaption"), TagRole::Block);
+        assert_eq!(TagRole::of(b"dd"), TagRole::Line);
+        assert_eq!(TagRole::of(b"wbr"), TagRole::Inline);
+        assert_eq!(TagRole::of(b"template"), TagRole::Hidden);
+        assert_eq!(
+            TagRole::of(b"P"),
+            TagRole::Unknown,
+            "names come lower-cased"
+        );
         assert!(
-            Tag::Pre.breaks_lines() && !Tag::Cell.breaks_lines() && !Tag::Hidden.breaks_lines()
+            TagRole::Pre.breaks_lines()
+                && !TagRole::Cell.breaks_lines()
+                && !TagRole::Hidden.breaks_lines()
         );
     }
 
     #[test]
     fn simple_tags() {
-        assert_eq!(simple(b"<p>x"), Some((false, Tag::Block, 3)));
-        assert_eq!(simple(b"</li>"), Some((true, Tag::Li, 5)));
-        assert_eq!(simple(b"<h2>"), Some((false, Tag::Block, 4)));
+        assert_eq!(simple(b"<p>x"), Some((false, TagRole::Block, 3)));
+        assert_eq!(simple(b"</li>"), Some((true, TagRole::Li, 5)));
+        assert_eq!(simple(b"<h2>"), Some((false, TagRole::Block, 4)));
         for tag in [
             "<P>",
             "<p class=x>",
