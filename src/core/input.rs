@@ -4,7 +4,7 @@
 //! with a virtual clock.
 
 use super::command::Command;
-use super::hit::{Hit, ScrollLimits};
+use super::screen::{Hit, ScrollLimits};
 use super::state::{DirectoryEntry, Library};
 use crate::model::{Chapter, ChapterSource, Failure, Podcast};
 

@@ -2,14 +2,16 @@
 //!
 //! Nothing here touches the network, the disk, the terminal, the sound card or a clock; the
 //! runtime does that and reports back with inputs. That keeps every behaviour testable with
-//! plain `#[test]`s and a virtual clock.
+//! plain `#[test]`s and a virtual clock. It names only itself, `crate::model`, `crate::config`
+//! and `crate::text` (`tests/core_purity.rs` checks): what it needs from above comes in as
+//! inputs (`screen`: what the interface drew), and every effect carries what doing it needs.
 
 pub mod command;
 pub mod download_queue;
 pub mod effect;
-pub mod hit;
 pub mod input;
 pub mod navigation;
+pub mod screen;
 pub mod search;
 pub mod state;
 mod state_library;

@@ -4,7 +4,7 @@
 //! the panes scroll in that frame, which keeps the scroll positions inside them.
 
 use super::effect::Effect;
-use super::hit::{Hit, ScrollLimits, bar_cell};
+use super::screen::{Hit, ScrollLimits, bar_cell};
 use super::state::{Focus, Overlay, State};
 use super::update_commands::within;
 

@@ -3,8 +3,8 @@
 
 use super::Command;
 use super::effect::{AudioCommand, DownloadAction, Effect};
-use super::hit::{Hit, ScrollLimits, bar_cell};
 use super::input::{Input, PlayerEvent, TextKey};
+use super::screen::{Hit, ScrollLimits, bar_cell};
 use super::state::{Focus, Level, Overlay};
 use super::state_notices::ERROR_FOR_MS;
 use super::test_library::{FIRST_EPISODE, PODCAST, netstack};

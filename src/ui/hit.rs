@@ -4,7 +4,7 @@
 use ratatui::layout::{Position, Rect};
 
 use super::layout;
-use crate::core::hit::Hit;
+use crate::core::screen::Hit;
 use crate::core::state::{Overlay, PromptPurpose, State};
 
 /// The clickable places of one frame.

@@ -1,6 +1,6 @@
 //! The terminal interface: [`draw`] paints a [`State`] and never changes it; it returns what the
 //! frame shows where ([`Drawn`]), which the runtime hands back to the core as inputs (a click's
-//! [`Hit`](crate::core::hit::Hit), the scroll limits), so the core never asks the interface.
+//! [`Hit`](crate::core::screen::Hit), the scroll limits), so the core never asks the interface.
 //!
 //! Every pane takes its place from `layout` (which `hit` also uses to map clicks), and every
 //! piece of feed text goes through `text::sanitize_line`/`sanitize` and is cut to its width by
@@ -30,7 +30,7 @@ use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::core::hit::ScrollLimits;
+use crate::core::screen::ScrollLimits;
 use crate::core::state::{Overlay, State};
 use hit::HitMap;
 

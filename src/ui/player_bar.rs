@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::layout::player_parts;
 use super::style;
-use crate::core::hit::bar_cell;
+use crate::core::screen::bar_cell;
 use crate::core::state::{State, Status};
 use crate::text::clock::format_clock;
 use crate::text::{sanitize_line, truncate, width};

@@ -1,6 +1,7 @@
-//! What the interface reports about the frame it drew: what a clicked cell showed ([`Hit`]) and
-//! how far its scrolling panes go ([`ScrollLimits`]). The interface measures both with the same
-//! layout it draws with; the core only reads them, so it never depends on the interface.
+//! What the screen showed, as the interface reports it about the frame it drew: what was under
+//! a clicked cell ([`Hit`]) and how far its scrolling panes go ([`ScrollLimits`]). The interface
+//! measures both with the layout it draws with; the core only reads them, so it never depends
+//! on the interface.
 //!
 //! [`bar_cell`] is the one piece of layout arithmetic both sides share: the interface draws a
 //! chapter mark in the progress bar's cell, and a click on that cell jumps to the chapter.
