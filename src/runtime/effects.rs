@@ -13,7 +13,9 @@ use super::library_view;
 use super::player::{self, MediaPlace, Opened, Output};
 use crate::audio::Engine;
 use crate::config::{Config, Endpoints};
-use crate::core::{AudioCommand, DownloadAction, Effect, EpisodeId, Input, Media, PodcastId};
+use crate::core::{
+    AudioCommand, DownloadAction, Effect, EpisodeId, Input, Media, PlayerEvent, PodcastId,
+};
 use crate::download::{self, DownloadEvent, Downloader};
 
 use crate::model::{Failure, FailureKind};
@@ -230,27 +232,24 @@ impl World {
         });
     }
 
-    /// Takes over an opened engine if it is still the one wanted: `None` when another episode
-    /// was asked for meanwhile, else whether it streams (its server answered) or why playback
-    /// failed.
-    pub fn opened(
-        &mut self,
-        generation: u64,
-        opened: Result<Opened, Failure>,
-    ) -> Option<Result<bool, Failure>> {
+    /// Takes over an opened engine if it is still the one wanted, and says what its opening
+    /// means for the core: why playback failed (the core tells an unreachable network from the
+    /// failure's kind), or that a stream's server answered. Nothing when another episode was
+    /// asked for meanwhile (this one just stops) or it plays from disk.
+    pub fn opened(&mut self, generation: u64, opened: Result<Opened, Failure>) -> Option<Input> {
         if generation != self.generation {
-            return None; // another episode was asked for meanwhile; this one just stops
+            return None;
         }
         let Opened { engine, streams } = match opened {
             Ok(opened) => opened,
-            Err(cause) => return Some(Err(cause)),
+            Err(cause) => return Some(Input::Player(PlayerEvent::Error(cause))),
         };
         engine.set_volume(self.volume);
         for command in std::mem::take(&mut self.pending) {
             apply(&engine, &command, &mut self.volume);
         }
         self.engine = Some(engine);
-        Some(Ok(streams))
+        streams.then_some(Input::Connectivity { online: true })
     }
 
     /// Whether engine reports of playback `generation` are current.

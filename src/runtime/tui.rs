@@ -19,7 +19,7 @@ use super::event::Event;
 use super::open_podcast::{self, Opening};
 use super::{library_tasks, library_view, terminal_events};
 use crate::config;
-use crate::core::{DownloadQueue, Effect, Input, Millis, PlayerEvent, Stamped, State};
+use crate::core::{DownloadQueue, Effect, Input, Millis, Stamped, State};
 use crate::library::lock::InstanceLock;
 use crate::paths::Paths;
 use crate::ui::Drawn;
@@ -220,13 +220,11 @@ impl Loop {
                     self.input(Input::Player(event));
                 }
             }
-            Event::Opened(generation, opened) => match self.world.opened(generation, opened) {
-                // The core tells an unreachable network from the failure's kind.
-                Some(Err(cause)) => self.input(Input::Player(PlayerEvent::Error(cause))),
-                // A stream opened: its server answered.
-                Some(Ok(true)) => self.input(Input::Connectivity { online: true }),
-                Some(Ok(false)) | None => {}
-            },
+            Event::Opened(generation, opened) => {
+                if let Some(input) = self.world.opened(generation, opened) {
+                    self.input(input);
+                }
+            }
             Event::Download(event) => {
                 let input = self.world.download_event(event);
                 self.input(input);
