@@ -1,7 +1,8 @@
 //! The interactive player: the terminal set up, one event loop, and the terminal put back.
 //!
-//! The loop waits for the next event (terminal, background work, the audio engine) or the next
-//! wake-up the core asked for, hands every pending event to the core before drawing, and draws
+//! The loop waits for the next event on its one channel (the terminal's reader, background
+//! work, the audio engine and downloads each hold its sender: see `event`) or the next wake-up
+//! the core asked for, hands every pending event to the core before drawing, and draws
 //! once when anything visible changed. The terminal is restored on quit, on error (by a guard)
 //! and on panic (by the hook installed in `main`).
 
@@ -72,7 +73,7 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
         })
     };
     let mut terminal = enter().map_err(|e| format!("setting up the terminal: {e}"))?;
-    terminal_events::spawn_reader(tx.clone());
+    terminal_events::spawn_reader(tx);
     let size = terminal
         .size()
         .map_err(|e| format!("reading the terminal size: {e}"))?;
