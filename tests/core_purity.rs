@@ -59,7 +59,10 @@ fn the_core_names_nothing_above_it() {
         let is_root = file.file_name().is_some_and(|n| n == "mod.rs");
         for (line, path) in paths(&strip_test_code(&strip(&text))) {
             if let Some(why) = refused(&path, is_root) {
-                wrong.push(format!("{}:{line}: {path} ({why})", file.display()));
+                let shown = file
+                    .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .unwrap_or(file);
+                wrong.push(format!("{}:{line}: {path} ({why})", shown.display()));
             }
         }
     }
