@@ -67,6 +67,7 @@ pub async fn gather(
         } else if let Some(url) = &episode.podlove_url {
             let outcome = net::get_bounded(client, url, psc::MAX_DOCUMENT_BYTES)
                 .await
+                .map_err(|e| e.to_string())
                 .and_then(|xml| psc::parse_document(&xml).map_err(|e| format!("{url}: {e}")));
             found.insert(ChapterSource::Podlove, outcome);
         }
@@ -95,7 +96,9 @@ async fn fetch_json_chapters(
     client: &reqwest::Client,
     url: &str,
 ) -> Result<Vec<crate::model::Chapter>, String> {
-    let bytes = net::get_bounded(client, url, podcast_json::MAX_BYTES).await?;
+    let bytes = net::get_bounded(client, url, podcast_json::MAX_BYTES)
+        .await
+        .map_err(|e| e.to_string())?;
     podcast_json::parse(&bytes).map_err(|e| format!("{url}: {e}"))
 }
 
