@@ -34,15 +34,20 @@ impl TestServer {
             .collect()
     }
 
-    /// Serves a loop of `statuses.len()` redirects named `name`: each hop leads to the next and
-    /// the last back to the first. Returns the URL of the first hop.
+    /// Serves a loop of `statuses.len()` redirects named `name`: each hop leads to the next (in
+    /// the forms [`redirect_chain`](Self::redirect_chain) uses) and the last back to the very
+    /// URL of the first. Returns that URL.
     pub fn redirect_loop(&self, name: &str, statuses: &[u16]) -> String {
         let hops = Self::chain_paths(name, statuses.len());
+        let first = self.url(&hops[0]);
         for (i, (path, &status)) in hops.iter().zip(statuses).enumerate() {
-            let next = &hops[(i + 1) % hops.len()];
-            self.redirect(path, &self.location(i, next), status);
+            let location = match hops.get(i + 1) {
+                Some(next) => self.location(i, next),
+                None => first.clone(),
+            };
+            self.redirect(path, &location, status);
         }
-        self.url(&hops[0])
+        first
     }
 
     /// The `Location` hop `i` sends to reach `path`.
