@@ -37,7 +37,10 @@ pub enum NetError {
     #[error("{url}: too many redirects (more than {MAX_REDIRECTS})")]
     TooManyRedirects { url: String },
     /// A hop led back to an address already visited on the way.
-    #[error("{url}: too many redirects: a loop back to {to} after {hops} hop(s)")]
+    #[error(
+        "{url}: too many redirects: a loop back to {} after {hops} hop(s)",
+        crate::text::quote(to, 100)
+    )]
     RedirectLoop {
         url: String,
         to: String,
