@@ -49,8 +49,17 @@ pub async fn load(arg: &str) -> Result<Podcast, CliError> {
                 .map_err(|e| CliError::failure(format!("starting HTTP: {e}")))?;
             match feed::fetch(&client, url, None).await? {
                 Fetched::Body {
-                    bytes, final_url, ..
-                } => Ok(feed::parse_feed(&bytes, Some(&final_url))?),
+                    bytes,
+                    final_url,
+                    address,
+                    ..
+                } => {
+                    // Relative links resolve where the document is; the feed's address moves
+                    // only with permanent redirects.
+                    let mut podcast = feed::parse_feed(&bytes, Some(&final_url))?;
+                    podcast.feed_url = Some(address);
+                    Ok(podcast)
+                }
                 Fetched::NotModified => Err(CliError::failure(format!(
                     "fetching {url}: the server answered 304 to an unconditional request"
                 ))),

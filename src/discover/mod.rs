@@ -3,8 +3,8 @@
 //! subscription that combines both.
 //!
 //! Every function takes its endpoints as parameters (the configuration supplies them) and the
-//! shared client from [`crate::net::client`], which does not follow redirects: [`fetch`] follows
-//! them here, a bounded number of times, and bounds the body size.
+//! shared client from [`crate::net::client`]; [`fetch`] goes through the network layer's
+//! redirect policy and bounds the body size.
 
 pub mod apple;
 pub mod autodiscovery;
@@ -14,14 +14,15 @@ pub mod netstack;
 pub use apple::Found;
 pub use autodiscovery::{FeedKind, FeedLink};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use thiserror::Error;
 use url::Url;
 
 use crate::model::{Failure, FailureKind};
+use crate::net::{self, Get, NetError};
 
 /// Redirects followed for one request before giving up.
-pub const MAX_REDIRECTS: usize = 10;
+pub const MAX_REDIRECTS: usize = net::MAX_REDIRECTS;
 
 /// Why a feed URL could not be found, with the cause kept for the user.
 #[derive(Debug, Error)]
@@ -39,10 +40,9 @@ pub enum DiscoverError {
     Http { url: String, message: String },
     #[error("fetching {url}: the server answered {status}")]
     Status { url: String, status: u16 },
-    #[error("fetching {url}: a {status} redirect without a usable Location")]
-    BadRedirect { url: String, status: u16 },
-    #[error("fetching {url}: more than {MAX_REDIRECTS} redirects")]
-    TooManyRedirects { url: String },
+    /// More than [`MAX_REDIRECTS`] hops, or a loop.
+    #[error("fetching {url}: {message}")]
+    TooManyRedirects { url: String, message: String },
     #[error("fetching {url}: larger than the {limit_kib} KiB limit")]
     TooLarge { url: String, limit_kib: usize },
     #[error("reading Apple's answer from {url}: {source}")]
@@ -77,9 +77,9 @@ impl DiscoverError {
     pub fn kind(&self) -> FailureKind {
         match self {
             DiscoverError::Unreachable { .. } => FailureKind::Offline,
-            DiscoverError::Http { .. }
-            | DiscoverError::BadRedirect { .. }
-            | DiscoverError::TooManyRedirects { .. } => FailureKind::Network,
+            DiscoverError::Http { .. } | DiscoverError::TooManyRedirects { .. } => {
+                FailureKind::Network
+            }
             DiscoverError::Status { status, .. } => FailureKind::HttpStatus(*status),
             DiscoverError::Json { .. } => FailureKind::Parse,
             DiscoverError::BadUrl { .. }
@@ -126,13 +126,18 @@ fn parse_url(url: &str) -> Result<Url, DiscoverError> {
     })
 }
 
-fn request_error(url: &Url, err: &reqwest::Error) -> DiscoverError {
-    let url = url.to_string();
-    let message = crate::net::describe(err);
-    if err.is_connect() || err.is_timeout() {
-        DiscoverError::Unreachable { url, message }
-    } else {
-        DiscoverError::Http { url, message }
+/// The directory's view of a network failure.
+fn from_net(err: NetError) -> DiscoverError {
+    let (url, message) = (err.url().to_owned(), err.detail());
+    match err {
+        NetError::Unreachable { .. } | NetError::NoAnswer { .. } => {
+            DiscoverError::Unreachable { url, message }
+        }
+        NetError::Status { url, status } => DiscoverError::Status { url, status },
+        NetError::TooManyRedirects { .. } | NetError::RedirectLoop { .. } => {
+            DiscoverError::TooManyRedirects { url, message }
+        }
+        _ => DiscoverError::Http { url, message },
     }
 }
 
@@ -146,81 +151,43 @@ fn mime_essence(value: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// GETs `url`, following up to [`MAX_REDIRECTS`] redirects, and reads at most `limit` bytes of
-/// the body (the rest is left unread and [`Page::truncated`] set). `accept` is sent as the
-/// `Accept` header. Any final status other than 2xx is an error.
+/// GETs `url` through the redirect policy (at most [`MAX_REDIRECTS`] hops) and reads at most
+/// `limit` bytes of the body (the rest is left unread and [`Page::truncated`] set). `accept`
+/// is sent as the `Accept` header. Any final status other than 2xx is an error.
 pub(crate) async fn fetch(
     client: &reqwest::Client,
     url: &str,
     accept: &str,
     limit: usize,
 ) -> Result<Page, DiscoverError> {
-    let mut current = parse_url(url)?;
-    let mut canonical = current.clone();
-    let mut only_permanent = true;
-    for _ in 0..=MAX_REDIRECTS {
-        let mut response = client
-            .get(current.clone())
-            .header(ACCEPT, accept)
-            .send()
-            .await
-            .map_err(|e| request_error(&current, &e))?;
-        let status = response.status();
-        if status.is_redirection() {
-            let next = response
-                .headers()
-                .get(LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .and_then(|l| current.join(l.trim()).ok())
-                .filter(|u| matches!(u.scheme(), "http" | "https"))
-                .ok_or_else(|| DiscoverError::BadRedirect {
-                    url: current.to_string(),
-                    status: status.as_u16(),
-                })?;
-            only_permanent &= matches!(status.as_u16(), 301 | 308);
-            if only_permanent {
-                canonical = next.clone();
-            }
-            current = next;
-            continue;
-        }
-        if !status.is_success() {
-            return Err(DiscoverError::Status {
-                url: current.to_string(),
-                status: status.as_u16(),
-            });
-        }
-        let mime = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(mime_essence)
-            .unwrap_or_default();
-        let mut body = Vec::new();
-        let mut truncated = false;
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| request_error(&current, &e))?
-        {
-            let room = limit - body.len();
-            if chunk.len() > room {
-                body.extend_from_slice(&chunk[..room]);
-                truncated = true;
-                break;
-            }
-            body.extend_from_slice(&chunk);
-        }
-        return Ok(Page {
-            final_url: current,
-            canonical_url: canonical,
-            mime,
-            body,
-            truncated,
-        });
+    let start = parse_url(url)?;
+    let mut headers = HeaderMap::new();
+    if let Ok(accept) = HeaderValue::from_str(accept) {
+        headers.insert(ACCEPT, accept);
     }
-    Err(DiscoverError::TooManyRedirects {
-        url: url.to_owned(),
+    let get = Get {
+        headers,
+        ..Get::default()
+    };
+    let followed = net::follow(client, &start, &get).await.map_err(from_net)?;
+    let canonical_url = followed.permanent_url().unwrap_or(&start).clone();
+    let mut followed = followed.success().map_err(from_net)?;
+    let mime = followed
+        .response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(mime_essence)
+        .unwrap_or_default();
+    let (body, truncated) = net::read_up_to(&mut followed.response, &followed.url, limit)
+        .await
+        .map_err(from_net)?;
+    Ok(Page {
+        final_url: followed.url,
+        canonical_url,
+        mime,
+        body,
+        truncated,
     })
 }
 

@@ -67,6 +67,7 @@ pub async fn gather(
         } else if let Some(url) = &episode.podlove_url {
             let outcome = net::get_bounded(client, url, psc::MAX_DOCUMENT_BYTES)
                 .await
+                .map_err(Failure::from)
                 .and_then(|xml| {
                     psc::parse_document(&xml)
                         .map_err(|e| Failure::from_error(FailureKind::Parse, &e).context(url))
@@ -88,9 +89,30 @@ pub async fn gather(
         found.insert(source, outcome);
         media_duration = duration;
     }
+    if let Some(duration) = media_duration.or(episode.duration_s) {
+        for chapters in found
+            .values_mut()
+            .filter_map(|outcome| outcome.as_mut().ok())
+        {
+            clamp_ends(chapters, duration);
+        }
+    }
     Gathered {
         found,
         media_duration,
+    }
+}
+
+/// Ends no chapter past the end of the audio (`duration` seconds, measured or as the feed
+/// says): a last chapter written to run longer is cut there.
+fn clamp_ends(chapters: &mut [crate::model::Chapter], duration: f64) {
+    if duration.is_nan() || duration <= 0.0 {
+        return;
+    }
+    for chapter in chapters {
+        if chapter.start_s < duration && chapter.end_s.is_some_and(|end| end > duration) {
+            chapter.end_s = Some(duration);
+        }
     }
 }
 
@@ -180,4 +202,31 @@ fn mp3_duration(src: &mut impl ReadAt) -> Option<f64> {
     let data = src.read_at(audio_start, PROBE_BYTES).ok()?;
     let info = mp3::probe(&data, audio_start)?;
     mp3::duration_s(&info, src.len().ok().flatten())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Chapter;
+
+    #[test]
+    fn a_chapter_ending_past_the_audio_ends_with_it() {
+        let chapter = |start: f64, end: Option<f64>| {
+            let mut c = Chapter::new(start, "c".to_owned(), ChapterSource::Id3);
+            c.end_s = end;
+            c
+        };
+        let mut list = vec![
+            chapter(0.0, Some(60.0)),
+            chapter(60.0, Some(180.0)),
+            chapter(200.0, Some(260.0)),
+            chapter(100.0, None),
+        ];
+        clamp_ends(&mut list, 150.0);
+        let ends: Vec<Option<f64>> = list.iter().map(|c| c.end_s).collect();
+        // A chapter starting after the end is left as written: the duration may be wrong.
+        assert_eq!(ends, [Some(60.0), Some(150.0), Some(260.0), None]);
+        clamp_ends(&mut list, 0.0);
+        assert_eq!(list[1].end_s, Some(150.0));
+    }
 }

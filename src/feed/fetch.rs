@@ -1,12 +1,14 @@
-//! Fetching a feed: conditional GET, redirects followed by hand (so a permanent move is known),
-//! and a size bound.
+//! Fetching a feed: a conditional GET through the network layer's redirect policy (so a
+//! permanent move is known), and a size bound.
 
 use reqwest::StatusCode;
-use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION};
+use reqwest::header::{
+    ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+};
 
 use super::decode::MAX_FEED_BYTES;
 use super::error::FeedError;
-use crate::net;
+use crate::net::{self, Get, NetError};
 
 /// The validators a server gave for a feed, sent back on the next refresh.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,116 +26,88 @@ pub enum Fetched {
     Body {
         bytes: Vec<u8>,
         validators: Validators,
+        /// Where the document came from, after every redirect: relative links resolve
+        /// against it.
         final_url: String,
         /// Every redirect on the way was permanent (301/308): the feed has moved.
         moved: bool,
+        /// The feed's address to keep: `final_url` when it moved, else the URL asked for (a
+        /// temporary redirect — tracking, load balancing — is not a move).
+        address: String,
     },
 }
 
-const MAX_REDIRECTS: usize = 10;
-
-/// Fetches `url`, sending `validators` as If-None-Match / If-Modified-Since.
+/// Fetches `url`, sending `validators` as If-None-Match / If-Modified-Since at every hop.
 pub async fn fetch(
     client: &reqwest::Client,
     url: &str,
     validators: Option<&Validators>,
 ) -> Result<Fetched, FeedError> {
-    let http_error = |url: &str, message: String| FeedError::Http {
-        url: url.to_owned(),
-        message,
-    };
-    let mut current = reqwest::Url::parse(url).map_err(|e| http_error(url, e.to_string()))?;
-    let mut permanent = true;
-    for _ in 0..=MAX_REDIRECTS {
-        let mut request = client.get(current.clone());
-        if let Some(v) = validators {
-            if let Some(etag) = &v.etag {
-                request = request.header(IF_NONE_MATCH, etag);
+    let start = net::parse_url(url).map_err(from_net)?;
+    let mut headers = HeaderMap::new();
+    if let Some(v) = validators {
+        let mut put = |name, value: &Option<String>| {
+            if let Some(value) = value.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+                headers.insert(name, value);
             }
-            if let Some(modified) = &v.last_modified {
-                request = request.header(IF_MODIFIED_SINCE, modified);
-            }
-        }
-        let mut response = request.send().await.map_err(|e| {
-            let message = net::describe(&e);
-            if e.is_connect() || e.is_timeout() {
-                FeedError::Unreachable {
-                    url: current.to_string(),
-                    message,
-                }
-            } else {
-                http_error(current.as_str(), message)
-            }
-        })?;
-        let status = response.status();
-        if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-            let location = response
-                .headers()
-                .get(LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .ok_or_else(|| {
-                    http_error(current.as_str(), format!("{status} without a Location"))
-                })?;
-            permanent &= matches!(
-                status,
-                StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
-            );
-            current = current.join(location).map_err(|e| {
-                http_error(current.as_str(), format!("bad redirect {location:?}: {e}"))
-            })?;
-            continue;
-        }
-        if status == StatusCode::NOT_MODIFIED {
-            return Ok(Fetched::NotModified);
-        }
-        if !status.is_success() {
-            return Err(FeedError::Status {
-                url: current.to_string(),
-                status: status.as_u16(),
-            });
-        }
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
-                .map(str::to_owned)
         };
-        let validators = Validators {
-            etag: header(ETAG),
-            last_modified: header(LAST_MODIFIED),
-        };
-        if response
-            .content_length()
-            .is_some_and(|len| len > MAX_FEED_BYTES as u64)
-        {
-            return Err(FeedError::TooLarge {
-                limit_mib: (MAX_FEED_BYTES / (1024 * 1024)) as u64,
-            });
-        }
-        let mut bytes = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| http_error(current.as_str(), net::describe(&e)))?
-        {
-            if bytes.len() + chunk.len() > MAX_FEED_BYTES {
-                return Err(FeedError::TooLarge {
-                    limit_mib: (MAX_FEED_BYTES / (1024 * 1024)) as u64,
-                });
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        let moved = permanent && current.as_str() != url;
-        return Ok(Fetched::Body {
-            bytes,
-            validators,
-            final_url: current.to_string(),
-            moved,
-        });
+        put(IF_NONE_MATCH, &v.etag);
+        put(IF_MODIFIED_SINCE, &v.last_modified);
     }
-    Err(http_error(
-        url,
-        format!("more than {MAX_REDIRECTS} redirects"),
-    ))
+    let get = Get {
+        headers,
+        ..Get::default()
+    };
+    let followed = net::follow(client, &start, &get).await.map_err(from_net)?;
+    if followed.status() == StatusCode::NOT_MODIFIED {
+        return Ok(Fetched::NotModified);
+    }
+    let moved = followed.moved();
+    let mut followed = followed.success().map_err(from_net)?;
+    let header = |name| {
+        followed
+            .response
+            .headers()
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let validators = Validators {
+        etag: header(ETAG),
+        last_modified: header(LAST_MODIFIED),
+    };
+    let bytes = net::read_all(&mut followed.response, &followed.url, MAX_FEED_BYTES)
+        .await
+        .map_err(from_net)?;
+    let final_url = followed.url.to_string();
+    Ok(Fetched::Body {
+        bytes,
+        validators,
+        address: if moved {
+            final_url.clone()
+        } else {
+            start.to_string()
+        },
+        final_url,
+        moved,
+    })
+}
+
+/// The feed's view of a network failure: unreachable (offline), a status, too large, or
+/// another HTTP failure with its cause.
+pub(crate) fn from_net(err: NetError) -> FeedError {
+    match err {
+        NetError::Unreachable { .. } | NetError::NoAnswer { .. } => FeedError::Unreachable {
+            message: err.detail(),
+            url: err.url().to_owned(),
+        },
+        NetError::Status { url, status } => FeedError::Status { url, status },
+        NetError::TooLarge { .. } => FeedError::TooLarge {
+            limit_mib: (MAX_FEED_BYTES / (1024 * 1024)) as u64,
+        },
+        other => FeedError::Http {
+            message: other.detail(),
+            url: other.url().to_owned(),
+        },
+    }
 }

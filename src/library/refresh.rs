@@ -157,6 +157,7 @@ async fn fetch_one(
             validators,
             final_url,
             moved,
+            ..
         }) => {
             let base = final_url.clone();
             match tokio::task::spawn_blocking(move || feed::parse_feed(&bytes, Some(&base))).await {

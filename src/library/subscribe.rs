@@ -49,12 +49,12 @@ pub async fn subscribe(
     now: i64,
 ) -> Result<Subscribed, SubscribeError> {
     let started = std::time::Instant::now();
-    let (bytes, validators, final_url) = fetch_body(client, url).await?;
+    let (bytes, validators, final_url, address) = fetch_body(client, url).await?;
     let fetched = started.elapsed();
     let parsed = parse(bytes.clone(), final_url.clone()).await;
     let parsed_at = started.elapsed();
     let (podcast, validators, feed_url) = match parsed {
-        Ok(podcast) => (podcast, validators, final_url),
+        Ok(podcast) => (podcast, validators, address),
         Err(FeedError::NotAFeed(_) | FeedError::Malformed(_)) => {
             let page_url = url::Url::parse(&final_url).map_err(|_| SubscribeError::NoFeed {
                 url: final_url.clone(),
@@ -66,8 +66,9 @@ pub async fn subscribe(
                 .ok_or_else(|| SubscribeError::NoFeed {
                     url: final_url.clone(),
                 })?;
-            let (bytes, validators, feed_url) = fetch_body(client, link.url.as_str()).await?;
-            (parse(bytes, feed_url.clone()).await?, validators, feed_url)
+            let (bytes, validators, final_url, address) =
+                fetch_body(client, link.url.as_str()).await?;
+            (parse(bytes, final_url).await?, validators, address)
         }
         Err(e) => return Err(e.into()),
     };
@@ -88,17 +89,20 @@ pub async fn subscribe(
     })
 }
 
+/// The document at `url`, its validators, where it came from (the base for its relative links)
+/// and the address to keep (moved only by permanent redirects).
 async fn fetch_body(
     client: &reqwest::Client,
     url: &str,
-) -> Result<(Vec<u8>, feed::Validators, String), FeedError> {
+) -> Result<(Vec<u8>, feed::Validators, String, String), FeedError> {
     match feed::fetch(client, url, None).await? {
         Fetched::Body {
             bytes,
             validators,
             final_url,
+            address,
             ..
-        } => Ok((bytes, validators, final_url)),
+        } => Ok((bytes, validators, final_url, address)),
         Fetched::NotModified => Err(FeedError::Http {
             url: url.to_owned(),
             message: "the server answered 304 to an unconditional request".into(),

@@ -2,7 +2,10 @@
 //!
 //! Rules of [`Store::save_feed`]:
 //! - An item is the same episode when its `guid` matches; when the publisher changed the guid, an
-//!   old episode no longer in the feed with the same enclosure URL is taken instead.
+//!   old episode no longer in the feed with the same enclosure URL is taken instead. A guid or
+//!   enclosure URL written differently but naming the same address (`http://a.example` and
+//!   `http://a.example/`, a space and `%20`) matches too: libraries saved before guids and URLs
+//!   were kept exactly as published hold their normalised form.
 //! - A known episode is UPDATED in place, never deleted and re-inserted, so its id, position,
 //!   played flag, download and cache survive every refresh. An episode whose stored content
 //!   equals the feed's is not written at all: the `UPDATE` only matches when a value differs.
@@ -266,13 +269,17 @@ fn save_episodes(
     let existing = load_existing(conn, podcast_id)?;
     let by_guid: HashMap<&str, &Existing> = existing.iter().map(|e| (e.guid.as_str(), e)).collect();
     let feed_guids: HashSet<&str> = items.iter().map(|e| e.guid.as_str()).collect();
-    // Old episodes whose guid left the feed, by enclosure URL: candidates for a changed guid.
-    let mut orphans: HashMap<&str, &Existing> = HashMap::new();
-    for e in &existing {
-        if let Some(url) = e.enclosure_url.as_deref()
-            && !feed_guids.contains(e.guid.as_str())
-        {
-            orphans.entry(url).or_insert(e);
+    // Old episodes whose guid left the feed, by the address of their guid and of their
+    // enclosure: candidates for a guid written differently or changed.
+    let mut orphans_by_guid: HashMap<String, &Existing> = HashMap::new();
+    let mut orphans: HashMap<String, &Existing> = HashMap::new();
+    for e in existing
+        .iter()
+        .filter(|e| !feed_guids.contains(e.guid.as_str()))
+    {
+        orphans_by_guid.entry(address(&e.guid)).or_insert(e);
+        if let Some(url) = e.enclosure_url.as_deref() {
+            orphans.entry(address(url)).or_insert(e);
         }
     }
 
@@ -291,7 +298,12 @@ fn save_episodes(
         let values = Values::new(item, feed_order)?;
         let matched = by_guid
             .get(item.guid.as_str())
-            .or_else(|| values.enclosure_url.and_then(|url| orphans.get(url)))
+            .or_else(|| orphans_by_guid.get(&address(&item.guid)))
+            .or_else(|| {
+                values
+                    .enclosure_url
+                    .and_then(|url| orphans.get(&address(url)))
+            })
             .filter(|e| !claimed.contains(&e.id));
         let Some(old) = matched else {
             let id = insert.insert(&values.bind(&podcast_id)[..])?;
@@ -323,6 +335,11 @@ fn save_episodes(
         }
     }
     Ok(report)
+}
+
+/// The address a URL names, however it is written (the text itself when it is not a URL).
+fn address(text: &str) -> String {
+    url::Url::parse(text.trim()).map_or_else(|_| text.to_owned(), |u| u.to_string())
 }
 
 fn load_existing(conn: &Connection, podcast_id: i64) -> rusqlite::Result<Vec<Existing>> {

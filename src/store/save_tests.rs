@@ -145,6 +145,37 @@ fn a_changed_guid_is_matched_by_the_enclosure() {
 }
 
 #[test]
+fn a_guid_and_enclosure_saved_normalised_match_them_as_published() {
+    let mut first = episode(1);
+    first.guid = "http://1393.noagendanotes.com/".into();
+    if let Some(enclosure) = first.enclosure.as_mut() {
+        enclosure.url = "https://cdn.example.com/my%20show.mp3".into();
+    }
+    let mut second = episode(2);
+    second.guid = "https://example.com/2/".into();
+    second.enclosure = None;
+    let (mut store, id, mut podcast) = saved(vec![second, first]);
+    let ep = id_of(&store, id, "http://1393.noagendanotes.com/");
+    let other = id_of(&store, id, "https://example.com/2/");
+    store.set_position(ep, 42.0, 100).unwrap();
+    podcast.episodes[1].guid = "http://1393.noagendanotes.com".into();
+    if let Some(enclosure) = podcast.episodes[1].enclosure.as_mut() {
+        enclosure.url = "https://cdn.example.com/my show.mp3".into();
+    }
+    podcast.episodes[0].guid = "https://EXAMPLE.com/2/".into();
+    let report = store
+        .save_feed(id, &podcast, &Validators::default(), 20)
+        .unwrap();
+    assert_eq!((report.new_episodes, report.updated_episodes), (0, 2));
+    let row = store.episode_row(ep).unwrap().unwrap();
+    assert_eq!(row.episode.guid, "http://1393.noagendanotes.com");
+    assert_eq!(row.state.position_s, 42.0);
+    let row = store.episode_row(other).unwrap().unwrap();
+    assert_eq!(row.episode.guid, "https://EXAMPLE.com/2/");
+    assert_eq!(store.episode_rows(id).unwrap().len(), 2);
+}
+
+#[test]
 fn vanished_episodes_are_kept_and_duplicates_ignored() {
     let (mut store, id, podcast) = saved(vec![episode(3), episode(2), episode(1)]);
     let latest_only = feed(vec![episode(3)]);

@@ -4,8 +4,10 @@
 
 pub mod clock;
 pub mod html;
+pub mod quote;
 pub mod sanitize;
 pub mod width;
 
+pub use quote::quote;
 pub use sanitize::{sanitize, sanitize_line};
 pub use width::{fit, truncate, width};

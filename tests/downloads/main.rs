@@ -14,4 +14,5 @@ mod disk_full;
 mod faults;
 mod hostile;
 mod offline;
+mod redirects;
 mod resume;

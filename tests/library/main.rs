@@ -7,4 +7,5 @@ mod support;
 mod env;
 mod first_run;
 mod opml;
+mod redirects;
 mod refresh;

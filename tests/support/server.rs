@@ -33,7 +33,12 @@
 //!   is closed; the server keeps running. Clients that vanish mid-body are fine.
 //! - Dropping the [`TestServer`] stops it: sleeps are interrupted, open
 //!   connections are shut down and their threads end.
+//! - The same routes answer on a second loopback address, 127.0.0.2 on the
+//!   same port ([`TestServer::other_host_url`]), so a redirect can hop to
+//!   another host; `localhost` reaches 127.0.0.1. [`TestServer::redirect_chain`]
+//!   builds chains of 301/302/303/307/308 hops ([`chain`]).
 
+pub mod chain;
 mod conditional;
 mod connection;
 mod fault;
@@ -94,16 +99,34 @@ impl Shared {
 /// Paths are matched exactly, first with the query string, then without it.
 pub struct TestServer {
     addr: SocketAddr,
+    /// The same port on 127.0.0.2.
+    other_addr: SocketAddr,
     shared: Arc<Shared>,
-    accept_thread: Option<JoinHandle<()>>,
+    accept_threads: Vec<JoinHandle<()>>,
+}
+
+/// The other loopback address the server also answers on.
+pub const OTHER_HOST: &str = "127.0.0.2";
+
+/// Binds 127.0.0.1 on a free port and 127.0.0.2 on the same port (retrying with another port
+/// if that one is taken there).
+fn bind_pair() -> (TcpListener, TcpListener) {
+    for _ in 0..50 {
+        let main = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0 for the test server");
+        let port = main.local_addr().expect("test server address").port();
+        if let Ok(other) = TcpListener::bind((OTHER_HOST, port)) {
+            return (main, other);
+        }
+    }
+    panic!("no port free on both 127.0.0.1 and {OTHER_HOST}");
 }
 
 impl TestServer {
     /// Binds 127.0.0.1 on a free port and starts accepting connections.
     pub fn start() -> Self {
-        let listener =
-            TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0 for the test server");
+        let (listener, other) = bind_pair();
         let addr = listener.local_addr().expect("test server address");
+        let other_addr = other.local_addr().expect("test server's other address");
         let shared = Arc::new(Shared {
             routes: Mutex::default(),
             faults: FaultTable::default(),
@@ -113,15 +136,21 @@ impl TestServer {
             connections: Arc::default(),
             serial: AtomicU64::new(0),
         });
-        let accept_shared = Arc::clone(&shared);
-        let accept_thread = thread::Builder::new()
-            .name(format!("test-server-{}", addr.port()))
-            .spawn(move || accept_loop(&listener, &accept_shared))
-            .expect("spawn the test server's accept thread");
+        let accept_threads = [listener, other]
+            .into_iter()
+            .map(|listener| {
+                let accept_shared = Arc::clone(&shared);
+                thread::Builder::new()
+                    .name(format!("test-server-{}", addr.port()))
+                    .spawn(move || accept_loop(&listener, &accept_shared))
+                    .expect("spawn the test server's accept thread")
+            })
+            .collect();
         TestServer {
             addr,
+            other_addr,
             shared,
-            accept_thread: Some(accept_thread),
+            accept_threads,
         }
     }
 
@@ -141,6 +170,18 @@ impl TestServer {
         } else {
             format!("{}/{path}", self.base_url())
         }
+    }
+
+    /// The URL of `path` on the other loopback address (127.0.0.2, same port): the same
+    /// routes, another host for a client.
+    pub fn other_host_url(&self, path: &str) -> String {
+        self.url_on(OTHER_HOST, path)
+    }
+
+    /// The URL of `path` with `host` (`127.0.0.1`, `127.0.0.2` or `localhost`) and this port.
+    pub fn url_on(&self, host: &str, path: &str) -> String {
+        let path = path.strip_prefix('/').unwrap_or(path);
+        format!("http://{host}:{}/{path}", self.addr.port())
     }
 
     /// Serves `resource` at `path` (which may include a query string),
@@ -275,11 +316,13 @@ impl Drop for TestServer {
         self.shared.shutdown.trigger();
         // The accept loop blocks in accept(); a connection wakes it up to see
         // the shutdown flag. If even that fails, the thread is left detached.
-        let woke = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)).is_ok();
-        if let Some(handle) = self.accept_thread.take()
-            && woke
+        for (addr, handle) in [self.addr, self.other_addr]
+            .into_iter()
+            .zip(std::mem::take(&mut self.accept_threads))
         {
-            let _ = handle.join();
+            if TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok() {
+                let _ = handle.join();
+            }
         }
         self.shared.connections.close_all_and_wait(STOP_TIMEOUT);
     }

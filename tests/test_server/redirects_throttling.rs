@@ -46,6 +46,53 @@ fn curl_follows_redirects_over_one_kept_alive_connection() {
     );
 }
 
+#[test]
+fn a_chain_hops_across_both_loopback_hosts_and_every_location_form() {
+    let server = feed_server();
+    let first = server.redirect_chain("t", &[301, 302, 303, 307], "/feed.xml");
+    assert_eq!(first, server.url("/t/0"));
+    let output = Command::new("curl")
+        .args(["--silent", "--show-error", "--location", "--max-time", "30"])
+        .arg(&first)
+        .output()
+        .expect("run curl");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(output.stdout, FEED.as_bytes());
+    assert_eq!(server.chain_requests("t", 4), [1, 1, 1, 1]);
+    let hosts: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("Host").unwrap_or("").to_owned())
+        .collect();
+    let port = server.addr().port();
+    assert_eq!(
+        hosts,
+        [
+            format!("127.0.0.1:{port}"),
+            format!("127.0.0.2:{port}"),
+            format!("127.0.0.2:{port}"),
+            format!("127.0.0.2:{port}"),
+            format!("localhost:{port}"),
+        ]
+    );
+    let statuses: Vec<u16> = server.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [301, 302, 303, 307, 200]);
+}
+
+#[test]
+fn a_loop_leads_back_to_its_first_hop() {
+    let server = feed_server();
+    let first = server.redirect_loop("l", &[302, 301]);
+    let response = get(server.addr(), "/l/1", &[]);
+    assert_eq!(response.status, 301);
+    assert_eq!(first, server.url("/l/0"));
+    assert_eq!(response.header("Location"), Some(first.as_str()));
+}
+
 // ---- throttling -----------------------------------------------------------
 
 #[test]

@@ -1,17 +1,17 @@
-//! One HTTP exchange of the cache: a GET for the bytes from an offset, redirects followed by hand
-//! (the shared client does not follow them), and what the answer says about the server's copy.
+//! One HTTP exchange of the cache: a GET for the bytes from an offset, through the network
+//! layer's redirect policy (`Range` and `If-Range` sent at every hop), and what the answer says
+//! about the server's copy.
 
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_RANGE, ETAG, HeaderMap, IF_RANGE, LAST_MODIFIED, LOCATION, RANGE};
+use reqwest::header::{
+    CONTENT_RANGE, ETAG, HeaderMap, HeaderValue, IF_RANGE, LAST_MODIFIED, RANGE,
+};
 use reqwest::{StatusCode, Url};
 
 use super::error::CacheError;
 use crate::feed::Validators;
-use crate::net::describe;
-
-/// Hops followed before giving up on a redirect chain (tracking prefixes chain a few).
-const MAX_REDIRECTS: usize = 10;
+use crate::net::{self, Get, NetError};
 
 /// What the server sent for a request.
 pub(crate) enum Body {
@@ -60,45 +60,64 @@ pub(crate) async fn get_range(
         Some(last) => format!("bytes={start}-{last}"),
         None => format!("bytes={start}-"),
     };
-    let mut current = url.clone();
-    for _ in 0..=MAX_REDIRECTS {
-        let mut request = client.get(current.clone()).header(RANGE, &range);
-        if let Some(validator) = if_range(validators) {
-            request = request.header(IF_RANGE, validator);
-        }
-        sent();
-        let response = match tokio::time::timeout(stall, request.send()).await {
-            Ok(Ok(response)) => response,
-            Ok(Err(e)) => return Err(request_error(&current, &e)),
-            Err(_) => return Err(http_error(&current, stalled(stall))),
-        };
-        let status = response.status();
-        if status.is_redirection() {
-            current = redirect_target(&current, response.headers())?;
-            continue;
-        }
-        let body = match status {
-            StatusCode::PARTIAL_CONTENT => partial(&current, response.headers())?,
-            StatusCode::OK => Body::Whole {
-                total: response.content_length(),
-            },
-            _ => {
-                return Err(CacheError::Status {
-                    url: current.to_string(),
-                    status: status.as_u16(),
-                });
-            }
-        };
-        return Ok(Answer {
-            validators: validators_of(response.headers()),
-            response,
-            url: current,
-            body,
-        });
+    let mut headers = HeaderMap::new();
+    if let Ok(range) = HeaderValue::from_str(&range) {
+        headers.insert(RANGE, range);
     }
-    Err(CacheError::TooManyRedirects {
-        url: url.to_string(),
+    if let Some(validator) = if_range(validators).and_then(|v| HeaderValue::from_str(v).ok()) {
+        headers.insert(IF_RANGE, validator);
+    }
+    let get = Get {
+        headers,
+        answer_within: Some(stall),
+        on_send: Some(sent),
+    };
+    let followed = net::follow(client, url, &get)
+        .await
+        .map_err(|e| from_net(e, stall))?;
+    let (response, current) = (followed.response, followed.url);
+    let body = match response.status() {
+        StatusCode::PARTIAL_CONTENT => partial(&current, response.headers())?,
+        StatusCode::OK => Body::Whole {
+            total: response.content_length(),
+        },
+        status => {
+            return Err(CacheError::Status {
+                url: current.to_string(),
+                status: status.as_u16(),
+            });
+        }
+    };
+    Ok(Answer {
+        validators: validators_of(response.headers()),
+        response,
+        url: current,
+        body,
     })
+}
+
+/// The cache's view of a network failure: a dropped or silent connection is worth a retry
+/// ([`CacheError::Http`]); a refusal, a bad redirect or a loop is not.
+fn from_net(err: NetError, stall: Duration) -> CacheError {
+    match err {
+        NetError::NoAnswer { url, .. } => CacheError::Http {
+            url,
+            message: stalled(stall),
+            offline: false,
+        },
+        NetError::Unreachable { .. } | NetError::Transfer { .. } => CacheError::Http {
+            offline: err.kind() == crate::model::FailureKind::Offline,
+            message: err.detail(),
+            url: err.url().to_owned(),
+        },
+        NetError::Status { url, status } => CacheError::Status { url, status },
+        NetError::BadUrl { url, message } => CacheError::BadUrl { url, message },
+        NetError::TooManyRedirects { url } => CacheError::TooManyRedirects { url },
+        other => CacheError::BadResponse {
+            message: other.detail(),
+            url: other.url().to_owned(),
+        },
+    }
 }
 
 pub(crate) fn http_error(url: &Url, message: String) -> CacheError {
@@ -113,27 +132,13 @@ pub(crate) fn http_error(url: &Url, message: String) -> CacheError {
 pub(crate) fn request_error(url: &Url, err: &reqwest::Error) -> CacheError {
     CacheError::Http {
         url: url.to_string(),
-        message: describe(err),
+        message: crate::net::describe(err),
         offline: crate::net::failure_kind(err) == crate::model::FailureKind::Offline,
     }
 }
 
 pub(crate) fn stalled(stall: Duration) -> String {
     format!("the server sent nothing for {} s", stall.as_secs_f32())
-}
-
-fn redirect_target(current: &Url, headers: &HeaderMap) -> Result<Url, CacheError> {
-    let bad = |message: String| CacheError::BadResponse {
-        url: current.to_string(),
-        message,
-    };
-    let location = headers
-        .get(LOCATION)
-        .and_then(|l| l.to_str().ok())
-        .ok_or_else(|| bad("a redirect without a Location".to_owned()))?;
-    current
-        .join(location)
-        .map_err(|e| bad(format!("bad redirect to {location}: {e}")))
 }
 
 fn partial(url: &Url, headers: &HeaderMap) -> Result<Body, CacheError> {

@@ -1,4 +1,5 @@
-//! Chapters in MP4/M4A files: a QuickTime chapter text track, or Nero's `chpl` box.
+//! Chapters in MP4/M4A files: a QuickTime chapter text track (with the links of a URL track),
+//! or Nero's `chpl` box.
 //!
 //! The top-level boxes are walked by their headers alone (16 bytes each), wherever `moov` is —
 //! after a large `mdat` in files not prepared for streaming — and only `moov` is fetched, then
@@ -39,9 +40,17 @@ pub fn read(src: &mut impl ReadAt) -> Result<Vec<Chapter>, MediaChapterError> {
     let Some(moov) = find_moov(src)? else {
         return Ok(Vec::new());
     };
-    let from_track = mp4_track::chapter_track(&moov).and_then(|track| match track {
-        Some(track) => mp4_track::read_titles(src, &track),
-        None => Ok(Vec::new()),
+    let from_track = mp4_track::chapter_tracks(&moov).and_then(|tracks| {
+        let mut lists = Vec::with_capacity(tracks.len());
+        for (i, track) in tracks.iter().enumerate() {
+            match mp4_track::read_titles(src, track) {
+                Ok(list) => lists.push(list),
+                Err(err) if i == 0 => return Err(err),
+                // A URL track that cannot be read costs the links, not the chapters.
+                Err(err) => tracing::debug!("MP4 chapter track {i} unreadable: {err}"),
+            }
+        }
+        Ok(mp4_track::with_links(lists))
     });
     match from_track {
         Ok(chapters) if !chapters.is_empty() => Ok(chapters),

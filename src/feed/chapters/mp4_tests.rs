@@ -8,6 +8,7 @@ use proptest::prelude::*;
 
 const MOOV_END: &[u8] = include_bytes!("../../../tests/fixtures/media/qt-moov-end.m4a");
 const FASTSTART: &[u8] = include_bytes!("../../../tests/fixtures/media/qt-faststart.m4a");
+const URL_TRACK: &[u8] = include_bytes!("../../../tests/fixtures/media/qt-url-track.m4a");
 
 type Row<'a> = (f64, Option<f64>, &'a str);
 
@@ -51,6 +52,71 @@ fn moov_after_mdat_reads_headers_moov_and_text_samples_only() -> Result<(), Medi
     assert_eq!(src.reads(), 4 + 1 + 1, "{:?}", src.ranges());
     assert_eq!(bytes_within(&src, 5004..6615), 1611);
     Ok(())
+}
+
+#[test]
+fn a_url_track_gives_the_chapters_their_links() -> Result<(), MediaChapterError> {
+    let mut src = Metered::new(InMemory(URL_TRACK.to_vec()));
+    let chapters = read(&mut src)?;
+    assert_eq!(
+        rows(&chapters),
+        TRACK_ROWS,
+        "the titles, not the links' texts"
+    );
+    let urls: Vec<Option<&str>> = chapters.iter().map(|c| c.url.as_deref()).collect();
+    assert_eq!(
+        urls,
+        [
+            Some("https://example.com/intro"),
+            None,
+            Some("https://example.com/closing?a=1&b=\"2\""),
+        ]
+    );
+    // Box headers (ftyp, free, mdat, the second mdat, moov), moov, the title samples, then the
+    // three link samples in one request.
+    assert_eq!(src.reads(), 5 + 1 + 1 + 1, "{:?}", src.ranges());
+    // Without the URL track's link samples the chapters have no links.
+    let mut plain = Metered::new(InMemory(MOOV_END.to_vec()));
+    assert!(read(&mut plain)?.iter().all(|c| c.url.is_none()));
+    Ok(())
+}
+
+#[test]
+fn links_go_to_the_chapter_they_play_in() {
+    let chapter = |start: f64, end: Option<f64>, title: &str, url: Option<&str>| {
+        let mut c = Chapter::new(start, title.to_owned(), ChapterSource::Mp4);
+        c.end_s = end;
+        c.url = url.map(str::to_owned);
+        c
+    };
+    let titles = vec![
+        chapter(0.0, Some(10.0), "A", None),
+        chapter(10.0, Some(20.0), "B", Some("https://own/b")),
+        chapter(20.0, Some(30.0), "C", None),
+        chapter(30.0, None, "D", None),
+    ];
+    let links = vec![
+        chapter(0.0, Some(10.0), "a", Some("https://l/a")),
+        chapter(10.0, Some(22.0), "b", Some("https://l/b")),
+        chapter(22.0, Some(25.0), "", None),
+        chapter(25.0, Some(40.0), "c", Some("https://l/c")),
+    ];
+    // The URL track may be named first: the titles are the list that is not all links.
+    let merged = mp4_track::with_links(vec![links, titles]);
+    let urls: Vec<(&str, Option<&str>)> = merged
+        .iter()
+        .map(|c| (c.title.as_str(), c.url.as_deref()))
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            ("A", Some("https://l/a")),
+            ("B", Some("https://own/b")),
+            ("C", Some("https://l/b")),
+            ("D", Some("https://l/c")),
+        ]
+    );
+    assert!(mp4_track::with_links(Vec::new()).is_empty());
 }
 
 #[test]

@@ -1,11 +1,15 @@
-//! The QuickTime chapter track of an MP4: which track it is, when each sample plays, where each
-//! sample lies in the file, and the titles those samples hold.
+//! The QuickTime chapter tracks of an MP4: which tracks they are, when each sample plays, where
+//! each sample lies in the file, and the titles and links those samples hold.
 //!
 //! A chapter track is a text track named by another track's `tref/chap`. Each sample is one
 //! chapter: a 16-bit length, the title (UTF-8, or UTF-16 after a byte order mark), then optional
-//! boxes (`encd` …). Sample times come from `stts` in the `mdhd` timescale, shifted by a leading
-//! empty edit; sample positions from `stco`/`co64` (chunk offsets), `stsc` (samples per chunk)
-//! and `stsz` (sample sizes). Adjacent samples are fetched in one request.
+//! boxes (`encd`, and `href` for a link: 3GPP TS 26.245's TextHyperTextBox, start and end
+//! character offsets, an 8-bit URL length and the URL). Enhanced podcasts (GarageBand,
+//! Hindenburg) name a second text track after the titles: a URL track whose samples are a link's
+//! text and its `href`, timed on their own ([`with_links`] puts each link on the chapter it
+//! plays in). Sample times come from `stts` in the `mdhd` timescale, shifted by a leading empty
+//! edit; sample positions from `stco`/`co64` (chunk offsets), `stsc` (samples per chunk) and
+//! `stsz` (sample sizes). Adjacent samples are fetched in one request.
 
 use super::cursor::Cursor;
 use super::error::MediaChapterError;
@@ -47,27 +51,48 @@ fn invalid(moov: &Moov, part: &[u8], what: &'static str, detail: String) -> Medi
     }
 }
 
-/// The chapter track's sample table, when a track names one and it is a text track.
-pub(crate) fn chapter_track(moov: &Moov) -> Result<Option<ChapterTrack>, MediaChapterError> {
+/// Tracks named by `tref/chap` considered; more is a broken file.
+const MAX_CHAPTER_TRACKS: usize = 8;
+
+/// The sample tables of the text tracks that `tref/chap` names, in the order named (the
+/// titles first, then any URL track; an image track is passed over).
+pub(crate) fn chapter_tracks(moov: &Moov) -> Result<Vec<ChapterTrack>, MediaChapterError> {
     let traks = || {
         boxes(&moov.data)
             .filter(|(k, _)| *k == b"trak")
             .map(|(_, body)| body)
     };
-    let referenced = traks().find_map(|trak| {
-        let chap = descend(trak, &[b"tref", b"chap"])?;
-        chap.chunks_exact(4)
+    let mut ids: Vec<u32> = Vec::new();
+    for trak in traks() {
+        let Some(chap) = descend(trak, &[b"tref", b"chap"]) else {
+            continue;
+        };
+        for id in chap
+            .chunks_exact(4)
             .filter_map(|id| id.try_into().ok())
             .map(u32::from_be_bytes)
-            .find(|&id| id != 0)
-    });
-    let Some(id) = referenced else {
-        return Ok(None);
-    };
-    let Some(trak) = traks().find(|trak| child(trak, b"tkhd").and_then(track_id) == Some(id))
-    else {
-        return Ok(None);
-    };
+        {
+            if id != 0 && !ids.contains(&id) && ids.len() < MAX_CHAPTER_TRACKS {
+                ids.push(id);
+            }
+        }
+    }
+    let mut tracks = Vec::new();
+    for id in ids {
+        let trak = traks().find(|trak| child(trak, b"tkhd").and_then(track_id) == Some(id));
+        if let Some(track) = trak
+            .map(|trak| text_track(moov, trak))
+            .transpose()?
+            .flatten()
+        {
+            tracks.push(track);
+        }
+    }
+    Ok(tracks)
+}
+
+/// A track's sample table, when it is a text track.
+fn text_track(moov: &Moov, trak: &[u8]) -> Result<Option<ChapterTrack>, MediaChapterError> {
     let Some(mdia) = child(trak, b"mdia") else {
         return Ok(None);
     };
@@ -329,5 +354,52 @@ fn to_chapter(track: &ChapterTrack, sample: &TextSample, data: &[u8]) -> Chapter
     };
     let mut chapter = Chapter::new(start_s, text::tidy(&title), ChapterSource::Mp4);
     chapter.end_s = (sample.duration > 0).then(|| start_s + f64::from(sample.duration) / scale);
+    chapter.url = data.get(2usize.saturating_add(len)..).and_then(href);
     chapter
+}
+
+/// The URL of the `href` box among a text sample's boxes.
+fn href(sample_boxes: &[u8]) -> Option<String> {
+    let (_, body) = boxes(sample_boxes).find(|(kind, _)| *kind == b"href")?;
+    let mut c = Cursor::new(body);
+    c.skip(4)?; // start and end character offsets
+    let len = c.u8()?;
+    let url = text::utf8(c.take(usize::from(len))?);
+    let url = url.trim();
+    (!url.is_empty()).then(|| url.to_owned())
+}
+
+/// The chapters of the first list that holds titles (a list is a URL track when each of its
+/// samples is a link or empty), each given the link of another list playing at its start, or
+/// else starting first within it, unless it has its own.
+pub(crate) fn with_links(mut lists: Vec<Vec<Chapter>>) -> Vec<Chapter> {
+    let is_links = |list: &[Chapter]| {
+        list.iter().any(|c| c.url.is_some())
+            && list.iter().all(|c| c.url.is_some() || c.title.is_empty())
+    };
+    let titles = lists.iter().position(|l| !is_links(l)).unwrap_or(0);
+    if titles >= lists.len() {
+        return Vec::new();
+    }
+    let mut chapters = lists.swap_remove(titles);
+    let links: Vec<&Chapter> = lists.iter().flatten().filter(|c| c.url.is_some()).collect();
+    let starts: Vec<f64> = chapters.iter().map(|c| c.start_s).collect();
+    const EPSILON_S: f64 = 0.001;
+    for (i, chapter) in chapters.iter_mut().enumerate() {
+        if chapter.url.is_some() {
+            continue;
+        }
+        let start = chapter.start_s;
+        let next = starts.get(i + 1).copied().unwrap_or(f64::INFINITY);
+        let playing = links.iter().find(|l| {
+            l.start_s <= start + EPSILON_S && l.end_s.is_none_or(|end| end > start + EPSILON_S)
+        });
+        let within = || {
+            links
+                .iter()
+                .find(|l| l.start_s > start && l.start_s < next - EPSILON_S)
+        };
+        chapter.url = playing.or_else(within).and_then(|l| l.url.clone());
+    }
+    chapters
 }

@@ -141,6 +141,8 @@ fn episode(item: RawItem, base: Option<&Url>) -> Episode {
         .map(|g| g.trim().to_owned())
         .filter(|g| !g.is_empty());
     if item.guid_is_link {
+        // An absolute permalink stays exactly as published (it is the episode's identity); a
+        // relative one only means something against the feed's address.
         guid = guid.and_then(|g| resolve(base, &g));
     }
     let link = absolute(item.link).or_else(|| guid.clone().filter(|_| item.guid_is_link));
@@ -154,7 +156,11 @@ fn episode(item: RawItem, base: Option<&Url>) -> Episode {
             .map(|e| media_name(&e.url))
             .unwrap_or_default();
     }
-    let published = item.dates.iter().find_map(|d| parse_date(d));
+    let published = item
+        .dates
+        .iter()
+        .chain(&item.updated)
+        .find_map(|d| parse_date(d));
     let chapters = if item.psc.is_empty() {
         notes::parse(&notes_html)
     } else {
@@ -201,14 +207,16 @@ fn choose_media<'a>(enclosures: &'a [RawMedia], media: &'a [RawMedia]) -> Option
         .or_else(|| enclosures.first())
 }
 
-/// Resolves a possibly relative URL against the feed's own; `None` for blank input.
+/// Resolves a possibly relative URL against the feed's own; `None` for blank input. An
+/// absolute URL is kept exactly as published (a space or a quote stays; the network layer
+/// encodes it on the wire), only trimmed.
 fn resolve(base: Option<&Url>, url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty() {
         return None;
     }
-    if let Ok(absolute) = Url::parse(url) {
-        return Some(absolute.to_string());
+    if Url::parse(url).is_ok() {
+        return Some(url.to_owned());
     }
     if url.contains(char::is_whitespace) {
         // Not a reference at all (text where a link belongs): keep it as written.

@@ -37,23 +37,21 @@ pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError
     let walked = walk::walk(&text);
     match &walked.root {
         None => {
-            let why = walked
-                .error
-                .unwrap_or_else(|| "no XML element found".into());
+            let why = walked.error.map_or_else(
+                || "no XML element found".into(),
+                |e| crate::text::quote(&e, QUOTED_ERROR_CHARS),
+            );
             return Err(FeedError::Malformed(why));
         }
-        Some((Root::Other, name)) => {
-            return Err(FeedError::NotAFeed(format!(
-                "the document is <{name}>, not an RSS, RDF or Atom feed"
-            )));
-        }
+        Some((Root::Other, name)) => return Err(FeedError::NotAFeed(not_a_feed(name))),
         Some((Root::Rss | Root::Rdf, name))
             if !walked.saw_channel
                 && walked.items.is_empty()
                 && walked.channel.new_feed_url.is_none() =>
         {
             return Err(FeedError::NotAFeed(format!(
-                "<{name}> has no <channel> and no items"
+                "<{}> has no <channel> and no items",
+                crate::text::quote(name, QUOTED_CHARS)
             )));
         }
         Some(_) => {}
@@ -65,4 +63,53 @@ pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError
         );
     }
     Ok(finish::podcast(walked, base))
+}
+
+/// The most characters of the document an error quotes, so that it stays one short line.
+const QUOTED_CHARS: usize = 32;
+/// The most characters of the XML reader's own message (which may quote the document).
+const QUOTED_ERROR_CHARS: usize = 120;
+
+/// Why a document whose root element is `name` is not a feed, quoting at most
+/// [`QUOTED_CHARS`] of the name and saying when it was cut; bytes that are not text (a binary
+/// file) are called that rather than quoted.
+fn not_a_feed(name: &str) -> String {
+    if name
+        .chars()
+        .any(|c| c == char::REPLACEMENT_CHARACTER || c.is_control())
+    {
+        return "the document is not text (binary data?), not an RSS, RDF or Atom feed".into();
+    }
+    let quoted = crate::text::quote(name, QUOTED_CHARS);
+    if quoted == name {
+        format!("the document is <{name}>, not an RSS, RDF or Atom feed")
+    } else {
+        format!(
+            "the document is <{quoted}> (a {}-character element name, cut), not an RSS, RDF \
+             or Atom feed",
+            name.chars().count()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn junk_is_named_in_one_short_line() {
+        let cut = not_a_feed(&"a".repeat(3000));
+        assert!(
+            cut.contains("aaa…> (a 3000-character element name, cut)"),
+            "{cut}"
+        );
+        assert!(cut.chars().count() < 130, "{cut}");
+        assert_eq!(
+            not_a_feed("html"),
+            "the document is <html>, not an RSS, RDF or Atom feed"
+        );
+        assert!(not_a_feed("x\u{FFFD}\u{FFFD}y").contains("not text"));
+        let err = parse_feed(&[b"<".as_slice(), &[0xff; 500], b">"].concat(), None).unwrap_err();
+        assert!(err.to_string().contains("not text"), "{err}");
+    }
 }

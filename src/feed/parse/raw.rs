@@ -30,7 +30,10 @@ pub struct RawItem {
     pub title: Option<String>,
     pub link: Option<String>,
     pub guid: Option<String>,
+    /// Publication dates (`pubDate`, `dc:date`, Atom `published`), in document order.
     pub dates: Vec<String>,
+    /// Atom `<updated>`: the date only when no publication date can be read.
+    pub updated: Option<String>,
     pub content: Option<String>,
     pub description: Option<String>,
     pub itunes_summary: Option<String>,

@@ -185,7 +185,14 @@ impl Walker {
         }
         let known_root = matches!(self.root, Some((Root::Rss | Root::Rdf | Root::Atom, _)));
         let opens_item = (ns == Ns::Rss && local == "item") || (ns == Ns::Atom && local == "entry");
-        if self.item.is_none() && opens_item && known_root {
+        // Items belong to the channel (or the root: RSS 1.0, Atom, a channel-less RSS); one
+        // inside an element we do not know is not an episode (AntennaPod's rule).
+        let in_place = depth == 2
+            || self
+                .stack
+                .get(depth.wrapping_sub(2))
+                .is_some_and(|(n, l)| *n == Ns::Rss && l == "channel");
+        if self.item.is_none() && opens_item && known_root && in_place {
             self.item = Some((
                 depth,
                 RawItem {
@@ -382,15 +389,13 @@ fn item_text(
         (Ns::Rss | Ns::Atom, "title") => &mut item.title,
         (Ns::Rss, "link") => &mut item.link,
         (Ns::Rss, "guid") | (Ns::Atom, "id") => &mut item.guid,
-        (Ns::Rss, "pubDate")
-        | (Ns::Dc, "date")
-        | (Ns::Atom, "published")
-        | (Ns::Atom, "updated") => {
+        (Ns::Rss, "pubDate") | (Ns::Dc, "date") | (Ns::Atom, "published") => {
             if !text.trim().is_empty() {
                 item.dates.push(text);
             }
             return;
         }
+        (Ns::Atom, "updated") => &mut item.updated,
         (Ns::Rss, "description") => &mut item.description,
         (Ns::Content, "encoded") => &mut item.content,
         (Ns::Itunes, "summary") => &mut item.itunes_summary,
