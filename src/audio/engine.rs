@@ -19,9 +19,9 @@ use symphonia::core::io::MediaSource;
 use symphonia::core::probe::Hint;
 
 use super::decode::{CachedRanges, Origin, Stream};
-use super::decode_thread::{self, Command, Links, QUEUE_CHUNKS};
+use super::decode_thread::{self, DecodeRequest, Links, QUEUE_CHUNKS};
 use super::error::AudioError;
-use super::output::{OutputLinks, PlayerSource, Shared};
+use super::output::{OutputLinks, PlaybackControl, PlayerSource};
 use crate::core::{EpisodeId, PlayerEvent};
 
 /// Most events waiting between the output and the relay thread.
@@ -85,11 +85,13 @@ fn log_stream_error(err: rodio::CpalError) {
 
 /// One episode playing.
 pub struct Engine {
-    shared: Arc<Shared>,
-    commands: Sender<Command>,
+    control: Arc<PlaybackControl>,
+    requests: Sender<DecodeRequest>,
     events_tx: Sender<PlayerEvent>,
     events: Option<Receiver<PlayerEvent>>,
     duration: Option<f64>,
+    /// Samples per second of the output.
+    rate: u32,
     /// The remote source's cache, whose waiting reads a seek interrupts.
     cache: Option<Arc<dyn CachedRanges>>,
     /// Keeps the sound flowing to the device; `None` when headless.
@@ -142,9 +144,9 @@ impl Engine {
         };
         let format = stream.prime()?;
         let duration = stream.duration();
-        let shared = Arc::new(Shared::new(t, exact));
+        let control = Arc::new(PlaybackControl::new(t, exact));
 
-        let (commands, commands_rx) = mpsc::channel();
+        let (requests, requests_rx) = mpsc::channel();
         let (chunks_tx, chunks_rx) = mpsc::sync_channel(QUEUE_CHUNKS);
         let (recycle_tx, recycle_rx) = mpsc::sync_channel(QUEUE_CHUNKS + 4);
         let (events_tx, events) = mpsc::channel();
@@ -164,11 +166,11 @@ impl Engine {
             })
             .map_err(AudioError::Thread)?;
         let links = Links {
-            commands: commands_rx,
+            requests: requests_rx,
             chunks: chunks_tx,
             recycle: recycle_rx,
             events: events_tx.clone(),
-            shared: shared.clone(),
+            control: control.clone(),
         };
         decode_thread::spawn(stream, format, links)?;
         let output_links = OutputLinks {
@@ -178,13 +180,14 @@ impl Engine {
             episode: options.episode,
             duration,
         };
-        let output = PlayerSource::new(shared.clone(), output_links, format.0, format.1);
+        let output = PlayerSource::new(control.clone(), output_links, format.0, format.1);
         let engine = Engine {
-            shared,
-            commands,
+            control,
+            requests,
             events_tx,
             events: Some(events),
             duration,
+            rate: format.1,
             cache,
             _player: None,
         };
@@ -193,29 +196,29 @@ impl Engine {
 
     /// Resumes after [`Engine::pause`].
     pub fn play(&self) {
-        if self.shared.is_paused() {
-            self.shared.set_paused(false);
+        if self.control.is_paused() {
+            self.control.set_paused(false);
             let _ = self.events_tx.send(PlayerEvent::Resumed);
         }
     }
 
     /// Silences the output and holds the position; decoding ahead stops when the queue fills.
     pub fn pause(&self) {
-        if !self.shared.is_paused() {
-            self.shared.set_paused(true);
+        if !self.control.is_paused() {
+            self.control.set_paused(true);
             let _ = self.events_tx.send(PlayerEvent::Paused);
         }
     }
 
     pub fn is_paused(&self) -> bool {
-        self.shared.is_paused()
+        self.control.is_paused()
     }
 
     /// Seeks to listener time `t` (clamped to the episode). Audio queued before stops at once;
     /// `Seeked` reports where it landed when the new audio reaches the output.
     pub fn seek(&self, t: f64) {
-        let epoch = self.shared.next_epoch();
-        let _ = self.commands.send(Command::Seek { t, epoch });
+        let epoch = self.control.next_epoch();
+        let _ = self.requests.send(DecodeRequest::Seek { t, epoch });
         self.interrupt_reads();
     }
 
@@ -223,20 +226,33 @@ impl Engine {
     /// just sent (it tells an interruption it asked for from a failure by the count).
     fn interrupt_reads(&self) {
         if let Some(cache) = &self.cache {
-            self.shared.note_interrupt();
+            self.control.note_interrupt();
             cache.interrupt();
         }
     }
 
+    /// Pauses by itself once `seconds` of the episode have played since it opened: the output
+    /// reports the position it paused at, then `Paused` (what `play --for` uses, exact to the
+    /// sample). [`Engine::play`] goes on from there.
+    pub fn pause_after(&self, seconds: f64) {
+        let frames = if seconds.is_finite() {
+            // Saturating float-to-int conversion: hours are still a count of frames.
+            (seconds.max(0.0) * f64::from(self.rate)).round() as u64
+        } else {
+            u64::MAX
+        };
+        self.control.pause_at(frames);
+    }
+
     /// Sets the volume in percent, 0 to [`MAX_VOLUME`].
     pub fn set_volume(&self, percent: u8) {
-        self.shared
+        self.control
             .set_gain(f32::from(percent.min(MAX_VOLUME)) / 100.0);
     }
 
     /// Listener time of the audio being heard, and whether it is exact (not a VBR estimate).
     pub fn position(&self) -> (f64, bool) {
-        self.shared.position()
+        self.control.position()
     }
 
     /// Length of the episode as the listener hears it, when the file tells.
@@ -252,8 +268,8 @@ impl Engine {
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        self.shared.stop();
-        let _ = self.commands.send(Command::Stop);
+        self.control.stop();
+        let _ = self.requests.send(DecodeRequest::Stop);
         self.interrupt_reads();
     }
 }

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 mod frame_index;
 pub mod mp3;
+mod mp4_priming;
 mod opus;
 #[cfg(test)]
 mod opus_tests;
@@ -33,6 +34,8 @@ mod seek_tests;
 mod stall_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod timeline_tests;
 
 pub use decode::{CachedRanges, Origin};
 pub use engine::{AudioDevice, Engine, MAX_VOLUME, OpenOptions};
