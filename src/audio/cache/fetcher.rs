@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use reqwest::Url;
 
+use super::episode_cache::EpisodeCache;
 use super::error::CacheError;
 use super::http::{self, Answer, Body, http_error, stalled};
-use super::shared::Shared;
 use crate::net::describe;
 
 /// A server that ignores Range is read from its first byte; reading further than this to reach
@@ -35,18 +35,18 @@ const WRITEBACK_BYTES: u64 = 8 * 1024 * 1024;
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
-/// Fetches for `shared` until the stream is cancelled or fails for good. `first` is an answer
+/// Fetches for `cache` until the stream is cancelled or fails for good. `first` is an answer
 /// already received (a server that sent the whole file to the opening request).
 pub(crate) async fn run(
-    shared: Arc<Shared>,
+    cache: Arc<EpisodeCache>,
     client: reqwest::Client,
     origin: Url,
     url: Url,
     first: Option<Answer>,
 ) {
-    let _guard = EndGuard(Arc::clone(&shared));
+    let _guard = EndGuard(Arc::clone(&cache));
     let mut fetcher = Fetcher {
-        shared,
+        cache,
         client,
         origin,
         url,
@@ -55,31 +55,31 @@ pub(crate) async fn run(
         recorded_at: Instant::now(),
     };
     if let Some(answer) = first {
-        fetcher.shared.set_active(true);
+        fetcher.cache.set_active(true);
         let result = fetcher.accept(answer, 0).await;
         if let Err(err) = fetcher.settle(result).await {
-            fetcher.shared.fail(err);
+            fetcher.cache.fail(err);
             return;
         }
     }
     loop {
         let start = {
-            let mut state = fetcher.shared.lock();
+            let mut state = fetcher.cache.lock();
             if state.cancelled || state.error.is_some() {
                 return;
             }
-            let start = state.next_start(fetcher.shared.options.read_ahead_bytes);
+            let start = state.next_start(fetcher.cache.options.read_ahead_bytes);
             state.active = start.is_some();
             start
         };
-        fetcher.shared.notify_readers();
+        fetcher.cache.notify_readers();
         let Some(start) = start else {
-            fetcher.shared.wake.notified().await;
+            fetcher.cache.wake.notified().await;
             continue;
         };
         let result = fetcher.fetch_from(start).await;
         if let Err(err) = fetcher.settle(result).await {
-            fetcher.shared.fail(err);
+            fetcher.cache.fail(err);
             return;
         }
     }
@@ -87,7 +87,7 @@ pub(crate) async fn run(
 
 /// Ends every wait of the reader if the task stops for another reason than cancel or a reported
 /// error (the runtime shut down, or a panic): a read must never hang.
-struct EndGuard(Arc<Shared>);
+struct EndGuard(Arc<EpisodeCache>);
 
 impl Drop for EndGuard {
     fn drop(&mut self) {
@@ -96,7 +96,7 @@ impl Drop for EndGuard {
 }
 
 struct Fetcher {
-    shared: Arc<Shared>,
+    cache: Arc<EpisodeCache>,
     client: reqwest::Client,
     /// The episode's address as the feed gives it.
     origin: Url,
@@ -112,10 +112,10 @@ struct Fetcher {
 
 impl Fetcher {
     async fn fetch_from(&mut self, start: u64) -> Result<(), CacheError> {
-        let validators = self.shared.lock().validators.clone();
-        let counter = Arc::clone(&self.shared);
+        let validators = self.cache.lock().validators.clone();
+        let counter = Arc::clone(&self.cache);
         let sent = move || counter.lock().stats.requests += 1;
-        let stall = self.shared.options.stall_timeout;
+        let stall = self.cache.options.stall_timeout;
         let request = http::get_range(
             &self.client,
             &self.url,
@@ -148,7 +148,7 @@ impl Fetcher {
     /// Checks an answer against the copy the cache holds, then streams its body.
     async fn accept(&mut self, answer: Answer, start: u64) -> Result<(), CacheError> {
         let (total, validators) = {
-            let state = self.shared.lock();
+            let state = self.cache.lock();
             (state.total, state.validators.clone())
         };
         let new_total = answer.total().unwrap_or(total);
@@ -156,7 +156,7 @@ impl Fetcher {
         let is_changed = http::changed(&validators, &answer.validators) || new_total != total;
         if is_changed {
             self.changes += 1;
-            if self.changes > self.shared.options.max_retries {
+            if self.changes > self.cache.options.max_retries {
                 return Err(CacheError::KeepsChanging {
                     url: answer.url.to_string(),
                 });
@@ -172,11 +172,11 @@ impl Fetcher {
                 new = ?answer.validators,
                 "the episode changed on the server; its cached bytes are dropped"
             );
-            self.shared.restart(new_total, &answer.validators)?;
+            self.cache.restart(new_total, &answer.validators)?;
         } else {
             self.changes = 0;
             if whole {
-                self.shared.lock().ranges_ignored = true;
+                self.cache.lock().ranges_ignored = true;
             }
         }
         let from = answer.start();
@@ -206,16 +206,16 @@ impl Fetcher {
         let Answer {
             mut response, url, ..
         } = answer;
-        let total = self.shared.lock().total;
-        let stall = self.shared.options.stall_timeout;
+        let total = self.cache.lock().total;
+        let stall = self.cache.options.stall_timeout;
         let first = at;
         let mut unlogged: Option<Range<u64>> = None;
         let mut unflushed = at;
         let result = loop {
             let keep =
-                self.shared
+                self.cache
                     .lock()
-                    .keep_going(at, through, self.shared.options.read_ahead_bytes);
+                    .keep_going(at, through, self.cache.options.read_ahead_bytes);
             if !keep {
                 break Ok(());
             }
@@ -231,13 +231,13 @@ impl Fetcher {
                 Some(Ok(Ok(Some(bytes)))) => bytes,
             };
             let len = (bytes.len() as u64).min(total - at);
-            if let Err(err) = self.shared.file.write_at(at, &bytes[..len as usize]) {
+            if let Err(err) = self.cache.file.write_at(at, &bytes[..len as usize]) {
                 break Err(err);
             }
-            self.shared.commit(at..at + len, bytes.len() as u64);
+            self.cache.commit(at..at + len, bytes.len() as u64);
             self.failures = 0;
             if at + len - unflushed >= WRITEBACK_BYTES {
-                self.shared.file.start_writeback(unflushed..at + len);
+                self.cache.file.start_writeback(unflushed..at + len);
                 unflushed = at + len;
             }
             let logged = unlogged.take().map_or(at..at + len, |r| r.start..at + len);
@@ -259,8 +259,8 @@ impl Fetcher {
     /// Makes `range` durable and records it in the persistent log.
     fn record(&mut self, range: Range<u64>) {
         self.recorded_at = Instant::now();
-        match self.shared.file.sync() {
-            Ok(()) => self.shared.log.add(range),
+        match self.cache.file.sync() {
+            Ok(()) => self.cache.log.add(range),
             Err(err) => tracing::warn!("not recording cached bytes {range:?}: {err}"),
         }
     }
@@ -269,12 +269,12 @@ impl Fetcher {
     /// longer wanted (the listener jumped, or the window is full): then None, and `fut` is dropped.
     async fn while_wanted<F: Future>(&self, fut: F, at: u64, through: bool) -> Option<F::Output> {
         let mut fut = pin!(fut);
-        let read_ahead = self.shared.options.read_ahead_bytes;
+        let read_ahead = self.cache.options.read_ahead_bytes;
         loop {
             tokio::select! {
                 out = &mut fut => return Some(out),
-                () = self.shared.wake.notified() => {
-                    if !self.shared.lock().keep_going(at, through, read_ahead) {
+                () = self.cache.wake.notified() => {
+                    if !self.cache.lock().keep_going(at, through, read_ahead) {
                         return None;
                     }
                 }
@@ -292,7 +292,7 @@ impl Fetcher {
             return Err(err);
         }
         self.failures += 1;
-        let retries = self.shared.options.max_retries;
+        let retries = self.cache.options.max_retries;
         if self.failures > retries {
             return Err(match err {
                 CacheError::Http { url, message } => CacheError::Http {
@@ -308,8 +308,8 @@ impl Fetcher {
         loop {
             tokio::select! {
                 () = &mut sleep => return Ok(()),
-                () = self.shared.wake.notified() => {
-                    if self.shared.lock().cancelled {
+                () = self.cache.wake.notified() => {
+                    if self.cache.lock().cancelled {
                         return Ok(());
                     }
                 }

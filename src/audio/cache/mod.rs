@@ -10,12 +10,12 @@
 //! ETag, Last-Modified), is recorded through a [`CacheLog`] so the cache survives the process; a
 //! [`CacheHandle`] cancels, interrupts, reports and turns streaming into a full download.
 
+mod episode_cache;
 mod error;
 mod fetcher;
 mod http;
 mod log;
 mod ranges;
-mod shared;
 mod source;
 mod sparse;
 
@@ -34,8 +34,8 @@ pub use log::{CacheLog, MemoryCacheLog};
 pub use ranges::RangeSet;
 pub use source::CachedSource;
 
+use episode_cache::EpisodeCache;
 use http::{Answer, Body};
-use shared::Shared;
 use source::Lease;
 use sparse::SparseFile;
 
@@ -78,7 +78,7 @@ pub struct CacheStats {
 /// every handle are dropped.
 #[derive(Clone)]
 pub struct CacheHandle {
-    shared: Arc<Shared>,
+    cache: Arc<EpisodeCache>,
     _lease: Arc<Lease>,
 }
 
@@ -86,66 +86,66 @@ impl CacheHandle {
     /// Stops the stream for good (quit, another episode): a waiting read returns
     /// [`CacheError::Cancelled`] at once, the running request is dropped, later reads fail.
     pub fn cancel(&self) {
-        self.shared.cancel();
+        self.cache.cancel();
     }
 
     /// Ends the read waiting now, or else the next read, with [`CacheError::Interrupted`], so the
     /// decode thread can act on a jump while the server stalls. The source stays usable.
     pub fn interrupt(&self) {
-        self.shared.interrupt();
+        self.cache.interrupt();
     }
 
     pub fn stats(&self) -> CacheStats {
-        self.shared.lock().stats
+        self.cache.lock().stats
     }
 
     /// Fetches every missing byte, from the listener's position on, then from the start; the
     /// read-ahead window no longer limits it. What a download of the episode uses.
     pub fn fetch_all(&self) {
-        self.shared.lock().fetch_all = true;
-        self.shared.wake.notify_one();
+        self.cache.lock().fetch_all = true;
+        self.cache.wake.notify_one();
     }
 
     /// Whether every byte of the episode is cached.
     pub fn is_complete(&self) -> bool {
-        let state = self.shared.lock();
+        let state = self.cache.lock();
         state.ranges.is_complete(state.total)
     }
 
     /// Whether every byte of `range` is cached, so a read there will not wait on the network
     /// (what the decoder's `CachedRanges` asks before an exact seek).
     pub fn is_cached(&self, range: Range<u64>) -> bool {
-        let state = self.shared.lock();
+        let state = self.cache.lock();
         state.ranges.first_missing(range.start, range.end).is_none()
     }
 
     /// The episode's length in bytes.
     pub fn total_len(&self) -> u64 {
-        self.shared.lock().total
+        self.cache.lock().total
     }
 
     /// The cached byte ranges, sorted.
     pub fn cached_ranges(&self) -> Vec<Range<u64>> {
-        self.shared.lock().ranges.as_slice().to_vec()
+        self.cache.lock().ranges.as_slice().to_vec()
     }
 
     /// Why fetching stopped for good, if it did.
     pub fn error(&self) -> Option<Arc<CacheError>> {
-        self.shared.lock().error.clone()
+        self.cache.lock().error.clone()
     }
 
     /// Blocks until the fetcher has nothing to do for now (window full, all fetched, failed or
     /// cancelled); false if `timeout` passed first.
     pub fn wait_idle(&self, timeout: Duration) -> bool {
-        self.shared.wait_idle(timeout)
+        self.cache.wait_idle(timeout)
     }
 }
 
 impl std::fmt::Debug for CacheHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let state = self.shared.lock();
+        let state = self.cache.lock();
         f.debug_struct("CacheHandle")
-            .field("path", &self.shared.file.path())
+            .field("path", &self.cache.file.path())
             .field("total", &state.total)
             .field("stats", &state.stats)
             .finish()
@@ -196,7 +196,7 @@ pub fn open(
         ranges.insert(range.start.min(total)..range.end.min(total));
     }
     let complete = ranges.is_complete(total);
-    let shared = Arc::new(Shared::new(
+    let cache = Arc::new(EpisodeCache::new(
         file,
         log,
         options,
@@ -204,22 +204,22 @@ pub fn open(
         probe.validators.clone(),
         ranges,
     ));
-    shared.lock().stats.requests = requests.load(Ordering::SeqCst);
+    cache.lock().stats.requests = requests.load(Ordering::SeqCst);
     // A server that ignored the Range sent the whole file: that body is the stream from byte 0.
     let first = probe.whole.filter(|_| !complete);
     handle.spawn(fetcher::run(
-        Arc::clone(&shared),
+        Arc::clone(&cache),
         client,
         origin,
         probe.url,
         first,
     ));
-    let lease = Arc::new(Lease(Arc::clone(&shared)));
-    let source = CachedSource::new(Arc::clone(&shared), Arc::clone(&lease));
+    let lease = Arc::new(Lease(Arc::clone(&cache)));
+    let source = CachedSource::new(Arc::clone(&cache), Arc::clone(&lease));
     Ok((
         source,
         CacheHandle {
-            shared,
+            cache,
             _lease: lease,
         },
     ))

@@ -23,18 +23,18 @@ use crate::feed::Validators;
 pub(crate) const BRIDGE_BYTES: u64 = 64 * 1024;
 
 /// Everything one episode's reader and fetcher share.
-pub(crate) struct Shared {
+pub(crate) struct EpisodeCache {
     pub file: SparseFile,
     pub log: Arc<dyn CacheLog>,
     pub options: CacheOptions,
-    state: Mutex<State>,
+    state: Mutex<CacheState>,
     /// Signalled when bytes arrive, the fetcher fails or goes idle, or the stream is cancelled.
     changed: Condvar,
     /// Wakes the fetcher: a read waits elsewhere, the window moved, a download began, or cancel.
     pub wake: Notify,
 }
 
-pub(crate) struct State {
+pub(crate) struct CacheState {
     pub ranges: RangeSet,
     pub total: u64,
     pub validators: Validators,
@@ -58,11 +58,11 @@ pub(crate) struct State {
     pub stats: CacheStats,
 }
 
-impl State {
+impl CacheState {
     /// A stream of `total` bytes of the copy with `validators`, holding `ranges`, before any
     /// read or request.
-    fn new(total: u64, validators: Validators, ranges: RangeSet) -> State {
-        State {
+    fn new(total: u64, validators: Validators, ranges: RangeSet) -> CacheState {
+        CacheState {
             ranges,
             total,
             validators,
@@ -90,7 +90,7 @@ pub(crate) enum Available {
     EndOfFile,
 }
 
-impl Shared {
+impl EpisodeCache {
     pub fn new(
         file: SparseFile,
         log: Arc<dyn CacheLog>,
@@ -98,19 +98,19 @@ impl Shared {
         total: u64,
         validators: Validators,
         ranges: RangeSet,
-    ) -> Shared {
-        Shared {
+    ) -> EpisodeCache {
+        EpisodeCache {
             file,
             log,
             options,
-            state: Mutex::new(State::new(total, validators, ranges)),
+            state: Mutex::new(CacheState::new(total, validators, ranges)),
             changed: Condvar::new(),
             wake: Notify::new(),
         }
     }
 
     /// The state, even if a thread panicked holding it (every update leaves it consistent).
-    pub fn lock(&self) -> MutexGuard<'_, State> {
+    pub fn lock(&self) -> MutexGuard<'_, CacheState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -250,7 +250,7 @@ impl Shared {
     }
 }
 
-impl State {
+impl CacheState {
     /// Where the next request should start, or None when nothing is needed now.
     ///
     /// A waiting read comes first. A download (or a server that ignores ranges) wants every
@@ -305,15 +305,15 @@ impl State {
 mod tests {
     use super::*;
 
-    fn state(cached: &[Range<u64>], reader: Option<u64>, want: Option<u64>) -> State {
+    fn state(cached: &[Range<u64>], reader: Option<u64>, want: Option<u64>) -> CacheState {
         let mut ranges = RangeSet::new();
         for r in cached {
             ranges.insert(r.clone());
         }
-        State {
+        CacheState {
             reader,
             want,
-            ..State::new(10_000_000, Validators::default(), ranges)
+            ..CacheState::new(10_000_000, Validators::default(), ranges)
         }
     }
 
