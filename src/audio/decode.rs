@@ -47,6 +47,11 @@ pub trait CachedRanges: Send + Sync {
     /// Ends the read waiting on the network now (or else the next read) with an error, so a
     /// seek or stop need not wait for a stalled server; the source stays usable.
     fn interrupt(&self) {}
+
+    /// While `held`, no request starts just to read ahead of the listener (reads still fetch
+    /// what they need). Opening an episode reads its head and may then jump: reading ahead
+    /// from the head meanwhile would fetch bytes nobody hears.
+    fn hold_read_ahead(&self, _held: bool) {}
 }
 
 /// Where the episode's bytes come from; decides whether a VBR MP3 seek can be exact.

@@ -20,10 +20,14 @@ use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions};
 use symphonia::default::formats::MpaReader;
 
 use super::frame_index::FrameIndex;
-use super::mp3::{self, Estimate, StreamInfo};
+use super::mp3::{self, Estimate, StreamInfo, TagKind};
 use super::shared_source::SharedSource;
 
-/// Bytes read after the ID3v2 tag to probe the stream.
+/// Bytes read after the ID3v2 tag to find the first frame and its Xing/Info/VBRI tag, which
+/// say all seeking needs (the largest frame is 1441 bytes).
+const FIRST_FRAME_BYTES: usize = 4 * 1024;
+/// Bytes read after the ID3v2 tag to probe a stream without such a tag: walking its frames
+/// tells whether the bitrate is constant.
 const PROBE_BYTES: usize = 32 * 1024;
 /// Bytes read at a seek target to find the frame there (two frames at any bitrate, and more).
 const RESYNC_BYTES: usize = 8 * 1024;
@@ -58,9 +62,18 @@ impl Mp3Stream {
         let mut head = [0u8; 10];
         let n = source.read_at(0, &mut head)?;
         let audio_start = mp3::id3v2_len(&head[..n]).unwrap_or(0);
-        let mut buf = vec![0u8; PROBE_BYTES];
-        let n = source.read_at(audio_start, &mut buf)?;
-        let Some(info) = mp3::probe(&buf[..n], audio_start) else {
+        // Over the network the first frame is usually in the bytes already fetched with the
+        // tag; only a stream without a seek tag needs more to walk.
+        let probe = |len: usize| -> io::Result<Option<StreamInfo>> {
+            let mut buf = vec![0u8; len];
+            let n = source.read_at(audio_start, &mut buf)?;
+            Ok(mp3::probe(&buf[..n], audio_start))
+        };
+        let info = match probe(FIRST_FRAME_BYTES)? {
+            Some(info) if info.tag != TagKind::None => Some(info),
+            _ => probe(PROBE_BYTES)?,
+        };
+        let Some(info) = info else {
             return Ok(None);
         };
         let file_len = source.len();

@@ -136,6 +136,8 @@ impl Engine {
             Origin::Remote(cache) => cache.clone(),
             Origin::Local => None,
         };
+        // The head is read and a jump may follow: read ahead only from where playback starts.
+        let held = HeldReadAhead::new(cache.clone());
         let mut stream = Stream::open(source, &hint, options.origin)?;
         let (t, exact) = if options.start_at > 0.0 {
             stream.seek(options.start_at)?
@@ -143,6 +145,7 @@ impl Engine {
             (0.0, true)
         };
         let format = stream.prime()?;
+        drop(held);
         let duration = stream.duration();
         let control = Arc::new(PlaybackControl::new(t, exact));
 
@@ -263,6 +266,26 @@ impl Engine {
     /// The event stream; `None` after the first call.
     pub fn take_events(&mut self) -> Option<Receiver<PlayerEvent>> {
         self.events.take()
+    }
+}
+
+/// Holds a remote source's read-ahead while it lives.
+struct HeldReadAhead(Option<Arc<dyn CachedRanges>>);
+
+impl HeldReadAhead {
+    fn new(cache: Option<Arc<dyn CachedRanges>>) -> Self {
+        if let Some(cache) = &cache {
+            cache.hold_read_ahead(true);
+        }
+        Self(cache)
+    }
+}
+
+impl Drop for HeldReadAhead {
+    fn drop(&mut self) {
+        if let Some(cache) = &self.0 {
+            cache.hold_read_ahead(false);
+        }
     }
 }
 

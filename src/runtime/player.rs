@@ -7,9 +7,11 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use crate::audio::cache::{self, CacheOptions, MemoryCacheLog};
+use crate::audio::cache::{self, CacheHandle, CacheOptions, MemoryCacheLog, MetadataReader};
+use crate::audio::error::describe;
 use crate::audio::{AudioDevice, Engine, OpenOptions, Origin};
 use crate::core::PlayerEvent;
+use crate::feed::chapters::source::ReadAt;
 use crate::library::cache_log::StoreCacheLog;
 use crate::model::Episode;
 use crate::store::Store;
@@ -38,6 +40,58 @@ pub struct MediaPlace {
     pub cache_dir: PathBuf,
 }
 
+/// Bytes the opening request of a stream fetches with the length and validators: what playing
+/// reads first (an MP3's ID3 tag and first frames with their seek table, an Ogg's headers, an
+/// M4A's `moov` when it comes first), so the first sound needs no more round trips.
+const HEAD_BYTES: u64 = 64 * 1024;
+
+/// An episode's media, opened: its bytes (a file, or the stream through its cache) and how to
+/// decode them. Nothing plays yet.
+pub struct Media {
+    source: Box<dyn symphonia::core::io::MediaSource>,
+    options: OpenOptions,
+    cache: Option<CacheHandle>,
+}
+
+/// Bytes after an ID3v2 tag that opening an MP3 reads: its first frames.
+const AFTER_TAG_BYTES: u64 = 16 * 1024;
+
+impl Media {
+    /// For a stream whose ID3v2 tag (chapter images make some 300 KB) outgrows the head the
+    /// opening request fetched, fetches the rest of the tag and the first frames after it with
+    /// one request: what reading its chapters and then playing need next. Nothing otherwise.
+    pub async fn fetch_tag(&self) {
+        let Some(reader) = self.metadata_reader() else {
+            return;
+        };
+        let fetched = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            let mut reader = reader;
+            let head = ReadAt::read_at(&mut reader, 0, 10)?;
+            let Some(tag_end) = crate::audio::mp3::id3v2_len(&head) else {
+                return Ok(());
+            };
+            let end = tag_end.saturating_add(AFTER_TAG_BYTES);
+            if end > HEAD_BYTES {
+                reader.fetch(HEAD_BYTES..end)?;
+            }
+            Ok(())
+        })
+        .await;
+        match fetched {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("fetching the episode's tag: {e}"),
+            Err(e) => tracing::warn!("fetching the episode's tag: {e}"),
+        }
+    }
+
+    /// A reader of a streamed episode's own metadata (its embedded chapters) through the
+    /// stream's cache, so playing later fetches none of those bytes again; `None` for a file
+    /// on disk (read in place).
+    pub fn metadata_reader(&self) -> Option<MetadataReader> {
+        self.cache.as_ref().map(CacheHandle::metadata_reader)
+    }
+}
+
 /// Opens `episode` at `start_at` seconds and starts playing it on `output`. Blocking work (file
 /// and device opening, probing the format) runs off the async threads; must be called inside a
 /// tokio runtime. The error says what failed and why.
@@ -48,6 +102,17 @@ pub async fn open(
     start_at: f64,
     output: &Output,
 ) -> Result<Engine, String> {
+    let media = open_media(client, episode, place).await?;
+    play(media, start_at, output).await
+}
+
+/// Opens `episode`'s media: the downloaded file or `file:` enclosure from disk, else the
+/// stream through its on-disk cache (one request, which fetches the file's head too).
+pub async fn open_media(
+    client: &reqwest::Client,
+    episode: &Episode,
+    place: MediaPlace,
+) -> Result<Media, String> {
     let enclosure = episode
         .enclosure
         .clone()
@@ -66,11 +131,10 @@ pub async fn open(
         .join(format!("{}.audio", stable_name(&episode.guid)));
     let client = client.clone();
     let handle = tokio::runtime::Handle::current();
-    let output = output.clone();
     tokio::task::spawn_blocking(move || {
         let mut options = OpenOptions {
             episode: 0,
-            start_at,
+            start_at: 0.0,
             extension,
             mime: enclosure.mime,
             origin: Origin::Local,
@@ -80,39 +144,63 @@ pub async fn open(
             Some((file, id)) => Some((Store::open(file).map_err(|e| e.to_string())?, *id)),
             None => None,
         };
-        let media: Box<dyn symphonia::core::io::MediaSource> = match local_file(&url, &library)? {
-            Some(path) => Box::new(
-                std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?,
-            ),
-            None => {
-                let (cache_file, log) = cache_record(library, default_cache_file)?;
-                if let Some(dir) = cache_file.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                }
-                let (source, cache) = cache::open(
-                    &url,
-                    &cache_file,
-                    log,
-                    CacheOptions::default(),
-                    handle,
-                    client,
-                )
-                .map_err(|e| format!("streaming {url}: {e}"))?;
-                options.origin = Origin::Remote(Some(Arc::new(cache)));
-                Box::new(source)
-            }
-        };
+        if let Some(path) = local_file(&url, &library)? {
+            let file =
+                std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            return Ok(Media {
+                source: Box::new(file),
+                options,
+                cache: None,
+            });
+        }
+        let (cache_file, log) = cache_record(library, default_cache_file)?;
+        if let Some(dir) = cache_file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let (source, cache) = cache::open_with_head(
+            &url,
+            &cache_file,
+            log,
+            CacheOptions::default(),
+            HEAD_BYTES,
+            handle,
+            client,
+        )
+        .map_err(|e| format!("streaming {url}: {}", describe(&e)))?;
+        options.origin = Origin::Remote(Some(Arc::new(cache.clone())));
+        Ok(Media {
+            source: Box::new(source),
+            options,
+            cache: Some(cache),
+        })
+    })
+    .await
+    .map_err(|e| format!("opening the media: {e}"))?
+}
+
+/// Starts playing `media` at `start_at` seconds on `output`, opening the sound card on first
+/// use. The error says what failed and why.
+pub async fn play(media: Media, start_at: f64, output: &Output) -> Result<Engine, String> {
+    let output = output.clone();
+    tokio::task::spawn_blocking(move || {
+        let Media {
+            source,
+            mut options,
+            cache: _,
+        } = media;
+        options.start_at = start_at;
         let mut device = output
             .device
             .lock()
             .map_err(|_| "the audio output failed earlier".to_owned())?;
         if device.is_none() {
-            *device = Some(AudioDevice::open_default().map_err(|e| format!("audio output: {e}"))?);
+            let opened = AudioDevice::open_default();
+            *device = Some(opened.map_err(|e| format!("audio output: {}", describe(&e)))?);
         }
         let Some(device) = device.as_ref() else {
             return Err("audio output: not open".to_owned());
         };
-        Engine::open(media, options, device).map_err(|e| format!("playing: {e}"))
+        Engine::open(source, options, device).map_err(|e| format!("playing: {}", describe(&e)))
     })
     .await
     .map_err(|e| format!("starting playback: {e}"))?

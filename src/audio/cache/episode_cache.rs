@@ -55,7 +55,19 @@ pub(crate) struct CacheState {
     pub generation: u64,
     /// A request is running.
     pub active: bool,
+    /// Bytes a metadata read (chapters, tags) waits for; fetched exactly, without moving the
+    /// listener's read-ahead.
+    pub wanted_range: Option<Range<u64>>,
+    /// No request starts just to read ahead of the listener (reads still fetch what they need).
+    pub read_ahead_held: bool,
     pub stats: CacheStats,
+}
+
+/// The next request to send: bytes from `start`, up to `end` (exclusive) when bounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Plan {
+    pub start: u64,
+    pub end: Option<u64>,
 }
 
 impl CacheState {
@@ -75,6 +87,8 @@ impl CacheState {
             error: None,
             generation: 0,
             active: false,
+            wanted_range: None,
+            read_ahead_held: false,
             stats: CacheStats::default(),
         }
     }
@@ -155,6 +169,48 @@ impl EpisodeCache {
             state.want = None;
         }
         result
+    }
+
+    /// Blocks until every byte of `range` (clipped to the episode) is cached, asking for exactly
+    /// the missing ones; returns the generation the bytes belong to. Unlike [`wait_for`] it does
+    /// not move the listener's position, so it starts no read-ahead, and no interrupt (meant
+    /// for the decoder) ends it.
+    ///
+    /// [`wait_for`]: EpisodeCache::wait_for
+    pub fn wait_for_range(&self, range: Range<u64>) -> Result<u64, Arc<CacheError>> {
+        let mut state = self.lock();
+        let result = loop {
+            if state.cancelled {
+                break Err(Arc::new(CacheError::Cancelled));
+            }
+            let end = range.end.min(state.total);
+            if state.ranges.first_missing(range.start, end).is_none() {
+                break Ok(state.generation);
+            }
+            if let Some(err) = &state.error {
+                break Err(Arc::clone(err));
+            }
+            if state.wanted_range.as_ref() != Some(&range) {
+                state.wanted_range = Some(range.clone());
+                self.wake.notify_one();
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        };
+        if state.wanted_range.as_ref() == Some(&range) {
+            state.wanted_range = None;
+        }
+        result
+    }
+
+    /// Holds or releases the read-ahead: while held, no request starts just to read ahead.
+    pub fn hold_read_ahead(&self, held: bool) {
+        self.lock().read_ahead_held = held;
+        if !held {
+            self.wake.notify_one();
+        }
     }
 
     /// Records that the reader consumed up to `pos`, unless the bytes it copied went stale
@@ -252,33 +308,61 @@ impl EpisodeCache {
 
 impl CacheState {
     /// Where the next request should start, or None when nothing is needed now.
-    ///
-    /// A waiting read comes first. A download (or a server that ignores ranges) wants every
-    /// missing byte, from the listener on, then from the start. Streaming refills the window
-    /// once less than half of it lies cached ahead of the listener.
     pub fn next_start(&self, read_ahead: u64) -> Option<u64> {
+        self.next_request(read_ahead).map(|plan| plan.start)
+    }
+
+    /// The next request to send, or None when nothing is needed now.
+    ///
+    /// A waiting read comes first, then a metadata read's missing bytes (exactly those). A
+    /// download (or a server that ignores ranges) wants every missing byte, from the listener
+    /// on, then from the start. Streaming refills the window once less than half of it lies
+    /// cached ahead of the listener, unless the read-ahead is held.
+    pub fn next_request(&self, read_ahead: u64) -> Option<Plan> {
+        let open = |start| Some(Plan { start, end: None });
         if let Some(want) = self.want
             && want < self.total
             && self.ranges.covered(want).is_none()
         {
-            return Some(want);
+            return open(want);
+        }
+        if let Some(range) = &self.wanted_range
+            && let Some(hole) = self
+                .ranges
+                .missing_in(range.start, range.end.min(self.total))
+                .first()
+        {
+            return Some(Plan {
+                start: hole.start,
+                end: Some(hole.end),
+            });
         }
         if self.fetch_all || self.ranges_ignored {
             let from = self.reader.unwrap_or(0).min(self.total);
-            return (self.ranges.first_missing(from, self.total))
-                .or_else(|| self.ranges.first_missing(0, from));
+            let start = (self.ranges.first_missing(from, self.total))
+                .or_else(|| self.ranges.first_missing(0, from))?;
+            return open(start);
+        }
+        if self.read_ahead_held {
+            return None;
         }
         let pos = self.reader?;
         let ahead_end = self.ranges.covered(pos).unwrap_or(pos);
         let low_water = read_ahead.div_ceil(2);
-        (ahead_end < self.total && ahead_end - pos < low_water).then_some(ahead_end)
+        (ahead_end < self.total && ahead_end - pos < low_water)
+            .then_some(ahead_end)
+            .and_then(open)
     }
 
     /// Whether a request now at byte `at` should go on. `whole` says the response is the whole
-    /// file and is being read through to reach a wanted byte past its start.
-    pub fn keep_going(&self, at: u64, whole: bool, read_ahead: u64) -> bool {
+    /// file and is being read through to reach a wanted byte past its start; `bound` is the end
+    /// of a bounded request, which goes on to there in any case.
+    pub fn keep_going(&self, at: u64, whole: bool, bound: Option<u64>, read_ahead: u64) -> bool {
         if self.cancelled || at >= self.total {
             return false;
+        }
+        if bound.is_some_and(|end| at < end) {
+            return true;
         }
         if let Some(want) = self.want
             && self.ranges.covered(want).is_none()
@@ -328,19 +412,22 @@ mod tests {
             Some(700)
         );
         let s = state(&[0..500], Some(100), None);
-        assert!(s.keep_going(1099, false, w));
-        assert!(!s.keep_going(1100, false, w), "window full");
+        assert!(s.keep_going(1099, false, None, w));
+        assert!(!s.keep_going(1100, false, None, w), "window full");
         let s = state(&[0..500, 800..900], Some(100), None);
-        assert!(!s.keep_going(800, false, w), "ran into cached bytes");
+        assert!(!s.keep_going(800, false, None, w), "ran into cached bytes");
     }
 
     #[test]
     fn a_wanted_byte_far_from_the_request_retargets_it() {
         let w = 1_000_000;
         let s = state(&[0..500], Some(5_000_000), Some(5_000_000));
-        assert!(!s.keep_going(500, false, w), "a far jump drops the request");
         assert!(
-            s.keep_going(500, true, w),
+            !s.keep_going(500, false, None, w),
+            "a far jump drops the request"
+        );
+        assert!(
+            s.keep_going(500, true, None, w),
             "unless the whole file is read through"
         );
         let s = state(
@@ -348,9 +435,47 @@ mod tests {
             Some(500 + BRIDGE_BYTES),
             Some(500 + BRIDGE_BYTES),
         );
-        assert!(s.keep_going(500, false, w), "a short gap is read through");
+        assert!(
+            s.keep_going(500, false, None, w),
+            "a short gap is read through"
+        );
         let s = state(&[0..500, 600..700], Some(550), Some(550));
-        assert!(!s.keep_going(650, false, w), "a byte behind the request");
+        assert!(
+            !s.keep_going(650, false, None, w),
+            "a byte behind the request"
+        );
+    }
+
+    #[test]
+    fn a_metadata_read_asks_for_exactly_its_missing_bytes() {
+        let w = 1000;
+        let mut s = state(&[0..500, 700..800], None, None);
+        s.wanted_range = Some(200..900);
+        let plan = |start, end| Some(Plan { start, end });
+        assert_eq!(s.next_request(w), plan(500, Some(700)), "the first hole");
+        s.ranges.insert(500..700);
+        assert_eq!(s.next_request(w), plan(800, Some(900)), "then the next");
+        assert!(
+            s.keep_going(850, false, Some(900), w),
+            "bounded: on to its end"
+        );
+        assert!(
+            !s.keep_going(900, false, Some(900), w),
+            "no reader: no window"
+        );
+    }
+
+    #[test]
+    fn a_held_read_ahead_starts_no_refill_but_reads_still_fetch() {
+        let w = 1000;
+        let mut s = state(&[0..500], Some(100), None);
+        s.read_ahead_held = true;
+        assert_eq!(s.next_request(w), None);
+        s.want = Some(5000);
+        assert_eq!(s.next_start(w), Some(5000));
+        s.want = None;
+        s.read_ahead_held = false;
+        assert_eq!(s.next_start(w), Some(500));
     }
 
     #[test]
@@ -360,6 +485,6 @@ mod tests {
         assert_eq!(s.next_start(10), Some(400));
         s.ranges.insert(400..10_000_000);
         assert_eq!(s.next_start(10), Some(100));
-        assert!(s.keep_going(150, false, 10), "no window");
+        assert!(s.keep_going(150, false, None, 10), "no window");
     }
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::Url;
 
-use super::episode_cache::EpisodeCache;
+use super::episode_cache::{EpisodeCache, Plan};
 use super::error::CacheError;
 use super::http::{self, Answer, Body, http_error, stalled};
 use crate::net::describe;
@@ -36,13 +36,14 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
 /// Fetches for `cache` until the stream is cancelled or fails for good. `first` is an answer
-/// already received (a server that sent the whole file to the opening request).
+/// already received to the opening request and the end of the bytes it was asked for: the
+/// head of the file, or the whole file from a server that ignores ranges.
 pub(crate) async fn run(
     cache: Arc<EpisodeCache>,
     client: reqwest::Client,
     origin: Url,
     url: Url,
-    first: Option<Answer>,
+    first: Option<(Answer, u64)>,
 ) {
     let _guard = EndGuard(Arc::clone(&cache));
     let mut fetcher = Fetcher {
@@ -54,30 +55,38 @@ pub(crate) async fn run(
         changes: 0,
         recorded_at: Instant::now(),
     };
-    if let Some(answer) = first {
+    if let Some((answer, end)) = first {
         fetcher.cache.set_active(true);
-        let result = fetcher.accept(answer, 0).await;
+        let result = fetcher
+            .accept(
+                answer,
+                Plan {
+                    start: 0,
+                    end: Some(end),
+                },
+            )
+            .await;
         if let Err(err) = fetcher.settle(result).await {
             fetcher.cache.fail(err);
             return;
         }
     }
     loop {
-        let start = {
+        let plan = {
             let mut state = fetcher.cache.lock();
             if state.cancelled || state.error.is_some() {
                 return;
             }
-            let start = state.next_start(fetcher.cache.options.read_ahead_bytes);
-            state.active = start.is_some();
-            start
+            let plan = state.next_request(fetcher.cache.options.read_ahead_bytes);
+            state.active = plan.is_some();
+            plan
         };
         fetcher.cache.notify_readers();
-        let Some(start) = start else {
+        let Some(plan) = plan else {
             fetcher.cache.wake.notified().await;
             continue;
         };
-        let result = fetcher.fetch_from(start).await;
+        let result = fetcher.fetch(plan).await;
         if let Err(err) = fetcher.settle(result).await {
             fetcher.cache.fail(err);
             return;
@@ -111,26 +120,27 @@ struct Fetcher {
 }
 
 impl Fetcher {
-    async fn fetch_from(&mut self, start: u64) -> Result<(), CacheError> {
+    async fn fetch(&mut self, plan: Plan) -> Result<(), CacheError> {
         let validators = self.cache.lock().validators.clone();
         let counter = Arc::clone(&self.cache);
         let sent = move || counter.lock().stats.requests += 1;
         let stall = self.cache.options.stall_timeout;
+        let last = plan.end.map(|end| end.saturating_sub(1).max(plan.start));
         let request = http::get_range(
             &self.client,
             &self.url,
-            (start, None),
+            (plan.start, last),
             &validators,
             stall,
             &sent,
         );
-        let Some(answer) = self.while_wanted(request, start, false).await else {
+        let Some(answer) = self.while_wanted(request, plan.start, false, None).await else {
             return Ok(());
         };
         match answer {
             Ok(answer) => {
                 self.url = answer.url.clone();
-                self.accept(answer, start).await
+                self.accept(answer, plan).await
             }
             // A redirect target that expired (signed CDN links do): go through the origin again.
             Err(CacheError::Status { url, status })
@@ -145,8 +155,10 @@ impl Fetcher {
         }
     }
 
-    /// Checks an answer against the copy the cache holds, then streams its body.
-    async fn accept(&mut self, answer: Answer, start: u64) -> Result<(), CacheError> {
+    /// Checks an answer against the copy the cache holds, then streams its body (a bounded
+    /// request to its end, whatever else is wanted meanwhile: it was asked for by someone).
+    async fn accept(&mut self, answer: Answer, plan: Plan) -> Result<(), CacheError> {
+        let start = plan.start;
         let (total, validators) = {
             let state = self.cache.lock();
             (state.total, state.validators.clone())
@@ -196,12 +208,19 @@ impl Fetcher {
                 offset: start,
             });
         }
-        self.stream(answer, from < start).await
+        let bound = plan.end.filter(|_| !whole || from == start);
+        self.stream(answer, from < start, bound).await
     }
 
     /// Writes the body into the cache as it arrives, until it ends or has brought enough.
     /// `through`: read on to a wanted byte past the body's start rather than reconnecting.
-    async fn stream(&mut self, answer: Answer, through: bool) -> Result<(), CacheError> {
+    /// `bound`: the end of bytes asked for, read whatever else is wanted meanwhile.
+    async fn stream(
+        &mut self,
+        answer: Answer,
+        through: bool,
+        bound: Option<u64>,
+    ) -> Result<(), CacheError> {
         let mut at = answer.start();
         let Answer {
             mut response, url, ..
@@ -212,15 +231,17 @@ impl Fetcher {
         let mut unlogged: Option<Range<u64>> = None;
         let mut unflushed = at;
         let result = loop {
-            let keep =
-                self.cache
-                    .lock()
-                    .keep_going(at, through, self.cache.options.read_ahead_bytes);
+            let keep = self.cache.lock().keep_going(
+                at,
+                through,
+                bound,
+                self.cache.options.read_ahead_bytes,
+            );
             if !keep {
                 break Ok(());
             }
             let next = tokio::time::timeout(stall, response.chunk());
-            let bytes = match self.while_wanted(next, at, through).await {
+            let bytes = match self.while_wanted(next, at, through, bound).await {
                 None => break Ok(()),
                 Some(Err(_)) => break Err(http_error(&url, stalled(stall))),
                 Some(Ok(Err(e))) => break Err(http_error(&url, describe(&e))),
@@ -267,14 +288,20 @@ impl Fetcher {
 
     /// Runs `fut` unless, before it finishes, the stream is cancelled or a request at `at` is no
     /// longer wanted (the listener jumped, or the window is full): then None, and `fut` is dropped.
-    async fn while_wanted<F: Future>(&self, fut: F, at: u64, through: bool) -> Option<F::Output> {
+    async fn while_wanted<F: Future>(
+        &self,
+        fut: F,
+        at: u64,
+        through: bool,
+        bound: Option<u64>,
+    ) -> Option<F::Output> {
         let mut fut = pin!(fut);
         let read_ahead = self.cache.options.read_ahead_bytes;
         loop {
             tokio::select! {
                 out = &mut fut => return Some(out),
                 () = self.cache.wake.notified() => {
-                    if !self.cache.lock().keep_going(at, through, read_ahead) {
+                    if !self.cache.lock().keep_going(at, through, bound, read_ahead) {
                         return None;
                     }
                 }

@@ -1,6 +1,7 @@
 //! Streaming a remote episode through an on-disk range cache.
 //!
-//! [`open`] learns the episode's length and validators with one small request, opens the cache
+//! [`open`] learns the episode's length and validators with one small request ([`open_with_head`]
+//! fetches the file's first bytes with it, for a player), opens the cache
 //! file (a sparse file as long as the episode) and starts a fetch task on the given runtime. The
 //! decode thread reads the returned [`CachedSource`] with blocking `Read + Seek`: cached bytes
 //! come back at once; elsewhere one `Range: bytes=N-` request fetches from the wanted byte and
@@ -8,13 +9,16 @@
 //! position; a read outside cached bytes drops the running request and starts one at the target,
 //! so the bytes between are never fetched. Which bytes are cached, and of which copy (length,
 //! ETag, Last-Modified), is recorded through a [`CacheLog`] so the cache survives the process; a
-//! [`CacheHandle`] cancels, interrupts, reports and turns streaming into a full download.
+//! [`CacheHandle`] cancels, interrupts, reports and turns streaming into a full download. A
+//! [`MetadataReader`] reads tags and chapters through the same cache with requests for exactly
+//! the bytes they need, and the decoder's read-ahead can be held while it probes the head.
 
 mod episode_cache;
 mod error;
 mod fetcher;
 mod http;
 mod log;
+mod metadata_reader;
 mod ranges;
 mod source;
 mod sparse;
@@ -31,6 +35,7 @@ use crate::feed::Validators;
 
 pub use error::CacheError;
 pub use log::{CacheLog, MemoryCacheLog};
+pub use metadata_reader::MetadataReader;
 pub use ranges::RangeSet;
 pub use source::CachedSource;
 
@@ -93,6 +98,11 @@ impl CacheHandle {
     /// decode thread can act on a jump while the server stalls. The source stays usable.
     pub fn interrupt(&self) {
         self.cache.interrupt();
+    }
+
+    /// A reader for the episode's metadata (chapters, tags) that shares this cache.
+    pub fn metadata_reader(&self) -> MetadataReader {
+        MetadataReader::new(Arc::clone(&self.cache), Arc::clone(&self._lease))
     }
 
     pub fn stats(&self) -> CacheStats {
@@ -166,6 +176,22 @@ pub fn open(
     handle: tokio::runtime::Handle,
     client: reqwest::Client,
 ) -> Result<(CachedSource, CacheHandle), CacheError> {
+    open_with_head(url, cache_path, log, options, 0, handle, client)
+}
+
+/// Like [`open`], but the opening request also fetches the first `head` bytes (`Range:
+/// bytes=0-{head-1}`) into the cache: what a player reads first (tags, the first frames, an
+/// MP3's seek table), so one request serves the length, the validators and all of that. When
+/// the cache already holds them, the answer's body is dropped unread.
+pub fn open_with_head(
+    url: &str,
+    cache_path: &Path,
+    log: Arc<dyn CacheLog>,
+    options: CacheOptions,
+    head: u64,
+    handle: tokio::runtime::Handle,
+    client: reqwest::Client,
+) -> Result<(CachedSource, CacheHandle), CacheError> {
     let origin = Url::parse(url).map_err(|e| CacheError::BadUrl {
         url: url.to_owned(),
         message: e.to_string(),
@@ -175,7 +201,7 @@ pub fn open(
     {
         let (client, origin, requests) = (client.clone(), origin.clone(), Arc::clone(&requests));
         handle.spawn(async move {
-            let _ = tx.send(probe(&client, &origin, options, &requests).await);
+            let _ = tx.send(probe(&client, &origin, options, head, &requests).await);
         });
     }
     let probe = rx.recv().map_err(|_| CacheError::RuntimeGone)??;
@@ -195,7 +221,18 @@ pub fn open(
     for range in recorded {
         ranges.insert(range.start.min(total)..range.end.min(total));
     }
-    let complete = ranges.is_complete(total);
+    // A server that ignored the Range sent the whole file: that body is the stream from byte 0.
+    // A head asked for is streamed into the cache unless it is there already.
+    let first = probe.first.and_then(|answer| {
+        let end = match answer.body {
+            Body::Whole { .. } => total,
+            Body::Partial { .. } => head.min(total),
+        };
+        ranges
+            .first_missing(0, end)
+            .is_some()
+            .then_some((answer, end))
+    });
     let cache = Arc::new(EpisodeCache::new(
         file,
         log,
@@ -205,8 +242,6 @@ pub fn open(
         ranges,
     ));
     cache.lock().stats.requests = requests.load(Ordering::SeqCst);
-    // A server that ignored the Range sent the whole file: that body is the stream from byte 0.
-    let first = probe.whole.filter(|_| !complete);
     handle.spawn(fetcher::run(
         Arc::clone(&cache),
         client,
@@ -231,16 +266,18 @@ struct Probe {
     url: Url,
     total: Option<u64>,
     validators: Validators,
-    /// The answer, when the server ignored the Range and is sending the whole file.
-    whole: Option<Answer>,
+    /// The answer, when its body goes into the cache: the whole file from a server that
+    /// ignored the Range, or the head asked for.
+    first: Option<Answer>,
 }
 
-/// The opening request, retried like any other. A 206 answer's single byte is read so its
-/// connection can carry the next request.
+/// The opening request, retried like any other: for the first `head` bytes, or for one byte
+/// (read only so its connection can carry the next request) when `head` is 0.
 async fn probe(
     client: &reqwest::Client,
     url: &Url,
     options: CacheOptions,
+    head: u64,
     requests: &AtomicU64,
 ) -> Result<Probe, CacheError> {
     let sent = || {
@@ -248,9 +285,11 @@ async fn probe(
     };
     let none = Validators::default();
     let stall = options.stall_timeout;
+    let last = head.saturating_sub(1);
     let mut failures = 0;
     loop {
-        let answer = match http::get_range(client, url, (0, Some(0)), &none, stall, &sent).await {
+        let answer = match http::get_range(client, url, (0, Some(last)), &none, stall, &sent).await
+        {
             Ok(answer) => answer,
             Err(err) if err.is_transient() && failures < options.max_retries => {
                 failures += 1;
@@ -263,18 +302,18 @@ async fn probe(
             url: answer.url.clone(),
             total: answer.total(),
             validators: answer.validators.clone(),
-            whole: None,
+            first: None,
         };
         return Ok(match answer.body {
-            Body::Whole { .. } => Probe {
-                whole: Some(answer),
-                ..probe
-            },
-            Body::Partial { .. } => {
+            Body::Partial { .. } if head == 0 => {
                 // Only to free the connection; the byte itself is fetched with the rest.
                 let _ = tokio::time::timeout(stall, answer.response.bytes()).await;
                 probe
             }
+            _ => Probe {
+                first: Some(answer),
+                ..probe
+            },
         });
     }
 }
@@ -286,5 +325,9 @@ impl crate::audio::CachedRanges for CacheHandle {
 
     fn interrupt(&self) {
         CacheHandle::interrupt(self);
+    }
+
+    fn hold_read_ahead(&self, held: bool) {
+        self.cache.hold_read_ahead(held);
     }
 }
