@@ -135,6 +135,23 @@ fn for_2_s_from_25_00_of_a_skewed_vbr_stream_reports_evenly_and_stops_2_s_on() {
         events.iter().all(|e| e["exact"] == false),
         "a table estimate says so"
     );
+    assert_no_flood(&dir.path().join("home/state/netstack-tui/netstack-tui.log"));
+}
+
+/// No line of the log repeats the one before it, its time aside: a flood is counted.
+fn assert_no_flood(log: &Path) {
+    let text = std::fs::read_to_string(log).expect("the log");
+    let body = |line: &str| {
+        line.split_once(' ')
+            .map_or(line, |(_, rest)| rest)
+            .to_owned()
+    };
+    let lines: Vec<String> = text.lines().map(body).collect();
+    let counted = text.lines().filter(|l| l.contains("(repeated ")).count();
+    eprintln!("log: {} lines, {counted} counts of repeats", lines.len());
+    for pair in lines.windows(2) {
+        assert_ne!(pair[0], pair[1], "a repeated line in the log:\n{text}");
+    }
 }
 
 /// The byte ranges the server sent for `path`, from each request's Range and body length.
