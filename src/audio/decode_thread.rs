@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError};
 use std::thread::{self, JoinHandle};
 
-use super::decode::{Block, Stream};
+use super::decode::{Block, Stream, sample_at_or_after};
 use super::error::{AudioError, describe};
 use super::output::PlaybackControl;
 use crate::core::PlayerEvent;
@@ -115,7 +115,7 @@ fn run(mut stream: Stream, (channels, rate): (u16, u32), links: Links) {
             None => resume.take(),
         };
         if let Some(t) = seek_to {
-            chunker.restart();
+            chunker.restart_at(t);
             idle = false;
             if let Err(err) = stream.seek(t) {
                 if was_interrupted(&links, &mut interrupts) {
@@ -261,9 +261,11 @@ impl Chunker {
         }
     }
 
-    /// Forgets the chunk being filled (a seek makes it stale).
-    fn restart(&mut self) {
+    /// Forgets the chunk being filled (a seek makes it stale); the next audio starts at the
+    /// first sample at or after `t`.
+    fn restart_at(&mut self, t: f64) {
         self.open = None;
+        self.next_sample = sample_at_or_after(t, self.rate);
     }
 }
 
