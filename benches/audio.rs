@@ -68,7 +68,14 @@ fn main() {
     server.route("/long.mp3", Resource::file(&long).mime("audio/mpeg"));
     let open_as = |path: &str, run: &str, head: u64, start_at: f64| {
         let cache_file = dir.path().join(format!("{run}.cache"));
-        stream(&server.url(path), &cache_file, &runtime, &client, head, start_at)
+        stream(
+            &server.url(path),
+            &cache_file,
+            &runtime,
+            &client,
+            head,
+            start_at,
+        )
     };
     let open = |path: &str, run: &str| open_as(path, run, 0, 0.0);
 

@@ -54,6 +54,26 @@ pub trait CachedRanges: Send + Sync {
     fn hold_read_ahead(&self, _held: bool) {}
 }
 
+/// Holds a remote source's read-ahead while it lives.
+pub(crate) struct HeldReadAhead(Option<Arc<dyn CachedRanges>>);
+
+impl HeldReadAhead {
+    pub(crate) fn new(cache: Option<Arc<dyn CachedRanges>>) -> Self {
+        if let Some(cache) = &cache {
+            cache.hold_read_ahead(true);
+        }
+        Self(cache)
+    }
+}
+
+impl Drop for HeldReadAhead {
+    fn drop(&mut self) {
+        if let Some(cache) = &self.0 {
+            cache.hold_read_ahead(false);
+        }
+    }
+}
+
 /// Where the episode's bytes come from; decides whether a VBR MP3 seek can be exact.
 #[derive(Clone, Default)]
 pub enum Origin {

@@ -18,7 +18,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use symphonia::core::io::MediaSource;
 use symphonia::core::probe::Hint;
 
-use super::decode::{CachedRanges, Origin, Stream};
+use super::decode::{CachedRanges, HeldReadAhead, Origin, Stream};
 use super::decode_thread::{self, DecodeRequest, Links, QUEUE_CHUNKS};
 use super::error::AudioError;
 use super::output::{OutputLinks, PlaybackControl, PlayerSource};
@@ -85,8 +85,8 @@ fn log_stream_error(err: rodio::CpalError) {
 
 /// One episode playing.
 pub struct Engine {
-    control: Arc<PlaybackControl>,
-    requests: Sender<DecodeRequest>,
+    shared: Arc<PlaybackControl>,
+    commands: Sender<DecodeRequest>,
     events_tx: Sender<PlayerEvent>,
     events: Option<Receiver<PlayerEvent>>,
     duration: Option<f64>,
@@ -147,9 +147,9 @@ impl Engine {
         let format = stream.prime()?;
         drop(held);
         let duration = stream.duration();
-        let control = Arc::new(PlaybackControl::new(t, exact));
+        let shared = Arc::new(PlaybackControl::new(t, exact));
 
-        let (requests, requests_rx) = mpsc::channel();
+        let (commands, commands_rx) = mpsc::channel();
         let (chunks_tx, chunks_rx) = mpsc::sync_channel(QUEUE_CHUNKS);
         let (recycle_tx, recycle_rx) = mpsc::sync_channel(QUEUE_CHUNKS + 4);
         let (events_tx, events) = mpsc::channel();
@@ -169,11 +169,11 @@ impl Engine {
             })
             .map_err(AudioError::Thread)?;
         let links = Links {
-            requests: requests_rx,
+            requests: commands_rx,
             chunks: chunks_tx,
             recycle: recycle_rx,
             events: events_tx.clone(),
-            control: control.clone(),
+            control: shared.clone(),
         };
         decode_thread::spawn(stream, format, links)?;
         let output_links = OutputLinks {
@@ -183,10 +183,10 @@ impl Engine {
             episode: options.episode,
             duration,
         };
-        let output = PlayerSource::new(control.clone(), output_links, format.0, format.1);
+        let output = PlayerSource::new(shared.clone(), output_links, format.0, format.1);
         let engine = Engine {
-            control,
-            requests,
+            shared,
+            commands,
             events_tx,
             events: Some(events),
             duration,
@@ -199,29 +199,29 @@ impl Engine {
 
     /// Resumes after [`Engine::pause`].
     pub fn play(&self) {
-        if self.control.is_paused() {
-            self.control.set_paused(false);
+        if self.shared.is_paused() {
+            self.shared.set_paused(false);
             let _ = self.events_tx.send(PlayerEvent::Resumed);
         }
     }
 
     /// Silences the output and holds the position; decoding ahead stops when the queue fills.
     pub fn pause(&self) {
-        if !self.control.is_paused() {
-            self.control.set_paused(true);
+        if !self.shared.is_paused() {
+            self.shared.set_paused(true);
             let _ = self.events_tx.send(PlayerEvent::Paused);
         }
     }
 
     pub fn is_paused(&self) -> bool {
-        self.control.is_paused()
+        self.shared.is_paused()
     }
 
     /// Seeks to listener time `t` (clamped to the episode). Audio queued before stops at once;
     /// `Seeked` reports where it landed when the new audio reaches the output.
     pub fn seek(&self, t: f64) {
-        let epoch = self.control.next_epoch();
-        let _ = self.requests.send(DecodeRequest::Seek { t, epoch });
+        let epoch = self.shared.next_epoch();
+        let _ = self.commands.send(DecodeRequest::Seek { t, epoch });
         self.interrupt_reads();
     }
 
@@ -229,7 +229,7 @@ impl Engine {
     /// just sent (it tells an interruption it asked for from a failure by the count).
     fn interrupt_reads(&self) {
         if let Some(cache) = &self.cache {
-            self.control.note_interrupt();
+            self.shared.note_interrupt();
             cache.interrupt();
         }
     }
@@ -244,18 +244,18 @@ impl Engine {
         } else {
             u64::MAX
         };
-        self.control.pause_at(frames);
+        self.shared.pause_at(frames);
     }
 
     /// Sets the volume in percent, 0 to [`MAX_VOLUME`].
     pub fn set_volume(&self, percent: u8) {
-        self.control
+        self.shared
             .set_gain(f32::from(percent.min(MAX_VOLUME)) / 100.0);
     }
 
     /// Listener time of the audio being heard, and whether it is exact (not a VBR estimate).
     pub fn position(&self) -> (f64, bool) {
-        self.control.position()
+        self.shared.position()
     }
 
     /// Length of the episode as the listener hears it, when the file tells.
@@ -269,30 +269,10 @@ impl Engine {
     }
 }
 
-/// Holds a remote source's read-ahead while it lives.
-struct HeldReadAhead(Option<Arc<dyn CachedRanges>>);
-
-impl HeldReadAhead {
-    fn new(cache: Option<Arc<dyn CachedRanges>>) -> Self {
-        if let Some(cache) = &cache {
-            cache.hold_read_ahead(true);
-        }
-        Self(cache)
-    }
-}
-
-impl Drop for HeldReadAhead {
-    fn drop(&mut self) {
-        if let Some(cache) = &self.0 {
-            cache.hold_read_ahead(false);
-        }
-    }
-}
-
 impl Drop for Engine {
     fn drop(&mut self) {
-        self.control.stop();
-        let _ = self.requests.send(DecodeRequest::Stop);
+        self.shared.stop();
+        let _ = self.commands.send(DecodeRequest::Stop);
         self.interrupt_reads();
     }
 }
