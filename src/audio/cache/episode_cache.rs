@@ -356,13 +356,21 @@ impl CacheState {
 
     /// Whether a request now at byte `at` should go on. `whole` says the response is the whole
     /// file and is being read through to reach a wanted byte past its start; `bound` is the end
-    /// of a bounded request, which goes on to there in any case.
+    /// of a bounded request, which goes on to there unless the listener waits for a byte it
+    /// will not bring while no metadata read waits for its own.
     pub fn keep_going(&self, at: u64, whole: bool, bound: Option<u64>, read_ahead: u64) -> bool {
         if self.cancelled || at >= self.total {
             return false;
         }
-        if bound.is_some_and(|end| at < end) {
-            return true;
+        if let Some(end) = bound.filter(|&end| at < end) {
+            let elsewhere = self
+                .want
+                .is_some_and(|w| self.ranges.covered(w).is_none() && !(at..end).contains(&w));
+            let metadata_waits = self
+                .wanted_range
+                .as_ref()
+                .is_some_and(|r| r.start < end && at < r.end);
+            return !elsewhere || metadata_waits;
         }
         if let Some(want) = self.want
             && self.ranges.covered(want).is_none()
@@ -462,6 +470,21 @@ mod tests {
         assert!(
             !s.keep_going(900, false, Some(900), w),
             "no reader: no window"
+        );
+        s.want = Some(5000);
+        assert!(
+            s.keep_going(850, false, Some(900), w),
+            "a metadata read waits for it"
+        );
+        s.wanted_range = None;
+        assert!(
+            !s.keep_going(850, false, Some(900), w),
+            "the listener waits elsewhere"
+        );
+        s.want = Some(880);
+        assert!(
+            s.keep_going(850, false, Some(900), w),
+            "it brings the listener's byte"
         );
     }
 

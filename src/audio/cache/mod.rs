@@ -241,7 +241,12 @@ pub fn open_with_head(
         probe.validators.clone(),
         ranges,
     ));
-    cache.lock().stats.requests = requests.load(Ordering::SeqCst);
+    {
+        let mut state = cache.lock();
+        state.stats.requests = requests.load(Ordering::SeqCst);
+        // The answer in hand is a request running, already (`wait_idle` must wait for it).
+        state.active = first.is_some();
+    }
     handle.spawn(fetcher::run(
         Arc::clone(&cache),
         client,
