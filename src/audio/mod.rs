@@ -3,7 +3,8 @@
 //! - `cache`: the episode's bytes over HTTP with Range requests, kept on disk;
 //! - `mp3`: pure MP3 stream math (frame headers, Xing/VBRI tables, seek bytes);
 //! - `decode` / `decode_mp3` / `decode_thread`: symphonia on its own thread, seeking by our own
-//!   byte math for MP3, handing decoded chunks stamped with their time to
+//!   byte math for MP3, counting time in samples (the codec's delay, and an M4A's priming from
+//!   `mp4_priming`, never counted), handing decoded chunks stamped with their episode time to
 //! - `output`: the `rodio::Source` the sound card pulls from, which never waits;
 //! - `engine`: the handle the runtime drives (play, pause, seek, volume) and its events.
 
