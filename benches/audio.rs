@@ -6,7 +6,10 @@
 //! 2. a chapter jump to 25:00 → first sample of the target, median of 5, with the bytes and
 //!    requests the jump cost;
 //! 3. process CPU while playing at real-time pace for 10 s, as percent of one core;
-//! 4. peak RSS streaming a 3-hour MP3 from an unthrottled server, for its first 10 minutes and
+//! 4. as `play` opens a stream (its first 64 KiB fetched with the opening request, the engine
+//!    opened at 0:00 or straight at 25:00) → first audible sample, with the requests and bytes
+//!    that took;
+//! 5. peak RSS streaming a 3-hour MP3 from an unthrottled server, for its first 10 minutes and
 //!    for all of it (the two should match: memory does not grow with the episode's length).
 //!
 //! Needs `sox` and `lame` on PATH to make the audio. Run: `cargo bench --bench audio`
@@ -34,6 +37,8 @@ const JUMP_TO: f64 = 1500.0;
 const THROTTLE: u64 = 1_000_000;
 /// A sample louder than this is sound, not the encoder's leading silence.
 const AUDIBLE: f32 = 1e-3;
+/// What `play` fetches with a stream's opening request.
+const HEAD: u64 = 64 * 1024;
 
 fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory for the audio and caches");
@@ -61,10 +66,18 @@ fn main() {
             .throttle(THROTTLE),
     );
     server.route("/long.mp3", Resource::file(&long).mime("audio/mpeg"));
-    let open = |path: &str, run: &str| {
+    let open_as = |path: &str, run: &str, head: u64, start_at: f64| {
         let cache_file = dir.path().join(format!("{run}.cache"));
-        stream(&server.url(path), &cache_file, &runtime, &client)
+        stream(
+            &server.url(path),
+            &cache_file,
+            &runtime,
+            &client,
+            head,
+            start_at,
+        )
     };
+    let open = |path: &str, run: &str| open_as(path, run, 0, 0.0);
 
     // 1. Open to first sound.
     let mut firsts = Vec::new();
@@ -124,7 +137,23 @@ fn main() {
     );
     drop(play);
 
-    // 4. Peak RSS over the 3-hour episode: its first 10 minutes, then all of it.
+    // 4. As `play` opens a stream: the head with the opening request, at 0:00 or at 25:00.
+    for (label, at) in [("play at 0:00", 0.0), ("play at 25:00", JUMP_TO)] {
+        let mut firsts = Vec::new();
+        let mut costs = Vec::new();
+        for run in 0..RUNS {
+            let t0 = Instant::now();
+            let mut play = open_as("/chapters.mp3", &format!("{label}-{run}"), HEAD, at);
+            play.until_audible();
+            firsts.push(t0.elapsed());
+            let stats = play.cache.stats();
+            costs.push((stats.requests, stats.bytes_fetched));
+        }
+        report(&format!("{label} → first sample"), &firsts, "< 150 ms");
+        println!("    cost to the first sample (requests, bytes): {costs:?}");
+    }
+
+    // 5. Peak RSS over the 3-hour episode: its first 10 minutes, then all of it.
     for (label, upto) in [("first 10 min", Some(600.0)), ("whole 3 h", None)] {
         let reset = reset_peak_rss();
         let base = status_kib("VmRSS:");
@@ -162,24 +191,29 @@ struct Playing {
 }
 
 /// Opens `url` through a fresh cache file, as the player streams a remote episode.
+/// `head`: bytes the opening request fetches (0: only the length); `start_at`: where the
+/// engine opens.
 fn stream(
     url: &str,
     cache_file: &Path,
     runtime: &tokio::runtime::Runtime,
     client: &reqwest::Client,
+    head: u64,
+    start_at: f64,
 ) -> Playing {
-    let (media, cache) = cache::open(
+    let (media, cache) = cache::open_with_head(
         url,
         cache_file,
         Arc::new(MemoryCacheLog::new()),
         CacheOptions::default(),
+        head,
         runtime.handle().clone(),
         client.clone(),
     )
     .unwrap_or_else(|e| panic!("streaming {url}: {e}"));
     let options = OpenOptions {
         episode: 0,
-        start_at: 0.0,
+        start_at,
         extension: Some("mp3".into()),
         mime: Some("audio/mpeg".into()),
         origin: Origin::Remote(Some(Arc::new(cache.clone()))),

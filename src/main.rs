@@ -12,9 +12,8 @@ use netstack_tui::{logging, terminal};
 fn main() -> ExitCode {
     terminal::install_panic_hook();
     let cli = Cli::parse();
-    if let Some(paths) = Paths::discover() {
-        logging::init(&paths.log_file());
-    }
+    // Held to the end: it writes the count of a flood of repeated log lines.
+    let _log = Paths::discover().and_then(|paths| logging::init(&paths.log_file()));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -463,3 +463,43 @@ fn redirects_are_followed_once_and_errors_are_clear() {
         "{err}"
     );
 }
+
+#[test]
+fn a_head_fetched_on_opening_serves_the_first_reads_and_metadata_reads_fetch_exactly() {
+    let len = 2_000_000;
+    let fx = Fixture::new(episode(len, 4_000_000), 256 * 1024);
+    let client = netstack_tui::net::client().unwrap();
+    let handle = fx.runtime.handle().clone();
+    let (mut source, cache) = cache::open_with_head(
+        &fx.server.url(PATH),
+        &fx.cache_path(),
+        fx.log.clone(),
+        fx.options,
+        64 * 1024,
+        handle,
+        client,
+    )
+    .unwrap();
+    idle(&cache);
+    assert_eq!(fx.ranges_asked(), ["bytes=0-65535"]);
+    assert_eq!(cache.cached_ranges(), vec![0..65_536_u64]);
+
+    // What a chapter reader reads: exactly its bytes, and no read-ahead after them.
+    let mut tags = cache.metadata_reader();
+    use netstack_tui::feed::chapters::source::ReadAt;
+    assert!(tags.read_at(1000, 500).unwrap() == pattern_bytes(1000, 1500));
+    assert!(tags.read_at(1_500_000, 10_000).unwrap() == pattern_bytes(1_500_000, 1_510_000));
+    idle(&cache);
+    assert_eq!(
+        fx.ranges_asked(),
+        ["bytes=0-65535", "bytes=1500000-1509999"]
+    );
+
+    // The player's first reads are in the head; reading on refills from its end.
+    check(&mut source, 0, 60_000);
+    idle(&cache);
+    assert_eq!(fx.ranges_asked()[2], "bytes=65536-");
+    assert!(fx.server.wait_idle(GUARD));
+    let sent = fx.server.bytes_sent(PATH);
+    assert!(sent <= 65_536 + 10_000 + 256 * 1024 + SLACK, "sent {sent}");
+}

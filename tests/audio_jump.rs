@@ -8,6 +8,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use netstack_tui::audio::FrameState;
 use netstack_tui::audio::cache::CacheOptions;
 use netstack_tui::core::PlayerEvent;
 use support::headless::Playing;
@@ -197,4 +198,49 @@ fn a_stalled_server_blocks_neither_a_jump_to_cached_audio_nor_quitting() {
     let took = quit.elapsed();
     eprintln!("quit during a stall took {took:?}");
     assert!(took < Duration::from_secs(2), "quitting took {took:?}");
+}
+
+#[test]
+fn two_seconds_from_25_00_of_a_skewed_vbr_stream_are_exactly_two_seconds_of_audio() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&long_mp3::skewed_vbr_30min());
+    let mut play = Playing::open_at(
+        &server.url(PATH),
+        dir.path(),
+        CacheOptions::default(),
+        1500.0,
+    );
+    play.engine.pause_after(2.0);
+    let mut played = 0u64;
+    loop {
+        let frame = play.frame();
+        match frame.state {
+            FrameState::Audio => played += 1,
+            FrameState::Paused => break,
+            FrameState::Starved => std::thread::sleep(Duration::from_micros(200)),
+            FrameState::Ended => panic!("the episode ended first"),
+        }
+    }
+    let events = play.events();
+    let reports: Vec<(f64, bool)> = events
+        .iter()
+        .filter_map(|e| match e {
+            PlayerEvent::Position { t, exact } => Some((*t, *exact)),
+            _ => None,
+        })
+        .collect();
+    eprintln!("{played} frames; reports {reports:?}");
+    assert_eq!(played, 2 * u64::from(play.rate), "frames of audio played");
+    assert_eq!(events.last(), Some(&PlayerEvent::Paused));
+    let first = reports[0].0;
+    let steps: Vec<f64> = reports.iter().map(|(t, _)| t - first).collect();
+    assert_eq!(
+        steps,
+        [0.0, 0.5, 1.0, 1.5, 2.0],
+        "reports every half second"
+    );
+    assert!(
+        reports.iter().all(|(_, exact)| !exact),
+        "an estimate says so"
+    );
 }

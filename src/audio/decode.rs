@@ -3,20 +3,27 @@
 //!
 //! A [`Stream`] belongs to the decode thread (`decode_thread`): its reads may wait on the
 //! network, so nothing here ever runs in the audio callback. Every decoded [`Block`] carries
-//! the listener's time of its first sample and whether that time is exact, so the output can
-//! report what is being heard rather than what was asked for.
+//! the listener's sample of its first frame and whether it is exact, so the output can report
+//! what is being heard rather than what was asked for.
+//!
+//! Time is counted in samples (frames at the stream's rate), never in accumulated seconds: the
+//! listener's sample `n` plays at exactly `n / rate` seconds, so times never drift or run back.
+//! The listener's sample 0 is the first sample the encoder was given: what a codec puts before
+//! it (an MP3's encoder and decoder delay, Opus's pre-skip, an MP4's priming as its edit list
+//! says) is dropped and never counted.
 //!
 //! Seeking (`decode_seek`): MP3 goes through our own byte math (`decode_mp3`), starting a few
 //! frames early so the target's frame decodes whole; every other format uses symphonia's
 //! accurate seek. Either way the samples decoded before the target are dropped, so on an exact
-//! timeline the first sample handed out is the one asked for.
+//! timeline the first sample handed out is the first at or after the time asked for.
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use symphonia::core::audio::SampleBuffer;
 use symphonia::core::codecs::{
-    CODEC_TYPE_MP1, CODEC_TYPE_MP2, CODEC_TYPE_MP3, CODEC_TYPE_NULL, Decoder, DecoderOptions,
+    CODEC_TYPE_MP1, CODEC_TYPE_MP2, CODEC_TYPE_MP3, CODEC_TYPE_NULL, CodecParameters, Decoder,
+    DecoderOptions,
 };
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::{FormatOptions, FormatReader};
@@ -40,6 +47,31 @@ pub trait CachedRanges: Send + Sync {
     /// Ends the read waiting on the network now (or else the next read) with an error, so a
     /// seek or stop need not wait for a stalled server; the source stays usable.
     fn interrupt(&self) {}
+
+    /// While `held`, no request starts just to read ahead of the listener (reads still fetch
+    /// what they need). Opening an episode reads its head and may then jump: reading ahead
+    /// from the head meanwhile would fetch bytes nobody hears.
+    fn hold_read_ahead(&self, _held: bool) {}
+}
+
+/// Holds a remote source's read-ahead while it lives.
+pub(crate) struct HeldReadAhead(Option<Arc<dyn CachedRanges>>);
+
+impl HeldReadAhead {
+    pub(crate) fn new(cache: Option<Arc<dyn CachedRanges>>) -> Self {
+        if let Some(cache) = &cache {
+            cache.hold_read_ahead(true);
+        }
+        Self(cache)
+    }
+}
+
+impl Drop for HeldReadAhead {
+    fn drop(&mut self) {
+        if let Some(cache) = &self.0 {
+            cache.hold_read_ahead(false);
+        }
+    }
 }
 
 /// Where the episode's bytes come from; decides whether a VBR MP3 seek can be exact.
@@ -52,9 +84,9 @@ pub enum Origin {
     Remote(Option<Arc<dyn CachedRanges>>),
 }
 
-/// Decoded audio: interleaved samples starting at listener time `t`.
+/// Decoded audio: interleaved samples starting at the listener's sample `sample`.
 pub struct Block<'a> {
-    pub t: f64,
+    pub sample: i64,
     pub exact: bool,
     /// Set on the first block after an approximate landing was found to be this many seconds
     /// off: the audio decoded before (still queued) needs the same shift.
@@ -67,7 +99,7 @@ pub struct Block<'a> {
 struct Held {
     start: usize,
     len: usize,
-    t: f64,
+    sample: i64,
     exact: bool,
     channels: usize,
 }
@@ -81,15 +113,15 @@ pub struct Stream {
     track_id: u32,
     time_base: Option<TimeBase>,
     mp3: Option<Mp3Stream>,
-    /// Stream time of the reader's timestamp 0 (an MP3 reader restarts at each seek).
-    base_s: f64,
-    /// Listener time minus stream time (MP3 encoder and decoder delay).
-    lead_s: f64,
+    /// Stream sample of the reader's timestamp 0 (an MP3 reader restarts at each seek).
+    base: i64,
+    /// Stream samples before the listener's sample 0 (codec delay, pre-skip, priming).
+    lead: i64,
     exact: bool,
-    /// Decoded samples before this listener time are dropped (the tail of an accurate seek).
-    skip_until: f64,
-    /// An approximate MP3 landing, (byte, stream time), until the bytes before it are cached.
-    pending: Option<(u64, f64)>,
+    /// Decoded samples before this listener sample are dropped (a seek's pre-roll, the lead).
+    skip_until: i64,
+    /// An approximate MP3 landing, (byte, stream sample), until the bytes before it are cached.
+    pending: Option<(u64, u64)>,
     packets_since_check: u32,
     /// A shift found by resolving `pending`, for the audio already queued with the estimate.
     correction: Option<f64>,
@@ -168,23 +200,27 @@ impl Stream {
         if is_mpeg && source.is_seekable() {
             mp3 = Mp3Stream::probe(&source)?;
         }
+        // Samples the codec puts before the audio (Opus's pre-skip, an encoder delay, an MP4's
+        // priming) are not heard: listener time starts after them.
+        let mut lead = match params.delay {
+            Some(delay) => u64::from(delay),
+            None if may_be_mp4(&params) => {
+                let rate = params.sample_rate.unwrap_or(0);
+                super::mp4_priming::priming(&source, track_id, rate).unwrap_or(0)
+            }
+            None => 0,
+        };
         let mut duration = params
             .n_frames
-            .zip(params.sample_rate)
-            .map(|(n, rate)| n as f64 / f64::from(rate));
-        // Samples the codec puts before the audio (Opus's pre-skip, an encoder delay) are not
-        // heard: listener time starts after them.
-        let mut lead_s = match (params.delay, params.sample_rate) {
-            (Some(delay), Some(rate)) if rate > 0 => f64::from(delay) / f64::from(rate),
-            _ => 0.0,
-        };
+            .zip(params.sample_rate.filter(|&rate| rate > 0))
+            .map(|(n, rate)| n.saturating_sub(lead) as f64 / f64::from(rate));
         if let Some(mp3) = &mp3 {
             reader = mp3
                 .reader_at(&source, mp3.first_audio())
                 .map_err(AudioError::Probe)?;
             track_id = reader.tracks().first().map_or(0, |t| t.id);
             duration = mp3.duration_s().or(duration);
-            lead_s = mp3.lead_s();
+            lead = mp3.lead();
         }
         Ok(Stream {
             source,
@@ -194,10 +230,10 @@ impl Stream {
             track_id,
             time_base: params.time_base,
             mp3,
-            base_s: 0.0,
-            lead_s,
+            base: 0,
+            lead: i64::try_from(lead).unwrap_or(0),
             exact: true,
-            skip_until: f64::NEG_INFINITY,
+            skip_until: 0,
             pending: None,
             packets_since_check: 0,
             correction: None,
@@ -240,7 +276,7 @@ impl Stream {
             .and_then(|buf| buf.samples().get(held.start..held.start + held.len))
             .unwrap_or_default();
         Ok(Some(Block {
-            t: held.t,
+            sample: held.sample,
             exact: held.exact,
             correction: self.correction.take(),
             channels: held.channels,
@@ -308,37 +344,75 @@ impl Stream {
                 self.channels = u16::try_from(channels).unwrap_or(2);
                 self.rate = spec.rate;
             }
-            let rate = f64::from(spec.rate);
-            let t0 = self.stream_time(packet.ts()) - self.lead_s;
-            // Drop what lies before the seek target or before the listener's time 0 (an MP3's
-            // encoder delay): the first sample handed out is then the one asked for.
-            let skip_s = (self.skip_until - t0).max(-t0).max(0.0);
-            let skip = ((skip_s * rate).round() as usize).min(frames);
+            let first = self.listener_sample(packet.ts());
+            // Drop what lies before the seek target or before the listener's sample 0 (the
+            // codec's delay): the first sample handed out is then the one asked for.
+            let skip = usize::try_from(self.skip_until.saturating_sub(first))
+                .unwrap_or(0)
+                .min(frames);
             if skip == frames {
                 continue;
             }
             return Ok(Some(Held {
                 start: skip * channels,
                 len: (frames - skip) * channels,
-                t: t0 + skip as f64 / rate,
+                sample: first + skip as i64,
                 exact: self.exact,
                 channels,
             }));
         }
     }
 
-    /// Stream time of a timestamp of the current reader.
-    fn stream_time(&self, ts: u64) -> f64 {
-        let from_reader = match self.time_base {
-            Some(tb) => {
-                let time = tb.calc_time(ts);
-                time.seconds as f64 + time.frac
-            }
-            None if self.rate > 0 => ts as f64 / f64::from(self.rate),
-            None => 0.0,
-        };
-        self.base_s + from_reader
+    /// The listener's sample of a timestamp of the current reader.
+    fn listener_sample(&self, ts: u64) -> i64 {
+        let stream = i64::try_from(self.ts_to_samples(ts)).unwrap_or(i64::MAX);
+        self.base.saturating_add(stream).saturating_sub(self.lead)
     }
+
+    /// A reader timestamp in samples (most formats count in samples already).
+    fn ts_to_samples(&self, ts: u64) -> u64 {
+        match self.time_base {
+            Some(tb) if tb.numer == 1 && tb.denom == self.rate => ts,
+            Some(tb) if tb.denom > 0 => {
+                let scaled = u128::from(ts) * u128::from(tb.numer) * u128::from(self.rate);
+                u64::try_from((scaled + u128::from(tb.denom) / 2) / u128::from(tb.denom))
+                    .unwrap_or(u64::MAX)
+            }
+            _ => ts,
+        }
+    }
+
+    /// The reader timestamp of a stream sample (rounded down: a seek there lands at or
+    /// before the sample).
+    fn samples_to_ts(&self, samples: u64) -> u64 {
+        match self.time_base {
+            Some(tb) if tb.numer == 1 && tb.denom == self.rate => samples,
+            Some(tb) if tb.numer > 0 && self.rate > 0 => {
+                let scaled = u128::from(samples) * u128::from(tb.denom);
+                u64::try_from(scaled / (u128::from(tb.numer) * u128::from(self.rate)))
+                    .unwrap_or(u64::MAX)
+            }
+            _ => samples,
+        }
+    }
+
+    /// Samples per second of the decoded audio (1 before anything is known, never 0).
+    fn rate_hz(&self) -> f64 {
+        f64::from(self.rate.max(1))
+    }
+}
+
+/// The first listener sample at or after `t` seconds at `rate` (a time that is a whole sample
+/// within float error counts as that sample).
+pub(crate) fn sample_at_or_after(t: f64, rate: f64) -> i64 {
+    // Saturating float-to-int conversion.
+    (t * rate - 1e-6).ceil().max(0.0) as i64
+}
+
+/// Whether the codec is one MP4 files carry with priming that only their edit list tells.
+fn may_be_mp4(params: &CodecParameters) -> bool {
+    use symphonia::core::codecs::{CODEC_TYPE_AAC, CODEC_TYPE_ALAC};
+    [CODEC_TYPE_AAC, CODEC_TYPE_ALAC].contains(&params.codec)
 }
 
 /// A codec's name for messages: the decoder's short name when there is one, else the names of

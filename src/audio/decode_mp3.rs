@@ -8,9 +8,10 @@
 //! - VBR over the network: interpolate the Xing/VBRI table — approximate, and said so, until
 //!   the bytes before the landing are cached and a walk can tell which frame it really was.
 //!
-//! Times come in two timelines. The stream's starts at the first audio frame; the listener's
-//! starts at the first sample the encoder was given, `lead` later: LAME's encoder delay plus
-//! the 529-sample decoder delay. Seeks take and report the listener's time.
+//! Times come in two timelines, both counted in samples (frames of audio at the stream's rate,
+//! so they add up exactly). The stream's starts at the first audio frame; the listener's starts
+//! at the first sample the encoder was given, `lead` later: LAME's encoder delay plus the
+//! 529-sample decoder delay. Seeks take and report the listener's sample.
 
 use std::io;
 
@@ -19,10 +20,14 @@ use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions};
 use symphonia::default::formats::MpaReader;
 
 use super::frame_index::FrameIndex;
-use super::mp3::{self, Estimate, StreamInfo};
+use super::mp3::{self, Estimate, StreamInfo, TagKind};
 use super::shared_source::SharedSource;
 
-/// Bytes read after the ID3v2 tag to probe the stream.
+/// Bytes read after the ID3v2 tag to find the first frame and its Xing/Info/VBRI tag, which
+/// say all seeking needs (the largest frame is 1441 bytes).
+const FIRST_FRAME_BYTES: usize = 4 * 1024;
+/// Bytes read after the ID3v2 tag to probe a stream without such a tag: walking its frames
+/// tells whether the bitrate is constant.
 const PROBE_BYTES: usize = 32 * 1024;
 /// Bytes read at a seek target to find the frame there (two frames at any bitrate, and more).
 const RESYNC_BYTES: usize = 8 * 1024;
@@ -33,12 +38,12 @@ const DECODER_DELAY: u32 = 529;
 /// Bytes beyond the table's estimate that must be cached before walking frames to a VBR target.
 const WALK_MARGIN: u64 = 512 * 1024;
 
-/// Where a seek lands: a frame start and the stream time it plays at.
+/// Where a seek lands: a frame start and the stream sample it plays at.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Landing {
     pub byte: u64,
-    /// Stream time of the frame at `byte`.
-    pub stream_t: f64,
+    /// Stream sample of the first sample of the frame at `byte`.
+    pub stream_sample: u64,
     pub exact: bool,
 }
 
@@ -47,7 +52,7 @@ pub struct Mp3Stream {
     info: StreamInfo,
     file_len: Option<u64>,
     index: FrameIndex,
-    lead_s: f64,
+    lead: u64,
 }
 
 impl Mp3Stream {
@@ -57,9 +62,18 @@ impl Mp3Stream {
         let mut head = [0u8; 10];
         let n = source.read_at(0, &mut head)?;
         let audio_start = mp3::id3v2_len(&head[..n]).unwrap_or(0);
-        let mut buf = vec![0u8; PROBE_BYTES];
-        let n = source.read_at(audio_start, &mut buf)?;
-        let Some(info) = mp3::probe(&buf[..n], audio_start) else {
+        // Over the network the first frame is usually in the bytes already fetched with the
+        // tag; only a stream without a seek tag needs more to walk.
+        let probe = |len: usize| -> io::Result<Option<StreamInfo>> {
+            let mut buf = vec![0u8; len];
+            let n = source.read_at(audio_start, &mut buf)?;
+            Ok(mp3::probe(&buf[..n], audio_start))
+        };
+        let info = match probe(FIRST_FRAME_BYTES)? {
+            Some(info) if info.tag != TagKind::None => Some(info),
+            _ => probe(PROBE_BYTES)?,
+        };
+        let Some(info) = info else {
             return Ok(None);
         };
         let file_len = source.len();
@@ -69,27 +83,32 @@ impl Mp3Stream {
             .filter(|&end| file_len.is_none_or(|len| end <= len))
             .or(file_len);
         let index = FrameIndex::new(info.first_audio_offset(), info.header, end);
-        let lead_s = info.encoder_delay.map_or(0.0, |delay| {
-            f64::from(u32::from(delay) + DECODER_DELAY) / f64::from(info.header.sample_rate)
-        });
+        let lead = info
+            .encoder_delay
+            .map_or(0, |delay| u64::from(delay) + u64::from(DECODER_DELAY));
         Ok(Some(Self {
             info,
             file_len,
             index,
-            lead_s,
+            lead,
         }))
     }
 
-    /// Seconds from the stream's timeline to the listener's.
-    pub fn lead_s(&self) -> f64 {
-        self.lead_s
+    /// Samples from the stream's timeline to the listener's.
+    pub fn lead(&self) -> u64 {
+        self.lead
+    }
+
+    /// Samples per second.
+    pub fn rate(&self) -> u32 {
+        self.info.header.sample_rate
     }
 
     /// How far before a target to start decoding so that the target's frame decodes whole:
     /// its bit reservoir (up to 511 bytes of earlier frames) and the previous granule, which
     /// the overlap-add needs. Decoding straight from the target's frame gives a frame of
     /// silence and a ramp instead.
-    pub fn preroll_s(&self) -> f64 {
+    pub fn preroll(&self) -> u64 {
         let header = &self.info.header;
         let (num, den) = header.avg_frame_len_ratio();
         let nominal = num as f64 / den as f64;
@@ -100,7 +119,8 @@ impl Mp3Stream {
             nominal
         };
         let frames = 1.0 + (MAX_RESERVOIR / frame_bytes.max(1.0)).ceil();
-        frames.clamp(2.0, 10.0) * header.frame_duration_s()
+        // At most 10 frames: the float conversion cannot overflow.
+        frames.clamp(2.0, 10.0) as u64 * u64::from(header.samples_per_frame)
     }
 
     /// Length as the listener hears it, when the stream tells.
@@ -113,21 +133,25 @@ impl Mp3Stream {
         self.info.first_audio_offset()
     }
 
-    /// Where to start decoding to hear the listener's time `t`. `can_walk(end)` says whether
-    /// the bytes from the first audio frame up to `end` are at hand (local or cached), which
-    /// makes a VBR landing exact. `None` when the stream gives nothing to seek by.
+    /// Where to start decoding to hear the listener's sample `sample`. `can_walk(end)` says
+    /// whether the bytes from the first audio frame up to `end` are at hand (local or cached),
+    /// which makes a VBR landing exact. `None` when the stream gives nothing to seek by.
     pub fn locate(
         &mut self,
         source: &SharedSource,
-        t: f64,
+        sample: i64,
         can_walk: &dyn Fn(u64) -> bool,
     ) -> io::Result<Option<Landing>> {
-        let target = (t + self.lead_s).max(0.0);
+        let stream_sample = sample
+            .saturating_add_unsigned(self.lead)
+            .max(0)
+            .unsigned_abs();
+        let target = stream_sample as f64 / f64::from(self.rate());
         let estimate = mp3::byte_for_time(&self.info, self.file_len, target);
         if !self.info.is_cbr {
             let walk_end = estimate.map_or(u64::MAX, |(byte, ..)| byte.saturating_add(WALK_MARGIN));
             if can_walk(walk_end) {
-                return self.walk_to(source, target);
+                return self.walk_to(source, stream_sample);
             }
         }
         let Some((byte, time, estimate)) = estimate else {
@@ -137,20 +161,20 @@ impl Mp3Stream {
         let stream_t = mp3::time_for_byte(&self.info, self.file_len, landed).map_or(time, |t| t.0);
         Ok(Some(Landing {
             byte: landed,
-            stream_t,
+            stream_sample: self.sample_at(stream_t),
             exact: estimate == Estimate::Exact,
         }))
     }
 
-    /// The exact stream time of the frame at `byte`, by walking the frame headers up to it.
+    /// The exact stream sample of the frame at `byte`, by walking the frame headers up to it.
     /// `None` when `byte` is not a frame start the walk reaches.
-    pub fn exact_time_of(&mut self, source: &SharedSource, byte: u64) -> io::Result<Option<f64>> {
+    pub fn exact_sample_of(&mut self, source: &SharedSource, byte: u64) -> io::Result<Option<u64>> {
         self.index.extend_to_byte(source, byte)?;
         let frame = self
             .index
             .frame_at_byte(byte)
             .filter(|&n| self.index.offset(n) == Some(byte));
-        Ok(frame.map(|n| self.frame_time(n)))
+        Ok(frame.map(|n| self.frame_start(n)))
     }
 
     /// A reader whose first packet is the frame at `byte`; its timestamps count from there.
@@ -170,11 +194,14 @@ impl Mp3Stream {
         Ok(Box::new(MpaReader::try_new(stream, &options)?))
     }
 
-    fn walk_to(&mut self, source: &SharedSource, target: f64) -> io::Result<Option<Landing>> {
-        let header = &self.info.header;
-        let frame = target * f64::from(header.sample_rate) / f64::from(header.samples_per_frame);
-        // Saturating float-to-int conversion: a huge target means "the last frame".
-        let wanted = frame.floor() as usize;
+    fn walk_to(
+        &mut self,
+        source: &SharedSource,
+        stream_sample: u64,
+    ) -> io::Result<Option<Landing>> {
+        let per_frame = u64::from(self.info.header.samples_per_frame.max(1));
+        // A huge target means "the last frame".
+        let wanted = usize::try_from(stream_sample / per_frame).unwrap_or(usize::MAX);
         self.index.extend_to_frame(source, wanted)?;
         let Some(last) = self.index.len().checked_sub(1) else {
             return Ok(None);
@@ -182,13 +209,20 @@ impl Mp3Stream {
         let n = wanted.min(last);
         Ok(self.index.offset(n).map(|byte| Landing {
             byte,
-            stream_t: self.frame_time(n),
+            stream_sample: self.frame_start(n),
             exact: true,
         }))
     }
 
-    fn frame_time(&self, n: usize) -> f64 {
-        n as f64 * self.info.header.frame_duration_s()
+    /// Stream sample of the first sample of frame `n`.
+    fn frame_start(&self, n: usize) -> u64 {
+        (n as u64).saturating_mul(u64::from(self.info.header.samples_per_frame))
+    }
+
+    /// The stream sample nearest to stream time `t` (the seek math's times are in seconds).
+    fn sample_at(&self, t: f64) -> u64 {
+        // Saturating float-to-int conversion; negative times are sample 0.
+        (t * f64::from(self.rate())).round().max(0.0) as u64
     }
 
     /// The first confirmed frame start at or after `byte`.

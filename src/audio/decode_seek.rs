@@ -4,9 +4,8 @@
 
 use symphonia::core::errors::{Error as SymphoniaError, SeekErrorKind};
 use symphonia::core::formats::{SeekMode, SeekTo};
-use symphonia::core::units::Time;
 
-use super::{Origin, Stream};
+use super::{Origin, Stream, sample_at_or_after};
 use crate::audio::error::AudioError;
 
 /// Packets decoded between checks whether an approximate MP3 landing can be made exact.
@@ -14,7 +13,8 @@ const PENDING_CHECK_EVERY: u32 = 32;
 
 impl Stream {
     /// Seeks so that the next block plays at (or, for an approximate MP3 landing, near) `t`;
-    /// returns the listener time the next block starts at and whether it is exact.
+    /// returns the listener time the next block starts at and whether it is exact. On an exact
+    /// timeline that is the time of the first sample at or after `t`.
     pub fn seek(&mut self, t: f64) -> Result<(f64, bool), AudioError> {
         let t = if t.is_finite() { t.max(0.0) } else { 0.0 };
         let t = self.duration.map_or(t, |d| t.min(d));
@@ -26,18 +26,18 @@ impl Stream {
         if self.mp3.is_some() {
             return self.seek_mp3(t);
         }
-        // The reader counts stream time, which runs `lead_s` ahead (Opus's pre-skip).
-        let stream_t = t + self.lead_s;
-        let to = SeekTo::Time {
-            time: Time::new(stream_t.trunc() as u64, stream_t.fract()),
-            track_id: Some(self.track_id),
+        let target = sample_at_or_after(t, self.rate_hz());
+        // The reader counts stream samples, which run `lead` ahead (Opus's pre-skip).
+        let stream_sample = target.saturating_add(self.lead).max(0).unsigned_abs();
+        let to = SeekTo::TimeStamp {
+            ts: self.samples_to_ts(stream_sample),
+            track_id: self.track_id,
         };
         match self.reader.seek(SeekMode::Accurate, to) {
-            Ok(seeked) => {
-                let landed = self.stream_time(seeked.required_ts) - self.lead_s;
-                self.skip_until = landed;
+            Ok(_) => {
+                self.skip_until = target;
                 self.exact = true;
-                Ok((landed.max(0.0), true))
+                Ok((target as f64 / self.rate_hz(), true))
             }
             Err(SymphoniaError::SeekError(SeekErrorKind::OutOfRange)) => {
                 self.finished = true;
@@ -51,6 +51,8 @@ impl Stream {
         let Some(mp3) = self.mp3.as_mut() else {
             return Err(AudioError::NoTrack);
         };
+        let rate = f64::from(mp3.rate().max(1));
+        let target = sample_at_or_after(t, rate);
         let first = mp3.first_audio();
         let len = self.source.len().unwrap_or(u64::MAX);
         let origin = &self.origin;
@@ -60,26 +62,27 @@ impl Stream {
             Origin::Remote(None) => false,
         };
         let failed = |source| AudioError::Seek { t, source };
+        let preroll = i64::try_from(mp3.preroll()).unwrap_or(0);
         let landing = mp3
-            .locate(&self.source, t - mp3.preroll_s(), &can_walk)
+            .locate(&self.source, target - preroll, &can_walk)
             .map_err(|e| failed(SymphoniaError::IoError(e)))?
             .ok_or_else(|| failed(SymphoniaError::SeekError(SeekErrorKind::Unseekable)))?;
         self.reader = mp3.reader_at(&self.source, landing.byte).map_err(failed)?;
         self.track_id = self.reader.tracks().first().map_or(0, |t| t.id);
-        self.base_s = landing.stream_t;
+        self.base = i64::try_from(landing.stream_sample).unwrap_or(i64::MAX);
         self.exact = landing.exact;
         // The pre-roll decodes into the skipped part; on an exact timeline the first sample
         // heard is then the one at `t` itself.
-        self.skip_until = t;
+        self.skip_until = target;
         if !landing.exact {
-            self.pending = Some((landing.byte, landing.stream_t));
+            self.pending = Some((landing.byte, landing.stream_sample));
         }
-        let landed = landing.stream_t - self.lead_s;
-        Ok((landed.max(t), landing.exact))
+        let landed = self.base.saturating_sub(self.lead).max(target);
+        Ok((landed as f64 / rate, landing.exact))
     }
 
     /// Makes an approximate MP3 landing exact once the bytes before it are cached: the frame
-    /// count up to the landing byte gives its true time, and the timeline shifts by the error.
+    /// count up to the landing byte gives its true sample, and the timeline shifts by the error.
     pub(super) fn check_pending(&mut self) {
         let Some((byte, approx)) = self.pending else {
             return;
@@ -96,11 +99,14 @@ impl Stream {
             return;
         }
         self.pending = None;
-        match mp3.exact_time_of(&self.source, byte) {
+        match mp3.exact_sample_of(&self.source, byte) {
             Ok(Some(exact)) => {
-                self.base_s += exact - approx;
+                let shift = i64::try_from(exact)
+                    .unwrap_or(i64::MAX)
+                    .saturating_sub(i64::try_from(approx).unwrap_or(i64::MAX));
+                self.base = self.base.saturating_add(shift);
                 self.exact = true;
-                self.correction = Some(exact - approx);
+                self.correction = Some(shift as f64 / f64::from(mp3.rate().max(1)));
             }
             Ok(None) => tracing::debug!("the seek landing at byte {byte} is not a frame start"),
             Err(e) => tracing::warn!("could not index the cached audio: {e}"),

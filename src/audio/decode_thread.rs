@@ -13,10 +13,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
 use std::thread::{self, JoinHandle};
 
-use super::decode::{Block, Stream};
+use super::decode::{Block, Stream, sample_at_or_after};
 use super::engine::EventSink;
 use super::error::{AudioError, describe};
-use super::output::Shared;
+use super::output::PlaybackControl;
 use crate::core::PlayerEvent;
 use crate::model::Failure;
 
@@ -27,7 +27,7 @@ pub const QUEUE_CHUNKS: usize = 64;
 
 /// What the engine asks of the decode thread.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Command {
+pub enum DecodeRequest {
     /// Play from listener time `t`; the chunks that follow carry `epoch`.
     Seek {
         t: f64,
@@ -59,11 +59,11 @@ pub enum Msg {
 
 /// The thread's ends of the channels.
 pub struct Links {
-    pub commands: Receiver<Command>,
+    pub requests: Receiver<DecodeRequest>,
     pub chunks: SyncSender<Msg>,
     pub recycle: Receiver<Vec<f32>>,
     pub events: EventSink,
-    pub shared: Arc<Shared>,
+    pub control: Arc<PlaybackControl>,
 }
 
 /// Starts decoding `stream` into the queue in the output's format, `(channels, rate)` as
@@ -83,32 +83,32 @@ fn run(mut stream: Stream, (channels, rate): (u16, u32), links: Links) {
     let mut chunker = Chunker::new(usize::from(channels), rate);
     let mut epoch = 0;
     let mut idle = false;
-    let mut interrupts = links.shared.interrupts();
-    // Where to pick up again after a read was interrupted for a command that was not (or no
+    let mut interrupts = links.control.interrupts();
+    // Where to pick up again after a read was interrupted for a request that was not (or no
     // longer) waiting: the same epoch goes on from there.
     let mut resume: Option<f64> = None;
     loop {
-        let command = if idle {
-            links.commands.recv().ok()
+        let request = if idle {
+            links.requests.recv().ok()
         } else {
-            match links.commands.try_recv() {
-                Ok(command) => Some(command),
+            match links.requests.try_recv() {
+                Ok(request) => Some(request),
                 Err(TryRecvError::Empty) => None,
                 Err(TryRecvError::Disconnected) => return,
             }
         };
-        if idle && command.is_none() {
+        if idle && request.is_none() {
             return;
         }
-        let seek_to = match command {
-            Some(command) => {
+        let seek_to = match request {
+            Some(request) => {
                 resume = None;
                 // Only the latest of several queued seeks matters.
-                let mut last = command;
-                while let Ok(next) = links.commands.try_recv() {
+                let mut last = request;
+                while let Ok(next) = links.requests.try_recv() {
                     last = next;
                 }
-                let Command::Seek { t, epoch: next } = last else {
+                let DecodeRequest::Seek { t, epoch: next } = last else {
                     return;
                 };
                 epoch = next;
@@ -143,7 +143,7 @@ fn run(mut stream: Stream, (channels, rate): (u16, u32), links: Links) {
         let outcome = match stream.next_block() {
             Ok(Some(block)) => {
                 if let Some(shift) = block.correction {
-                    links.shared.correct(epoch, shift);
+                    links.control.correct(epoch, shift);
                 }
                 chunker.push(&block, epoch, &links)
             }
@@ -154,7 +154,7 @@ fn run(mut stream: Stream, (channels, rate): (u16, u32), links: Links) {
                     .and_then(|()| send(&links, Msg::End { epoch, clean: true }))
             }
             Err(_) if was_interrupted(&links, &mut interrupts) => {
-                resume = Some(chunker.next_t);
+                resume = Some(chunker.next_t());
                 chunker.flush(&links)
             }
             Err(err) => {
@@ -181,7 +181,7 @@ fn run(mut stream: Stream, (channels, rate): (u16, u32), links: Links) {
 /// True when the engine interrupted the source's reads since the last look: the failure was
 /// asked for (a seek or stop came in while a read waited on the network), not a fault.
 fn was_interrupted(links: &Links, seen: &mut u32) -> bool {
-    let now = links.shared.interrupts();
+    let now = links.control.interrupts();
     let interrupted = now != *seen;
     *seen = now;
     interrupted
@@ -203,8 +203,8 @@ struct Chunker {
     channels: usize,
     rate: f64,
     open: Option<Chunk>,
-    /// Listener time right after the last frame pushed.
-    next_t: f64,
+    /// The listener's sample right after the last frame pushed.
+    next_sample: i64,
 }
 
 impl Chunker {
@@ -213,8 +213,13 @@ impl Chunker {
             channels: channels.max(1),
             rate: f64::from(rate.max(1)),
             open: None,
-            next_t: 0.0,
+            next_sample: 0,
         }
+    }
+
+    /// Listener time right after the last frame pushed.
+    fn next_t(&self) -> f64 {
+        self.next_sample as f64 / self.rate
     }
 
     fn push(&mut self, block: &Block<'_>, epoch: u32, links: &Links) -> Result<(), Gone> {
@@ -224,16 +229,17 @@ impl Chunker {
             return Ok(());
         }
         // A gap, a jump or a change of exactness starts a new chunk: a chunk has one timeline.
-        let continues = self.open.as_ref().is_some_and(|c| {
-            c.exact == block.exact && (block.t - self.next_t).abs() < 0.5 / self.rate
-        });
+        let continues = self
+            .open
+            .as_ref()
+            .is_some_and(|c| c.exact == block.exact && block.sample == self.next_sample);
         if !continues {
             self.flush(links)?;
         }
         for (i, frame) in block.samples.chunks_exact(src_channels).enumerate() {
             let chunk = self.open.get_or_insert_with(|| Chunk {
                 epoch,
-                t: block.t + i as f64 / self.rate,
+                t: (block.sample + i as i64) as f64 / self.rate,
                 exact: block.exact,
                 samples: fresh_buffer(&links.recycle, self.channels),
             });
@@ -246,7 +252,7 @@ impl Chunker {
                 self.flush(links)?;
             }
         }
-        self.next_t = block.t + frames as f64 / self.rate;
+        self.next_sample = block.sample + frames as i64;
         Ok(())
     }
 
@@ -257,10 +263,11 @@ impl Chunker {
         }
     }
 
-    /// Forgets the chunk being filled (a seek makes it stale); the next audio starts at `t`.
+    /// Forgets the chunk being filled (a seek makes it stale); the next audio starts at the
+    /// first sample at or after `t`.
     fn restart_at(&mut self, t: f64) {
         self.open = None;
-        self.next_t = t;
+        self.next_sample = sample_at_or_after(t, self.rate);
     }
 }
 

@@ -20,10 +20,10 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use symphonia::core::io::MediaSource;
 use symphonia::core::probe::Hint;
 
-use super::decode::{CachedRanges, Origin, Stream};
-use super::decode_thread::{self, Command, Links, QUEUE_CHUNKS};
+use super::decode::{CachedRanges, HeldReadAhead, Origin, Stream};
+use super::decode_thread::{self, DecodeRequest, Links, QUEUE_CHUNKS};
 use super::error::AudioError;
-use super::output::{OutputLinks, PlayerSource, Shared};
+use super::output::{OutputLinks, PlaybackControl, PlayerSource};
 use crate::core::{EpisodeId, PlayerEvent};
 
 /// Most events waiting between the output and the relay thread.
@@ -91,12 +91,14 @@ fn log_stream_error(err: rodio::CpalError) {
 
 /// One episode playing.
 pub struct Engine {
-    shared: Arc<Shared>,
-    commands: Sender<Command>,
+    shared: Arc<PlaybackControl>,
+    commands: Sender<DecodeRequest>,
     sink: EventSink,
     /// The events, when no sink was given at open.
     events: Option<Receiver<PlayerEvent>>,
     duration: Option<f64>,
+    /// Samples per second of the output.
+    rate: u32,
     /// The remote source's cache, whose waiting reads a seek interrupts.
     cache: Option<Arc<dyn CachedRanges>>,
     /// Keeps the sound flowing to the device; `None` when headless.
@@ -159,6 +161,8 @@ impl Engine {
             Origin::Remote(cache) => cache.clone(),
             Origin::Local => None,
         };
+        // The head is read and a jump may follow: read ahead only from where playback starts.
+        let held = HeldReadAhead::new(cache.clone());
         let mut stream = Stream::open(source, &hint, options.origin)?;
         let (t, exact) = if options.start_at > 0.0 {
             stream.seek(options.start_at)?
@@ -166,8 +170,9 @@ impl Engine {
             (0.0, true)
         };
         let format = stream.prime()?;
+        drop(held);
         let duration = stream.duration();
-        let shared = Arc::new(Shared::new(t, exact));
+        let shared = Arc::new(PlaybackControl::new(t, exact));
 
         let (commands, commands_rx) = mpsc::channel();
         let (chunks_tx, chunks_rx) = mpsc::sync_channel(QUEUE_CHUNKS);
@@ -186,11 +191,11 @@ impl Engine {
             })
             .map_err(AudioError::Thread)?;
         let links = Links {
-            commands: commands_rx,
+            requests: commands_rx,
             chunks: chunks_tx,
             recycle: recycle_rx,
             events: sink.clone(),
-            shared: shared.clone(),
+            control: shared.clone(),
         };
         decode_thread::spawn(stream, format, links)?;
         let output_links = OutputLinks {
@@ -207,6 +212,7 @@ impl Engine {
             sink,
             events: None,
             duration,
+            rate: format.1,
             cache,
             _player: None,
         };
@@ -237,7 +243,7 @@ impl Engine {
     /// `Seeked` reports where it landed when the new audio reaches the output.
     pub fn seek(&self, t: f64) {
         let epoch = self.shared.next_epoch();
-        let _ = self.commands.send(Command::Seek { t, epoch });
+        let _ = self.commands.send(DecodeRequest::Seek { t, epoch });
         self.interrupt_reads();
     }
 
@@ -248,6 +254,19 @@ impl Engine {
             self.shared.note_interrupt();
             cache.interrupt();
         }
+    }
+
+    /// Pauses by itself once `seconds` of the episode have played since it opened: the output
+    /// reports the position it paused at, then `Paused` (what `play --for` uses, exact to the
+    /// sample). [`Engine::play`] goes on from there.
+    pub fn pause_after(&self, seconds: f64) {
+        let frames = if seconds.is_finite() {
+            // Saturating float-to-int conversion: hours are still a count of frames.
+            (seconds.max(0.0) * f64::from(self.rate)).round() as u64
+        } else {
+            u64::MAX
+        };
+        self.shared.pause_at(frames);
     }
 
     /// Sets the volume in percent, 0 to [`MAX_VOLUME`].
@@ -284,7 +303,7 @@ fn channel_sink() -> (EventSink, Receiver<PlayerEvent>) {
 impl Drop for Engine {
     fn drop(&mut self) {
         self.shared.stop();
-        let _ = self.commands.send(Command::Stop);
+        let _ = self.commands.send(DecodeRequest::Stop);
         self.interrupt_reads();
     }
 }

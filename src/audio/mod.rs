@@ -3,7 +3,8 @@
 //! - `cache`: the episode's bytes over HTTP with Range requests, kept on disk;
 //! - `mp3`: pure MP3 stream math (frame headers, Xing/VBRI tables, seek bytes);
 //! - `decode` / `decode_mp3` / `decode_thread`: symphonia on its own thread, seeking by our own
-//!   byte math for MP3, handing decoded chunks stamped with their time to
+//!   byte math for MP3, counting time in samples (the codec's delay, and an M4A's priming from
+//!   `mp4_priming`, never counted), handing decoded chunks stamped with their episode time to
 //! - `output`: the `rodio::Source` the sound card pulls from, which never waits;
 //! - `engine`: the handle the runtime drives (play, pause, seek, volume) and its events.
 
@@ -15,6 +16,7 @@ pub mod engine;
 pub mod error;
 mod frame_index;
 pub mod mp3;
+mod mp4_priming;
 mod opus;
 #[cfg(test)]
 mod opus_tests;
@@ -33,6 +35,8 @@ mod seek_tests;
 mod stall_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod timeline_tests;
 
 pub use decode::{CachedRanges, Origin};
 pub use engine::{AudioDevice, Engine, EventSink, MAX_VOLUME, OpenOptions};

@@ -3,9 +3,11 @@
 //! It runs inside the audio callback, so it never waits: it takes chunks from the decode
 //! thread's queue with `try_recv`, and when none is ready it plays silence and, after a short
 //! grace, reports buffering. It counts what it hands out, so the position it publishes is that
-//! of the audio being heard (the stream time of the last frame handed out), never the one
-//! asked for. Pause and volume are applied here. Events go out with `try_send` on a bounded
-//! channel: no lock, no allocation.
+//! of the audio being heard (the episode time of the last frame handed out), never the one
+//! asked for. Times count frames from the start of a run of consecutive audio (one rounding,
+//! no drift), so reports every half second land on exact half seconds of the episode. Pause,
+//! volume and a limit on how much to play (`play --for`) are applied here. Events go out with
+//! `try_send` on a bounded channel: no lock, no allocation.
 
 use std::num::NonZero;
 use std::sync::Arc;
@@ -23,9 +25,10 @@ const REPORT_EVERY_S: f64 = 0.5;
 /// Seconds of starving before buffering is reported.
 const BUFFERING_GRACE_S: f64 = 0.1;
 
-/// State the engine, the decode thread and the output share through atomics.
+/// The controls (epoch, pause, stop, gain) and the published position that the engine, the
+/// decode thread and the output share through atomics.
 #[derive(Debug)]
-pub struct Shared {
+pub struct PlaybackControl {
     /// The epoch of the latest seek; chunks of other epochs are stale.
     epoch: AtomicU32,
     paused: AtomicBool,
@@ -40,10 +43,15 @@ pub struct Shared {
     fix: AtomicU64,
     /// How many times the engine interrupted the source's reads.
     interrupts: AtomicU32,
+    /// Frames of audio to hand out in all before pausing by itself ([`NO_LIMIT`]: none).
+    pause_at: AtomicU64,
 }
 
-impl Shared {
-    /// Shared state for audio about to start at `t`.
+/// No limit on how much to play.
+const NO_LIMIT: u64 = u64::MAX;
+
+impl PlaybackControl {
+    /// Controls for audio about to start at `t`.
     pub fn new(t: f64, exact: bool) -> Self {
         Self {
             epoch: AtomicU32::new(0),
@@ -54,7 +62,14 @@ impl Shared {
             exact: AtomicBool::new(exact),
             fix: AtomicU64::new(0),
             interrupts: AtomicU32::new(0),
+            pause_at: AtomicU64::new(NO_LIMIT),
         }
+    }
+
+    /// Pauses the output by itself once `frames` frames of audio have been handed out since
+    /// the episode opened.
+    pub fn pause_at(&self, frames: u64) {
+        self.pause_at.store(frames, Ordering::Release);
     }
 
     /// Makes every queued chunk stale; returns the new epoch.
@@ -139,15 +154,30 @@ pub struct OutputLinks {
     pub duration: Option<f64>,
 }
 
+/// Consecutive audio of one epoch and exactness: its frames' times count from its first.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    epoch: u32,
+    exact: bool,
+    /// Episode time of the run's first frame.
+    t0: f64,
+    /// Frames of the run before the current chunk.
+    offset: u64,
+    /// Frames in the current chunk.
+    len: u64,
+}
+
 /// The `rodio::Source` fed by the decode thread.
 pub struct PlayerSource {
-    shared: Arc<Shared>,
+    control: Arc<PlaybackControl>,
     links: OutputLinks,
     channels: ChannelCount,
     rate: SampleRate,
     width: usize,
     rate_f: f64,
     current: Option<Chunk>,
+    /// The run `current` belongs to.
+    run: Option<Run>,
     /// Next sample of `current` to hand out.
     at: usize,
     /// Sample within the frame being handed out.
@@ -163,21 +193,29 @@ pub struct PlayerSource {
     starved_frames: u64,
     buffering: bool,
     frames_since_report: u64,
+    /// Frames of audio handed out so far.
+    played: u64,
 }
 
 impl PlayerSource {
     /// An output in the decoder's format (`channels` ≥ 1, `rate` > 0 Hz).
-    pub fn new(shared: Arc<Shared>, links: OutputLinks, channels: u16, rate: u32) -> Self {
+    pub fn new(
+        control: Arc<PlaybackControl>,
+        links: OutputLinks,
+        channels: u16,
+        rate: u32,
+    ) -> Self {
         let channels = NonZero::new(channels).unwrap_or(NonZero::<u16>::MIN);
         let rate = NonZero::new(rate).unwrap_or(NonZero::<u32>::MIN);
         Self {
-            shared,
+            control,
             links,
             channels,
             rate,
             width: usize::from(channels.get()),
             rate_f: f64::from(rate.get()),
             current: None,
+            run: None,
             at: 0,
             sub: 0,
             frame_gain: 1.0,
@@ -189,6 +227,7 @@ impl PlayerSource {
             starved_frames: 0,
             buffering: false,
             frames_since_report: 0,
+            played: 0,
         }
     }
 
@@ -219,6 +258,7 @@ impl PlayerSource {
         loop {
             match self.links.chunks.try_recv() {
                 Ok(Msg::Audio(chunk)) if usable(&chunk, 0) => {
+                    self.run = Some(self.run_of(&chunk));
                     self.current = Some(chunk);
                     return;
                 }
@@ -242,20 +282,51 @@ impl PlayerSource {
         }
     }
 
+    /// The run a chunk just taken belongs to: the current one when it follows on, frame for
+    /// frame, else a new one starting at the chunk's own time.
+    fn run_of(&self, chunk: &Chunk) -> Run {
+        let len = (chunk.samples.len() / self.width) as u64;
+        match self.run {
+            Some(run)
+                if run.epoch == chunk.epoch
+                    && run.exact == chunk.exact
+                    && (self.run_time(&run, run.offset + run.len) - chunk.t).abs()
+                        < 0.5 / self.rate_f =>
+            {
+                Run {
+                    offset: run.offset + run.len,
+                    len,
+                    ..run
+                }
+            }
+            _ => Run {
+                epoch: chunk.epoch,
+                exact: chunk.exact,
+                t0: chunk.t,
+                offset: 0,
+                len,
+            },
+        }
+    }
+
+    fn run_time(&self, run: &Run, frame: u64) -> f64 {
+        run.t0 + frame as f64 / self.rate_f
+    }
+
     /// Decides what the next frame is and reports what changed.
     fn begin_frame(&mut self) {
-        let epoch = self.shared.epoch.load(Ordering::Acquire);
+        let epoch = self.control.epoch.load(Ordering::Acquire);
         self.refill(epoch);
-        self.frame_gain = f32::from_bits(self.shared.gain.load(Ordering::Relaxed));
+        self.frame_gain = f32::from_bits(self.control.gain.load(Ordering::Relaxed));
         let next = self.next_time();
-        if self.shared.is_paused() {
+        if self.control.is_paused() {
             self.state = FrameState::Paused;
             // A seek while paused: its audio waits at the output, so report where playback
             // will resume rather than keep showing the old place.
             if let Some((t, exact, chunk_epoch)) = next
                 && self.heard.is_some_and(|heard| heard != chunk_epoch)
             {
-                self.shared.publish(t, exact);
+                self.control.publish(t, exact);
                 self.arrive(t, exact, chunk_epoch);
             }
             return;
@@ -264,9 +335,20 @@ impl PlayerSource {
             self.starve(epoch);
             return;
         };
+        if self.played >= self.control.pause_at.load(Ordering::Acquire) {
+            // As much as was asked for has played: pause here, and say where.
+            self.control.pause_at.store(NO_LIMIT, Ordering::Release);
+            self.control.set_paused(true);
+            self.control.publish(t, exact);
+            self.state = FrameState::Paused;
+            self.emit(PlayerEvent::Position { t, exact });
+            self.emit(PlayerEvent::Paused);
+            return;
+        }
         self.state = FrameState::Audio;
         self.starved_frames = 0;
-        self.shared.publish(t, exact);
+        self.played += 1;
+        self.control.publish(t, exact);
         self.frames_since_report += 1;
         if self.heard != Some(chunk_epoch) {
             self.arrive(t, exact, chunk_epoch);
@@ -284,9 +366,10 @@ impl PlayerSource {
     /// Time of the next frame of `current`, with any correction of an approximate landing.
     fn next_time(&self) -> Option<(f64, bool, u32)> {
         let chunk = self.current.as_ref()?;
-        let t = chunk.t + (self.at / self.width) as f64 / self.rate_f;
+        let run = self.run.filter(|r| r.epoch == chunk.epoch)?;
+        let t = self.run_time(&run, run.offset + (self.at / self.width) as u64);
         if !chunk.exact
-            && let Some(shift) = self.shared.fix_for(chunk.epoch)
+            && let Some(shift) = self.control.fix_for(chunk.epoch)
         {
             return Some((t + shift, true, chunk.epoch));
         }
@@ -338,7 +421,7 @@ impl Iterator for PlayerSource {
     type Item = Sample;
 
     fn next(&mut self) -> Option<Sample> {
-        if self.shared.stopped.load(Ordering::Acquire) {
+        if self.control.stopped.load(Ordering::Acquire) {
             return None;
         }
         if self.sub == 0 {

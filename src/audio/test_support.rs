@@ -307,6 +307,13 @@ impl Listener {
         Listener::open_source(Box::new(file), extension, start_at, origin)
     }
 
+    /// Opens a local file at `start_at` that pauses by itself after `seconds` of audio.
+    pub fn open_limited(path: &Path, start_at: f64, seconds: f64) -> Listener {
+        let listener = Listener::open(path, start_at, Origin::Local);
+        listener.engine.pause_after(seconds);
+        listener
+    }
+
     pub fn open_source(
         source: Box<dyn MediaSource>,
         extension: Option<String>,
@@ -320,6 +327,7 @@ impl Listener {
             origin,
             ..Default::default()
         };
+
         let (mut engine, source) = Engine::open_headless(source, options).expect("open");
         let events = engine.take_events().expect("events");
         let channels = usize::from(rodio::Source::channels(&source).get());

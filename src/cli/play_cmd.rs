@@ -18,9 +18,9 @@ use crate::audio::{Engine, EventSink};
 use crate::core::PlayerEvent;
 use crate::core::navigation;
 use crate::download::streaming_dir;
-use crate::feed::chapter_sources::{Wanted, gather};
+use crate::feed::chapter_sources::{MediaBytes, Wanted, gather_from};
 use crate::feed::chapters::merge::merge;
-use crate::model::Chapter;
+use crate::model::{Chapter, Failure};
 use crate::runtime::player::{self, MediaPlace, Output};
 use crate::text::clock::format_clock;
 use crate::text::sanitize_line;
@@ -61,8 +61,33 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
             sanitize_line(&episode.title)
         )));
     };
+    let context = match library {
+        Some(library) => library.context,
+        None => Context::load()?,
+    };
+    // C libraries under the audio stack (alsa-lib, JACK) print to fd 2, a dozen lines when
+    // there is no sound card: while playing, fd 2 is the log; the one-line error comes after.
+    let _stderr = crate::stderr_log::redirect_stderr_to(&context.paths.log_file())
+        .map_err(|e| tracing::warn!("stderr stays on the terminal: {e}"))
+        .ok();
     let client = http()?;
-    let gathered = gather(&client, &episode, downloaded.as_deref(), Wanted::All).await;
+    let place = MediaPlace {
+        library: saved.map(|(id, _)| (crate::library::library_file(&context.paths.data), id)),
+        cache_dir: streaming_dir(&context.config.download_dir_in(&context.paths.data)),
+    };
+    let asked_at = args.at.unwrap_or(0.0);
+    // A stream's first request brings its head, where the embedded chapters are read from.
+    let media = player::open_media(&client, &enclosure, &episode.guid, place)
+        .await
+        .map_err(|why| failed(args, asked_at, &why))?;
+    media.fetch_tag().await;
+    let media_bytes = match media.metadata_reader() {
+        Some(reader) => MediaBytes::Stream(reader),
+        None => downloaded
+            .as_deref()
+            .map_or(MediaBytes::Enclosure, MediaBytes::File),
+    };
+    let gathered = gather_from(&client, &episode, media_bytes, Wanted::All).await;
     let chapters: Vec<Chapter> =
         merge(&gathered.found, episode.duration_s, gathered.media_duration)
             .chapters
@@ -84,48 +109,35 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
         // Where the listener left off, unless the episode was finished.
         (None, None) => saved.and_then(|(_, at)| at).unwrap_or(0.0),
     };
-    let context = match library {
-        Some(library) => library.context,
-        None => Context::load()?,
-    };
-    let place = MediaPlace {
-        library: saved.map(|(id, _)| (crate::library::library_file(&context.paths.data), id)),
-        cache_dir: streaming_dir(&context.config.download_dir_in(&context.paths.data)),
-    };
     // The output plays for as long as it is held.
     let output = Output::lazy();
     let (events, reports) = tokio::sync::mpsc::unbounded_channel();
     let sink: EventSink = Arc::new(move |event| {
         let _ = events.send(event);
     });
-    let engine = player::open(
-        &client,
-        &enclosure,
-        &episode.guid,
-        place,
-        start_at,
-        &output,
-        sink,
-    )
-    .await
-    .map_err(CliError::failure)?
-    .engine;
+    let engine = player::play(media, start_at, &output, sink)
+        .await
+        .map_err(|why| failed(args, start_at, &why))?;
+    if let Some(seconds) = args.duration {
+        engine.pause_after(seconds);
+    }
     let mut position = saved
         .map(|(id, _)| Position::new(&context, id))
         .transpose()?;
-    let result = report(
-        engine,
-        reports,
-        &chapters,
-        start_at,
-        args,
-        position.as_mut(),
-    )
-    .await;
+    let result = report(engine, reports, &chapters, args, position.as_mut()).await;
     if let Some(position) = &mut position {
         position.save();
     }
     result
+}
+
+/// The failure of playing: with `--json` also an `error` event, at listener time `t`.
+fn failed(args: &PlayArgs, t: f64, why: &Failure) -> CliError {
+    let message = format!("playback failed: {why}");
+    if args.json {
+        let _ = emit(true, "error", t, false, None, None, Some(&message));
+    }
+    CliError::failure(message)
 }
 
 /// The listening position of a library episode, saved every few seconds and at the end.
@@ -173,22 +185,26 @@ impl Position {
     }
 }
 
-/// Prints events until the episode ends, `--for` seconds were heard, or an error.
+/// Prints events until the episode ends, `--for` seconds were heard (the engine pauses itself
+/// there), or an error. `started` is printed with the time of the first audio, which the
+/// report right after it carries; a position is printed every second of audio from there.
 async fn report(
     engine: Engine,
     mut rx: UnboundedReceiver<PlayerEvent>,
     chapters: &[Chapter],
-    start_at: f64,
     args: &PlayArgs,
     mut position: Option<&mut Position>,
 ) -> Result<(), CliError> {
     let visible: Vec<&Chapter> = chapters.iter().collect();
     let mut current_chapter: Option<usize> = None;
-    let mut last_position_second: Option<i64> = None;
+    let mut starting = false;
+    let mut last_printed: Option<f64> = None;
+    let mut unprinted: Option<(f64, bool)> = None;
     while let Some(event) = rx.recv().await {
         let (name, t, exact, message) = match &event {
             PlayerEvent::Started { .. } => {
-                ("started", engine.position().0, engine.position().1, None)
+                starting = true;
+                continue;
             }
             PlayerEvent::Position { t, exact } => ("position", *t, *exact, None),
             PlayerEvent::Seeked { t, exact } => ("seeked", *t, *exact, None),
@@ -199,6 +215,23 @@ async fn report(
                 false,
                 Some(why.message.clone()),
             ),
+            // The engine pauses itself once `--for` seconds have played.
+            PlayerEvent::Paused if args.duration.is_some() => {
+                if let Some((t, exact)) = unprinted {
+                    let chapter = navigation::current(&visible, t);
+                    let title = chapter.map(|i| visible[i].title.as_str());
+                    emit(
+                        args.json,
+                        "position",
+                        t,
+                        exact,
+                        chapter.map(|i| i + 1),
+                        title,
+                        None,
+                    )?;
+                }
+                return Ok(());
+            }
             PlayerEvent::Buffering | PlayerEvent::Paused | PlayerEvent::Resumed => continue,
         };
         if let Some(position) = position.as_deref_mut()
@@ -221,13 +254,26 @@ async fn report(
                 )?;
             }
         }
-        let second = t.floor() as i64;
-        let print = name != "position" || last_position_second != Some(second);
+        let title = chapter.map(|i| visible[i].title.as_str());
+        if starting && name != "error" {
+            starting = false;
+            emit(
+                args.json,
+                "started",
+                t,
+                exact,
+                chapter.map(|i| i + 1),
+                title,
+                None,
+            )?;
+        }
+        // A position every second of audio (within float error of it).
+        let print = name != "position" || last_printed.is_none_or(|p| t >= p + 1.0 - 1e-6);
         if print {
             if name == "position" {
-                last_position_second = Some(second);
+                last_printed = Some(t);
             }
-            let title = chapter.map(|i| visible[i].title.as_str());
+            unprinted = None;
             emit(
                 args.json,
                 name,
@@ -237,6 +283,8 @@ async fn report(
                 title,
                 message.as_deref(),
             )?;
+        } else {
+            unprinted = Some((t, exact));
         }
         match name {
             "ended" => {
@@ -252,9 +300,6 @@ async fn report(
                 )));
             }
             _ => {}
-        }
-        if args.duration.is_some_and(|d| t - start_at >= d) {
-            return Ok(());
         }
     }
     Err(CliError::failure("the audio engine stopped without a word"))

@@ -2,12 +2,13 @@
 //! file, and the chapters embedded in the media (read in place for a local file, by Range
 //! requests for a remote one — never by downloading the episode).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::chapters::media::{self, MediaFormat};
 use super::chapters::merge::SourceOutcomes;
 use super::chapters::source::ReadAt;
 use super::chapters::{notes, podcast_json, psc};
+use crate::audio::cache::MetadataReader;
 use crate::audio::mp3;
 use crate::model::{ChapterSource, Episode, Failure, FailureKind};
 use crate::net::{self, range_reader::HttpRangeReader};
@@ -43,12 +44,33 @@ pub struct Gathered {
     pub media_duration: Option<f64>,
 }
 
+/// Where the media's own bytes are read from.
+pub enum MediaBytes<'a> {
+    /// The enclosure: in place for a `file://` URL, by Range requests over HTTP.
+    Enclosure,
+    /// The episode's downloaded file.
+    File(&'a Path),
+    /// The stream's cache, which keeps what is read for playing.
+    Stream(MetadataReader),
+}
+
 /// Reads the sources of `episode`. `local_media` is the downloaded file when there is one; a
 /// `file://` enclosure is read in place too.
 pub async fn gather(
     client: &reqwest::Client,
     episode: &Episode,
     local_media: Option<&Path>,
+    wanted: Wanted,
+) -> Gathered {
+    let media = local_media.map_or(MediaBytes::Enclosure, MediaBytes::File);
+    gather_from(client, episode, media, wanted).await
+}
+
+/// Reads the sources of `episode`, the media's own chapters from `media`.
+pub async fn gather_from(
+    client: &reqwest::Client,
+    episode: &Episode,
+    media: MediaBytes<'_>,
     wanted: Wanted,
 ) -> Gathered {
     let mut found = SourceOutcomes::new();
@@ -83,7 +105,7 @@ pub async fn gather(
     }
     let mut media_duration = None;
     if wanted.includes_media()
-        && let Some((source, outcome, duration)) = read_media(client, episode, local_media).await
+        && let Some((source, outcome, duration)) = read_media(client, episode, media).await
         && wanted.includes(source)
     {
         found.insert(source, outcome);
@@ -130,7 +152,7 @@ async fn fetch_json_chapters(
 async fn read_media(
     client: &reqwest::Client,
     episode: &Episode,
-    local_media: Option<&Path>,
+    media: MediaBytes<'_>,
 ) -> Option<(ChapterSource, MediaChapters, Option<f64>)> {
     let enclosure = episode.enclosure.as_ref()?;
     let mime = enclosure.mime.clone();
@@ -139,37 +161,59 @@ async fn read_media(
         Some(MediaFormat::Mp4) => ChapterSource::Mp4,
         _ => ChapterSource::Id3,
     };
-    let local: Option<PathBuf> = local_media.map(Path::to_path_buf).or_else(|| {
-        url::Url::parse(&enclosure.url)
+    let url = enclosure.url.clone();
+    let local = match media {
+        MediaBytes::Stream(mut reader) => {
+            let outcome = in_blocking(move || read_from(&mut reader, mime.as_deref(), &url));
+            return Some(media_outcome(outcome.await, expected));
+        }
+        MediaBytes::File(path) => Some(path.to_path_buf()),
+        MediaBytes::Enclosure => url::Url::parse(&url)
             .ok()
             .filter(|u| u.scheme() == "file")
-            .and_then(|u| u.to_file_path().ok())
-    });
-    let url = enclosure.url.clone();
+            .and_then(|u| u.to_file_path().ok()),
+    };
     let outcome = match local {
-        Some(path) => tokio::task::spawn_blocking(move || {
-            let mut file = std::fs::File::open(&path)
-                .map_err(|e| Failure::from_error(FailureKind::Disk, &e).context(path.display()))?;
-            read_from(&mut file, mime.as_deref(), &path.display().to_string())
-        })
-        .await
-        .unwrap_or_else(|e| Err(stopped(&e))),
+        Some(path) => {
+            in_blocking(move || {
+                let mut file = std::fs::File::open(&path).map_err(|e| {
+                    Failure::from_error(FailureKind::Disk, &e).context(path.display())
+                })?;
+                read_from(&mut file, mime.as_deref(), &path.display().to_string())
+            })
+            .await
+        }
         None if url.starts_with("http://") || url.starts_with("https://") => {
             let mut reader = HttpRangeReader::new(
                 client.clone(),
                 url.clone(),
                 tokio::runtime::Handle::current(),
             );
-            tokio::task::spawn_blocking(move || read_from(&mut reader, mime.as_deref(), &url))
-                .await
-                .unwrap_or_else(|e| Err(stopped(&e)))
+            in_blocking(move || read_from(&mut reader, mime.as_deref(), &url)).await
         }
         None => return None,
     };
-    Some(match outcome {
+    Some(media_outcome(outcome, expected))
+}
+
+/// Runs a chapter read on a blocking thread.
+async fn in_blocking(
+    read: impl FnOnce() -> Result<MediaRead, Failure> + Send + 'static,
+) -> Result<MediaRead, Failure> {
+    tokio::task::spawn_blocking(read)
+        .await
+        .unwrap_or_else(|e| Err(stopped(&e)))
+}
+
+/// What a media read found, under the source `expected` when it failed.
+fn media_outcome(
+    outcome: Result<MediaRead, Failure>,
+    expected: ChapterSource,
+) -> (ChapterSource, MediaChapters, Option<f64>) {
+    match outcome {
         Ok(((source, chapters), duration)) => (source, Ok(chapters), duration),
         Err(why) => (expected, Err(why), None),
-    })
+    }
 }
 
 type MediaChapters = Result<Vec<crate::model::Chapter>, Failure>;

@@ -7,8 +7,9 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use crate::audio::cache::{self, CacheOptions, MemoryCacheLog};
+use crate::audio::cache::{self, CacheHandle, CacheOptions, MemoryCacheLog, MetadataReader};
 use crate::audio::{AudioDevice, Engine, EventSink, OpenOptions, Origin};
+use crate::feed::chapters::source::ReadAt;
 use crate::library::cache_log::StoreCacheLog;
 use crate::model::{Enclosure, Failure, FailureKind};
 use crate::store::Store;
@@ -44,10 +45,62 @@ pub struct MediaPlace {
     pub cache_dir: PathBuf,
 }
 
+/// Bytes the opening request of a stream fetches with the length and validators: what playing
+/// reads first (an MP3's ID3 tag and first frames with their seek table, an Ogg's headers, an
+/// M4A's `moov` when it comes first), so the first sound needs no more round trips.
+const HEAD_BYTES: u64 = 64 * 1024;
+
+/// An episode's media, opened: its bytes (a file, or the stream through its cache) and how to
+/// decode them. Nothing plays yet.
+pub struct Media {
+    source: Box<dyn symphonia::core::io::MediaSource>,
+    options: OpenOptions,
+    cache: Option<CacheHandle>,
+}
+
+/// Bytes after an ID3v2 tag that opening an MP3 reads: its first frames.
+const AFTER_TAG_BYTES: u64 = 16 * 1024;
+
+impl Media {
+    /// For a stream whose ID3v2 tag (chapter images make some 300 KB) outgrows the head the
+    /// opening request fetched, fetches the rest of the tag and the first frames after it with
+    /// one request: what reading its chapters and then playing need next. Nothing otherwise.
+    pub async fn fetch_tag(&self) {
+        let Some(reader) = self.metadata_reader() else {
+            return;
+        };
+        let fetched = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            let mut reader = reader;
+            let head = ReadAt::read_at(&mut reader, 0, 10)?;
+            let Some(tag_end) = crate::audio::mp3::id3v2_len(&head) else {
+                return Ok(());
+            };
+            let end = tag_end.saturating_add(AFTER_TAG_BYTES);
+            if end > HEAD_BYTES {
+                reader.fetch(HEAD_BYTES..end)?;
+            }
+            Ok(())
+        })
+        .await;
+        match fetched {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("fetching the episode's tag: {e}"),
+            Err(e) => tracing::warn!("fetching the episode's tag: {e}"),
+        }
+    }
+
+    /// A reader of a streamed episode's own metadata (its embedded chapters) through the
+    /// stream's cache, so playing later fetches none of those bytes again; `None` for a file
+    /// on disk (read in place).
+    pub fn metadata_reader(&self) -> Option<MetadataReader> {
+        self.cache.as_ref().map(CacheHandle::metadata_reader)
+    }
+}
+
 /// Opens the episode whose media is `enclosure` at `start_at` seconds (its engine reports to
-/// `events`) and starts playing it on `output`. Blocking work (file
-/// and device opening, probing the format) runs off the async threads; must be called inside a
-/// tokio runtime. The error says what failed and why.
+/// `events`) and starts playing it on `output`. Blocking work (file and device opening, probing
+/// the format) runs off the async threads; must be called inside a tokio runtime. The error says
+/// what failed and why.
 pub async fn open(
     client: &reqwest::Client,
     enclosure: &Enclosure,
@@ -57,6 +110,21 @@ pub async fn open(
     output: &Output,
     events: EventSink,
 ) -> Result<Opened, Failure> {
+    let media = open_media(client, enclosure, guid, place).await?;
+    let streams = media.cache.is_some();
+    let engine = play(media, start_at, output, events).await?;
+    Ok(Opened { engine, streams })
+}
+
+/// Opens the media of the episode `guid` whose enclosure is `enclosure`: the downloaded file or
+/// `file:` enclosure from disk, else the stream through its on-disk cache (one request, which
+/// fetches the file's head too).
+pub async fn open_media(
+    client: &reqwest::Client,
+    enclosure: &Enclosure,
+    guid: &str,
+    place: MediaPlace,
+) -> Result<Media, Failure> {
     let enclosure = enclosure.clone();
     let url = enclosure.url;
     let extension = url
@@ -70,11 +138,10 @@ pub async fn open(
     let default_cache_file = place.cache_dir.join(format!("{}.audio", stable_name(guid)));
     let client = client.clone();
     let handle = tokio::runtime::Handle::current();
-    let output = output.clone();
     tokio::task::spawn_blocking(move || {
-        let mut options = OpenOptions {
+        let options = OpenOptions {
             episode: 0,
-            start_at,
+            start_at: 0.0,
             extension,
             mime: enclosure.mime,
             origin: Origin::Local,
@@ -84,28 +151,56 @@ pub async fn open(
             Some((file, id)) => Some((Store::open(file)?, *id)),
             None => None,
         };
-        let local = local_file(&url, &library)?;
-        let streams = local.is_none();
-        let media: Box<dyn symphonia::core::io::MediaSource> = match local {
-            Some(path) => Box::new(std::fs::File::open(&path).map_err(|e| disk(&e, &path))?),
-            None => {
-                let (cache_file, log) = cache_record(library, default_cache_file)?;
-                if let Some(dir) = cache_file.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| disk(&e, dir))?;
-                }
-                let (source, cache) = cache::open(
-                    &url,
-                    &cache_file,
-                    log,
-                    CacheOptions::default(),
-                    handle,
-                    client,
-                )
-                .map_err(|e| Failure::from(e).context(format!("streaming {url}")))?;
-                options.origin = Origin::Remote(Some(Arc::new(cache)));
-                Box::new(source)
-            }
-        };
+        if let Some(path) = local_file(&url, &library)? {
+            let file = std::fs::File::open(&path).map_err(|e| disk(&e, &path))?;
+            return Ok(Media {
+                source: Box::new(file),
+                options,
+                cache: None,
+            });
+        }
+        let (cache_file, log) = cache_record(library, default_cache_file)?;
+        if let Some(dir) = cache_file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| disk(&e, dir))?;
+        }
+        let (source, cache) = cache::open_with_head(
+            &url,
+            &cache_file,
+            log,
+            CacheOptions::default(),
+            HEAD_BYTES,
+            handle,
+            client,
+        )
+        .map_err(|e| Failure::from(e).context(format!("streaming {url}")))?;
+        let mut options = options;
+        options.origin = Origin::Remote(Some(Arc::new(cache.clone())));
+        Ok(Media {
+            source: Box::new(source),
+            options,
+            cache: Some(cache),
+        })
+    })
+    .await
+    .map_err(|e| Failure::from_error(FailureKind::Other, &e).context("opening the media"))?
+}
+
+/// Starts playing `media` at `start_at` seconds on `output`, opening the sound card on first
+/// use; the engine reports to `events`. The error says what failed and why.
+pub async fn play(
+    media: Media,
+    start_at: f64,
+    output: &Output,
+    events: EventSink,
+) -> Result<Engine, Failure> {
+    let output = output.clone();
+    tokio::task::spawn_blocking(move || {
+        let Media {
+            source,
+            mut options,
+            cache: _,
+        } = media;
+        options.start_at = start_at;
         let device_failure = |message: &str| Failure::new(FailureKind::Device, message);
         let mut device = output
             .device
@@ -118,9 +213,8 @@ pub async fn open(
         let Some(device) = device.as_ref() else {
             return Err(device_failure("audio output: not open"));
         };
-        let engine = Engine::open_reporting(media, options, device, events)
-            .map_err(|e| Failure::from(e).context("playing"))?;
-        Ok(Opened { engine, streams })
+        Engine::open_reporting(source, options, device, events)
+            .map_err(|e| Failure::from(e).context("playing"))
     })
     .await
     .map_err(|e| Failure::from_error(FailureKind::Other, &e).context("starting playback"))?

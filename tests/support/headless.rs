@@ -31,8 +31,13 @@ pub struct Frame {
 }
 
 impl Playing {
-    /// Opens `url` through a cache file in `dir` and the engine, at `start_at` seconds.
+    /// Opens `url` through a cache file in `dir` and the engine, from the start.
     pub fn open(url: &str, dir: &Path, options: CacheOptions) -> Playing {
+        Playing::open_at(url, dir, options, 0.0)
+    }
+
+    /// Opens `url` through a cache file in `dir` and the engine, at `start_at` seconds.
+    pub fn open_at(url: &str, dir: &Path, options: CacheOptions, start_at: f64) -> Playing {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let client = netstack_tui::net::client().expect("client");
         let (media, cache) = cache::open(
@@ -46,7 +51,7 @@ impl Playing {
         .expect("the stream opens");
         let options = OpenOptions {
             episode: 1,
-            start_at: 0.0,
+            start_at,
             extension: Some("mp3".into()),
             mime: Some("audio/mpeg".into()),
             origin: Origin::Remote(Some(Arc::new(cache.clone()))),

@@ -7,7 +7,8 @@
 //! - [`feedgen`]: synthetic feeds of any size for load tests and benchmarks.
 //! - [`pulse`]: a private PulseAudio null sink per test, and recording what it plays.
 //! - [`tone`]: loudness and dominant frequency of recorded audio.
-//! - [`tone_mp3`]: an MP3 episode whose chapters are distinct tones.
+//! - [`tone_mp3`]: an MP3 episode whose chapters are distinct tones; [`chapter_media`]: the
+//!   same as M4A and Ogg Opus.
 //! - [`long_mp3`]: 30-minute MP3s (CBR, skewed VBR) whose tones tell the time to 0.25 s, and
 //!   an MP3 behind a large ID3 tag.
 //! - [`headless`]: a remote episode through the cache and the engine, pulled without a sound
@@ -26,6 +27,7 @@
 //! test does not use are allowed to be dead code (and unused re-exports).
 #![allow(dead_code, unused_imports)]
 
+pub mod chapter_media;
 pub mod cli;
 pub mod feedgen;
 pub mod headless;

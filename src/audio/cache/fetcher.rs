@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use reqwest::Url;
 
+use super::episode_cache::{EpisodeCache, Plan};
 use super::error::CacheError;
 use super::http::{self, Answer, Body, http_error, request_error, stalled};
-use super::shared::Shared;
 
 /// A server that ignores Range is read from its first byte; reading further than this to reach
 /// the listener's position is refused (a jump would wait for megabytes it does not need).
@@ -34,18 +34,19 @@ const WRITEBACK_BYTES: u64 = 8 * 1024 * 1024;
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
 
-/// Fetches for `shared` until the stream is cancelled or fails for good. `first` is an answer
-/// already received (a server that sent the whole file to the opening request).
+/// Fetches for `cache` until the stream is cancelled or fails for good. `first` is an answer
+/// already received to the opening request and the end of the bytes it was asked for: the
+/// head of the file, or the whole file from a server that ignores ranges.
 pub(crate) async fn run(
-    shared: Arc<Shared>,
+    cache: Arc<EpisodeCache>,
     client: reqwest::Client,
     origin: Url,
     url: Url,
-    first: Option<Answer>,
+    first: Option<(Answer, u64)>,
 ) {
-    let _guard = EndGuard(Arc::clone(&shared));
+    let _guard = EndGuard(Arc::clone(&cache));
     let mut fetcher = Fetcher {
-        shared,
+        cache,
         client,
         origin,
         url,
@@ -53,32 +54,40 @@ pub(crate) async fn run(
         changes: 0,
         recorded_at: Instant::now(),
     };
-    if let Some(answer) = first {
-        fetcher.shared.set_active(true);
-        let result = fetcher.accept(answer, 0).await;
+    if let Some((answer, end)) = first {
+        fetcher.cache.set_active(true);
+        let result = fetcher
+            .accept(
+                answer,
+                Plan {
+                    start: 0,
+                    end: Some(end),
+                },
+            )
+            .await;
         if let Err(err) = fetcher.settle(result).await {
-            fetcher.shared.fail(err);
+            fetcher.cache.fail(err);
             return;
         }
     }
     loop {
-        let start = {
-            let mut state = fetcher.shared.lock();
+        let plan = {
+            let mut state = fetcher.cache.lock();
             if state.cancelled || state.error.is_some() {
                 return;
             }
-            let start = state.next_start(fetcher.shared.options.read_ahead_bytes);
-            state.active = start.is_some();
-            start
+            let plan = state.next_request(fetcher.cache.options.read_ahead_bytes);
+            state.active = plan.is_some();
+            plan
         };
-        fetcher.shared.notify_readers();
-        let Some(start) = start else {
-            fetcher.shared.wake.notified().await;
+        fetcher.cache.notify_readers();
+        let Some(plan) = plan else {
+            fetcher.cache.wake.notified().await;
             continue;
         };
-        let result = fetcher.fetch_from(start).await;
+        let result = fetcher.fetch(plan).await;
         if let Err(err) = fetcher.settle(result).await {
-            fetcher.shared.fail(err);
+            fetcher.cache.fail(err);
             return;
         }
     }
@@ -86,7 +95,7 @@ pub(crate) async fn run(
 
 /// Ends every wait of the reader if the task stops for another reason than cancel or a reported
 /// error (the runtime shut down, or a panic): a read must never hang.
-struct EndGuard(Arc<Shared>);
+struct EndGuard(Arc<EpisodeCache>);
 
 impl Drop for EndGuard {
     fn drop(&mut self) {
@@ -95,7 +104,7 @@ impl Drop for EndGuard {
 }
 
 struct Fetcher {
-    shared: Arc<Shared>,
+    cache: Arc<EpisodeCache>,
     client: reqwest::Client,
     /// The episode's address as the feed gives it.
     origin: Url,
@@ -110,26 +119,27 @@ struct Fetcher {
 }
 
 impl Fetcher {
-    async fn fetch_from(&mut self, start: u64) -> Result<(), CacheError> {
-        let validators = self.shared.lock().validators.clone();
-        let counter = Arc::clone(&self.shared);
+    async fn fetch(&mut self, plan: Plan) -> Result<(), CacheError> {
+        let validators = self.cache.lock().validators.clone();
+        let counter = Arc::clone(&self.cache);
         let sent = move || counter.lock().stats.requests += 1;
-        let stall = self.shared.options.stall_timeout;
+        let stall = self.cache.options.stall_timeout;
+        let last = plan.end.map(|end| end.saturating_sub(1).max(plan.start));
         let request = http::get_range(
             &self.client,
             &self.url,
-            (start, None),
+            (plan.start, last),
             &validators,
             stall,
             &sent,
         );
-        let Some(answer) = self.while_wanted(request, start, false).await else {
+        let Some(answer) = self.while_wanted(request, plan.start, false, None).await else {
             return Ok(());
         };
         match answer {
             Ok(answer) => {
                 self.url = answer.url.clone();
-                self.accept(answer, start).await
+                self.accept(answer, plan).await
             }
             // A redirect target that expired (signed CDN links do): go through the origin again.
             Err(CacheError::Status { url, status })
@@ -148,10 +158,12 @@ impl Fetcher {
         }
     }
 
-    /// Checks an answer against the copy the cache holds, then streams its body.
-    async fn accept(&mut self, answer: Answer, start: u64) -> Result<(), CacheError> {
+    /// Checks an answer against the copy the cache holds, then streams its body (a bounded
+    /// request to its end, whatever else is wanted meanwhile: it was asked for by someone).
+    async fn accept(&mut self, answer: Answer, plan: Plan) -> Result<(), CacheError> {
+        let start = plan.start;
         let (total, validators) = {
-            let state = self.shared.lock();
+            let state = self.cache.lock();
             (state.total, state.validators.clone())
         };
         let new_total = answer.total().unwrap_or(total);
@@ -159,7 +171,7 @@ impl Fetcher {
         let is_changed = http::changed(&validators, &answer.validators) || new_total != total;
         if is_changed {
             self.changes += 1;
-            if self.changes > self.shared.options.max_retries {
+            if self.changes > self.cache.options.max_retries {
                 return Err(CacheError::KeepsChanging {
                     url: answer.url.to_string(),
                 });
@@ -175,11 +187,11 @@ impl Fetcher {
                 new = ?answer.validators,
                 "the episode changed on the server; its cached bytes are dropped"
             );
-            self.shared.restart(new_total, &answer.validators)?;
+            self.cache.restart(new_total, &answer.validators)?;
         } else {
             self.changes = 0;
             if whole {
-                self.shared.lock().ranges_ignored = true;
+                self.cache.lock().ranges_ignored = true;
             }
         }
         let from = answer.start();
@@ -199,31 +211,40 @@ impl Fetcher {
                 offset: start,
             });
         }
-        self.stream(answer, from < start).await
+        let bound = plan.end.filter(|_| !whole || from == start);
+        self.stream(answer, from < start, bound).await
     }
 
     /// Writes the body into the cache as it arrives, until it ends or has brought enough.
     /// `through`: read on to a wanted byte past the body's start rather than reconnecting.
-    async fn stream(&mut self, answer: Answer, through: bool) -> Result<(), CacheError> {
+    /// `bound`: the end of bytes asked for, read whatever else is wanted meanwhile.
+    async fn stream(
+        &mut self,
+        answer: Answer,
+        through: bool,
+        bound: Option<u64>,
+    ) -> Result<(), CacheError> {
         let mut at = answer.start();
         let Answer {
             mut response, url, ..
         } = answer;
-        let total = self.shared.lock().total;
-        let stall = self.shared.options.stall_timeout;
+        let total = self.cache.lock().total;
+        let stall = self.cache.options.stall_timeout;
         let first = at;
         let mut unlogged: Option<Range<u64>> = None;
         let mut unflushed = at;
         let result = loop {
-            let keep =
-                self.shared
-                    .lock()
-                    .keep_going(at, through, self.shared.options.read_ahead_bytes);
+            let keep = self.cache.lock().keep_going(
+                at,
+                through,
+                bound,
+                self.cache.options.read_ahead_bytes,
+            );
             if !keep {
                 break Ok(());
             }
             let next = tokio::time::timeout(stall, response.chunk());
-            let bytes = match self.while_wanted(next, at, through).await {
+            let bytes = match self.while_wanted(next, at, through, bound).await {
                 None => break Ok(()),
                 Some(Err(_)) => break Err(http_error(&url, stalled(stall))),
                 Some(Ok(Err(e))) => break Err(request_error(&url, &e)),
@@ -234,13 +255,13 @@ impl Fetcher {
                 Some(Ok(Ok(Some(bytes)))) => bytes,
             };
             let len = (bytes.len() as u64).min(total - at);
-            if let Err(err) = self.shared.file.write_at(at, &bytes[..len as usize]) {
+            if let Err(err) = self.cache.file.write_at(at, &bytes[..len as usize]) {
                 break Err(err);
             }
-            self.shared.commit(at..at + len, bytes.len() as u64);
+            self.cache.commit(at..at + len, bytes.len() as u64);
             self.failures = 0;
             if at + len - unflushed >= WRITEBACK_BYTES {
-                self.shared.file.start_writeback(unflushed..at + len);
+                self.cache.file.start_writeback(unflushed..at + len);
                 unflushed = at + len;
             }
             let logged = unlogged.take().map_or(at..at + len, |r| r.start..at + len);
@@ -262,22 +283,28 @@ impl Fetcher {
     /// Makes `range` durable and records it in the persistent log.
     fn record(&mut self, range: Range<u64>) {
         self.recorded_at = Instant::now();
-        match self.shared.file.sync() {
-            Ok(()) => self.shared.log.add(range),
+        match self.cache.file.sync() {
+            Ok(()) => self.cache.log.add(range),
             Err(err) => tracing::warn!("not recording cached bytes {range:?}: {err}"),
         }
     }
 
     /// Runs `fut` unless, before it finishes, the stream is cancelled or a request at `at` is no
     /// longer wanted (the listener jumped, or the window is full): then None, and `fut` is dropped.
-    async fn while_wanted<F: Future>(&self, fut: F, at: u64, through: bool) -> Option<F::Output> {
+    async fn while_wanted<F: Future>(
+        &self,
+        fut: F,
+        at: u64,
+        through: bool,
+        bound: Option<u64>,
+    ) -> Option<F::Output> {
         let mut fut = pin!(fut);
-        let read_ahead = self.shared.options.read_ahead_bytes;
+        let read_ahead = self.cache.options.read_ahead_bytes;
         loop {
             tokio::select! {
                 out = &mut fut => return Some(out),
-                () = self.shared.wake.notified() => {
-                    if !self.shared.lock().keep_going(at, through, read_ahead) {
+                () = self.cache.wake.notified() => {
+                    if !self.cache.lock().keep_going(at, through, bound, read_ahead) {
                         return None;
                     }
                 }
@@ -295,7 +322,7 @@ impl Fetcher {
             return Err(err);
         }
         self.failures += 1;
-        let retries = self.shared.options.max_retries;
+        let retries = self.cache.options.max_retries;
         if self.failures > retries {
             return Err(match err {
                 CacheError::Http {
@@ -316,8 +343,8 @@ impl Fetcher {
         loop {
             tokio::select! {
                 () = &mut sleep => return Ok(()),
-                () = self.shared.wake.notified() => {
-                    if self.shared.lock().cancelled {
+                () = self.cache.wake.notified() => {
+                    if self.cache.lock().cancelled {
                         return Ok(());
                     }
                 }

@@ -1,6 +1,7 @@
 //! Streaming a remote episode through an on-disk range cache.
 //!
-//! [`open`] learns the episode's length and validators with one small request, opens the cache
+//! [`open`] learns the episode's length and validators with one small request ([`open_with_head`]
+//! fetches the file's first bytes with it, for a player), opens the cache
 //! file (a sparse file as long as the episode) and starts a fetch task on the given runtime. The
 //! decode thread reads the returned [`CachedSource`] with blocking `Read + Seek`: cached bytes
 //! come back at once; elsewhere one `Range: bytes=N-` request fetches from the wanted byte and
@@ -8,14 +9,17 @@
 //! position; a read outside cached bytes drops the running request and starts one at the target,
 //! so the bytes between are never fetched. Which bytes are cached, and of which copy (length,
 //! ETag, Last-Modified), is recorded through a [`CacheLog`] so the cache survives the process; a
-//! [`CacheHandle`] cancels, interrupts, reports and turns streaming into a full download.
+//! [`CacheHandle`] cancels, interrupts, reports and turns streaming into a full download. A
+//! [`MetadataReader`] reads tags and chapters through the same cache with requests for exactly
+//! the bytes they need, and the decoder's read-ahead can be held while it probes the head.
 
+mod episode_cache;
 mod error;
 mod fetcher;
 mod http;
 mod log;
+mod metadata_reader;
 mod ranges;
-mod shared;
 mod source;
 mod sparse;
 
@@ -31,11 +35,12 @@ use crate::feed::Validators;
 
 pub use error::CacheError;
 pub use log::{CacheLog, MemoryCacheLog};
+pub use metadata_reader::MetadataReader;
 pub use ranges::RangeSet;
 pub use source::CachedSource;
 
+use episode_cache::EpisodeCache;
 use http::{Answer, Body};
-use shared::Shared;
 use source::Lease;
 use sparse::SparseFile;
 
@@ -78,7 +83,7 @@ pub struct CacheStats {
 /// every handle are dropped.
 #[derive(Clone)]
 pub struct CacheHandle {
-    shared: Arc<Shared>,
+    cache: Arc<EpisodeCache>,
     _lease: Arc<Lease>,
 }
 
@@ -86,66 +91,71 @@ impl CacheHandle {
     /// Stops the stream for good (quit, another episode): a waiting read returns
     /// [`CacheError::Cancelled`] at once, the running request is dropped, later reads fail.
     pub fn cancel(&self) {
-        self.shared.cancel();
+        self.cache.cancel();
     }
 
     /// Ends the read waiting now, or else the next read, with [`CacheError::Interrupted`], so the
     /// decode thread can act on a jump while the server stalls. The source stays usable.
     pub fn interrupt(&self) {
-        self.shared.interrupt();
+        self.cache.interrupt();
+    }
+
+    /// A reader for the episode's metadata (chapters, tags) that shares this cache.
+    pub fn metadata_reader(&self) -> MetadataReader {
+        MetadataReader::new(Arc::clone(&self.cache), Arc::clone(&self._lease))
     }
 
     pub fn stats(&self) -> CacheStats {
-        self.shared.lock().stats
+        self.cache.lock().stats
     }
 
     /// Fetches every missing byte, from the listener's position on, then from the start; the
     /// read-ahead window no longer limits it. What a download of the episode uses.
     pub fn fetch_all(&self) {
-        self.shared.lock().fetch_all = true;
-        self.shared.wake.notify_one();
+        self.cache.lock().fetch_all = true;
+        self.cache.wake.notify_one();
     }
 
     /// Whether every byte of the episode is cached.
     pub fn is_complete(&self) -> bool {
-        let state = self.shared.lock();
+        let state = self.cache.lock();
         state.ranges.is_complete(state.total)
     }
 
     /// Whether every byte of `range` is cached, so a read there will not wait on the network
     /// (what the decoder's `CachedRanges` asks before an exact seek).
     pub fn is_cached(&self, range: Range<u64>) -> bool {
-        let state = self.shared.lock();
+        let state = self.cache.lock();
         state.ranges.first_missing(range.start, range.end).is_none()
     }
 
     /// The episode's length in bytes.
     pub fn total_len(&self) -> u64 {
-        self.shared.lock().total
+        self.cache.lock().total
     }
 
     /// The cached byte ranges, sorted.
     pub fn cached_ranges(&self) -> Vec<Range<u64>> {
-        self.shared.lock().ranges.as_slice().to_vec()
+        self.cache.lock().ranges.as_slice().to_vec()
     }
 
     /// Why fetching stopped for good, if it did.
     pub fn error(&self) -> Option<Arc<CacheError>> {
-        self.shared.lock().error.clone()
+        self.cache.lock().error.clone()
     }
 
     /// Blocks until the fetcher has nothing to do for now (window full, all fetched, failed or
     /// cancelled); false if `timeout` passed first.
     pub fn wait_idle(&self, timeout: Duration) -> bool {
-        self.shared.wait_idle(timeout)
+        self.cache.wait_idle(timeout)
     }
 }
 
 impl std::fmt::Debug for CacheHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let state = self.shared.lock();
+        let state = self.cache.lock();
         f.debug_struct("CacheHandle")
-            .field("path", &self.shared.file.path())
+            .field("path", &self.cache.file.path())
             .field("total", &state.total)
             .field("stats", &state.stats)
             .finish()
@@ -166,6 +176,22 @@ pub fn open(
     handle: tokio::runtime::Handle,
     client: reqwest::Client,
 ) -> Result<(CachedSource, CacheHandle), CacheError> {
+    open_with_head(url, cache_path, log, options, 0, handle, client)
+}
+
+/// Like [`open`], but the opening request also fetches the first `head` bytes (`Range:
+/// bytes=0-{head-1}`) into the cache: what a player reads first (tags, the first frames, an
+/// MP3's seek table), so one request serves the length, the validators and all of that. When
+/// the cache already holds them, the answer's body is dropped unread.
+pub fn open_with_head(
+    url: &str,
+    cache_path: &Path,
+    log: Arc<dyn CacheLog>,
+    options: CacheOptions,
+    head: u64,
+    handle: tokio::runtime::Handle,
+    client: reqwest::Client,
+) -> Result<(CachedSource, CacheHandle), CacheError> {
     let origin = Url::parse(url).map_err(|e| CacheError::BadUrl {
         url: url.to_owned(),
         message: e.to_string(),
@@ -175,7 +201,7 @@ pub fn open(
     {
         let (client, origin, requests) = (client.clone(), origin.clone(), Arc::clone(&requests));
         handle.spawn(async move {
-            let _ = tx.send(probe(&client, &origin, options, &requests).await);
+            let _ = tx.send(probe(&client, &origin, options, head, &requests).await);
         });
     }
     let probe = rx.recv().map_err(|_| CacheError::RuntimeGone)??;
@@ -195,8 +221,19 @@ pub fn open(
     for range in recorded {
         ranges.insert(range.start.min(total)..range.end.min(total));
     }
-    let complete = ranges.is_complete(total);
-    let shared = Arc::new(Shared::new(
+    // A server that ignored the Range sent the whole file: that body is the stream from byte 0.
+    // A head asked for is streamed into the cache unless it is there already.
+    let first = probe.first.and_then(|answer| {
+        let end = match answer.body {
+            Body::Whole { .. } => total,
+            Body::Partial { .. } => head.min(total),
+        };
+        ranges
+            .first_missing(0, end)
+            .is_some()
+            .then_some((answer, end))
+    });
+    let cache = Arc::new(EpisodeCache::new(
         file,
         log,
         options,
@@ -204,22 +241,25 @@ pub fn open(
         probe.validators.clone(),
         ranges,
     ));
-    shared.lock().stats.requests = requests.load(Ordering::SeqCst);
-    // A server that ignored the Range sent the whole file: that body is the stream from byte 0.
-    let first = probe.whole.filter(|_| !complete);
+    {
+        let mut state = cache.lock();
+        state.stats.requests = requests.load(Ordering::SeqCst);
+        // The answer in hand is a request running, already (`wait_idle` must wait for it).
+        state.active = first.is_some();
+    }
     handle.spawn(fetcher::run(
-        Arc::clone(&shared),
+        Arc::clone(&cache),
         client,
         origin,
         probe.url,
         first,
     ));
-    let lease = Arc::new(Lease(Arc::clone(&shared)));
-    let source = CachedSource::new(Arc::clone(&shared), Arc::clone(&lease));
+    let lease = Arc::new(Lease(Arc::clone(&cache)));
+    let source = CachedSource::new(Arc::clone(&cache), Arc::clone(&lease));
     Ok((
         source,
         CacheHandle {
-            shared,
+            cache,
             _lease: lease,
         },
     ))
@@ -231,16 +271,18 @@ struct Probe {
     url: Url,
     total: Option<u64>,
     validators: Validators,
-    /// The answer, when the server ignored the Range and is sending the whole file.
-    whole: Option<Answer>,
+    /// The answer, when its body goes into the cache: the whole file from a server that
+    /// ignored the Range, or the head asked for.
+    first: Option<Answer>,
 }
 
-/// The opening request, retried like any other. A 206 answer's single byte is read so its
-/// connection can carry the next request.
+/// The opening request, retried like any other: for the first `head` bytes, or for one byte
+/// (read only so its connection can carry the next request) when `head` is 0.
 async fn probe(
     client: &reqwest::Client,
     url: &Url,
     options: CacheOptions,
+    head: u64,
     requests: &AtomicU64,
 ) -> Result<Probe, CacheError> {
     let sent = || {
@@ -248,9 +290,11 @@ async fn probe(
     };
     let none = Validators::default();
     let stall = options.stall_timeout;
+    let last = head.saturating_sub(1);
     let mut failures = 0;
     loop {
-        let answer = match http::get_range(client, url, (0, Some(0)), &none, stall, &sent).await {
+        let answer = match http::get_range(client, url, (0, Some(last)), &none, stall, &sent).await
+        {
             Ok(answer) => answer,
             Err(err) if err.is_transient() && failures < options.max_retries => {
                 failures += 1;
@@ -263,18 +307,18 @@ async fn probe(
             url: answer.url.clone(),
             total: answer.total(),
             validators: answer.validators.clone(),
-            whole: None,
+            first: None,
         };
         return Ok(match answer.body {
-            Body::Whole { .. } => Probe {
-                whole: Some(answer),
-                ..probe
-            },
-            Body::Partial { .. } => {
+            Body::Partial { .. } if head == 0 => {
                 // Only to free the connection; the byte itself is fetched with the rest.
                 let _ = tokio::time::timeout(stall, answer.response.bytes()).await;
                 probe
             }
+            _ => Probe {
+                first: Some(answer),
+                ..probe
+            },
         });
     }
 }
@@ -286,5 +330,9 @@ impl crate::audio::CachedRanges for CacheHandle {
 
     fn interrupt(&self) {
         CacheHandle::interrupt(self);
+    }
+
+    fn hold_read_ahead(&self, held: bool) {
+        self.cache.hold_read_ahead(held);
     }
 }

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use symphonia::core::io::MediaSource;
 
-use super::shared::{Available, Shared};
+use super::episode_cache::{Available, EpisodeCache};
 
 /// Keeps the fetcher alive while a source or handle of the stream exists; the last one dropped
 /// stops it.
-pub(crate) struct Lease(pub Arc<Shared>);
+pub(crate) struct Lease(pub Arc<EpisodeCache>);
 
 impl Drop for Lease {
     fn drop(&mut self) {
@@ -22,15 +22,15 @@ impl Drop for Lease {
 /// A remote episode read through its on-disk cache. Errors carry a [`CacheError`] (see
 /// [`CacheError::from_io`]); cancellation and interruption are not `ErrorKind::Interrupted`.
 pub struct CachedSource {
-    shared: Arc<Shared>,
+    cache: Arc<EpisodeCache>,
     pos: u64,
     _lease: Arc<Lease>,
 }
 
 impl CachedSource {
-    pub(crate) fn new(shared: Arc<Shared>, lease: Arc<Lease>) -> CachedSource {
+    pub(crate) fn new(cache: Arc<EpisodeCache>, lease: Arc<Lease>) -> CachedSource {
         CachedSource {
-            shared,
+            cache,
             pos: 0,
             _lease: lease,
         }
@@ -48,7 +48,7 @@ impl Read for CachedSource {
             return Ok(0);
         }
         loop {
-            let (end, generation) = match self.shared.wait_for(self.pos) {
+            let (end, generation) = match self.cache.wait_for(self.pos) {
                 Ok(Available::Cached { end, generation }) => (end, generation),
                 Ok(Available::EndOfFile) => return Ok(0),
                 Err(err) => return Err(err.to_io()),
@@ -56,13 +56,13 @@ impl Read for CachedSource {
             let len = usize::try_from(end - self.pos).map_or(buf.len(), |n| n.min(buf.len()));
             let next = self.pos + len as u64;
             // A restart of the cache while copying makes the bytes stale: read them again.
-            match self.shared.file.read_at(self.pos, &mut buf[..len]) {
-                Ok(()) if self.shared.finish_read(generation, next) => {
+            match self.cache.file.read_at(self.pos, &mut buf[..len]) {
+                Ok(()) if self.cache.finish_read(generation, next) => {
                     self.pos = next;
                     return Ok(len);
                 }
                 Ok(()) => {}
-                Err(err) if self.shared.lock().generation == generation => {
+                Err(err) if self.cache.lock().generation == generation => {
                     return Err(Arc::new(err).to_io());
                 }
                 Err(_) => {}
@@ -77,7 +77,7 @@ impl Seek for CachedSource {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         let target = match pos {
             SeekFrom::Start(n) => Some(n),
-            SeekFrom::End(delta) => self.shared.lock().total.checked_add_signed(delta),
+            SeekFrom::End(delta) => self.cache.lock().total.checked_add_signed(delta),
             SeekFrom::Current(delta) => self.pos.checked_add_signed(delta),
         };
         let target = target.ok_or_else(|| {
@@ -97,14 +97,14 @@ impl MediaSource for CachedSource {
     }
 
     fn byte_len(&self) -> Option<u64> {
-        Some(self.shared.lock().total)
+        Some(self.cache.lock().total)
     }
 }
 
 impl std::fmt::Debug for CachedSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CachedSource")
-            .field("path", &self.shared.file.path())
+            .field("path", &self.cache.file.path())
             .field("pos", &self.pos)
             .finish()
     }

@@ -23,18 +23,18 @@ use crate::feed::Validators;
 pub(crate) const BRIDGE_BYTES: u64 = 64 * 1024;
 
 /// Everything one episode's reader and fetcher share.
-pub(crate) struct Shared {
+pub(crate) struct EpisodeCache {
     pub file: SparseFile,
     pub log: Arc<dyn CacheLog>,
     pub options: CacheOptions,
-    state: Mutex<State>,
+    state: Mutex<CacheState>,
     /// Signalled when bytes arrive, the fetcher fails or goes idle, or the stream is cancelled.
     changed: Condvar,
     /// Wakes the fetcher: a read waits elsewhere, the window moved, a download began, or cancel.
     pub wake: Notify,
 }
 
-pub(crate) struct State {
+pub(crate) struct CacheState {
     pub ranges: RangeSet,
     pub total: u64,
     pub validators: Validators,
@@ -55,14 +55,26 @@ pub(crate) struct State {
     pub generation: u64,
     /// A request is running.
     pub active: bool,
+    /// Bytes a metadata read (chapters, tags) waits for; fetched exactly, without moving the
+    /// listener's read-ahead.
+    pub wanted_range: Option<Range<u64>>,
+    /// No request starts just to read ahead of the listener (reads still fetch what they need).
+    pub read_ahead_held: bool,
     pub stats: CacheStats,
 }
 
-impl State {
+/// The next request to send: bytes from `start`, up to `end` (exclusive) when bounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Plan {
+    pub start: u64,
+    pub end: Option<u64>,
+}
+
+impl CacheState {
     /// A stream of `total` bytes of the copy with `validators`, holding `ranges`, before any
     /// read or request.
-    fn new(total: u64, validators: Validators, ranges: RangeSet) -> State {
-        State {
+    fn new(total: u64, validators: Validators, ranges: RangeSet) -> CacheState {
+        CacheState {
             ranges,
             total,
             validators,
@@ -75,6 +87,8 @@ impl State {
             error: None,
             generation: 0,
             active: false,
+            wanted_range: None,
+            read_ahead_held: false,
             stats: CacheStats::default(),
         }
     }
@@ -90,7 +104,7 @@ pub(crate) enum Available {
     EndOfFile,
 }
 
-impl Shared {
+impl EpisodeCache {
     pub fn new(
         file: SparseFile,
         log: Arc<dyn CacheLog>,
@@ -98,19 +112,19 @@ impl Shared {
         total: u64,
         validators: Validators,
         ranges: RangeSet,
-    ) -> Shared {
-        Shared {
+    ) -> EpisodeCache {
+        EpisodeCache {
             file,
             log,
             options,
-            state: Mutex::new(State::new(total, validators, ranges)),
+            state: Mutex::new(CacheState::new(total, validators, ranges)),
             changed: Condvar::new(),
             wake: Notify::new(),
         }
     }
 
     /// The state, even if a thread panicked holding it (every update leaves it consistent).
-    pub fn lock(&self) -> MutexGuard<'_, State> {
+    pub fn lock(&self) -> MutexGuard<'_, CacheState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -155,6 +169,48 @@ impl Shared {
             state.want = None;
         }
         result
+    }
+
+    /// Blocks until every byte of `range` (clipped to the episode) is cached, asking for exactly
+    /// the missing ones; returns the generation the bytes belong to. Unlike [`wait_for`] it does
+    /// not move the listener's position, so it starts no read-ahead, and no interrupt (meant
+    /// for the decoder) ends it.
+    ///
+    /// [`wait_for`]: EpisodeCache::wait_for
+    pub fn wait_for_range(&self, range: Range<u64>) -> Result<u64, Arc<CacheError>> {
+        let mut state = self.lock();
+        let result = loop {
+            if state.cancelled {
+                break Err(Arc::new(CacheError::Cancelled));
+            }
+            let end = range.end.min(state.total);
+            if state.ranges.first_missing(range.start, end).is_none() {
+                break Ok(state.generation);
+            }
+            if let Some(err) = &state.error {
+                break Err(Arc::clone(err));
+            }
+            if state.wanted_range.as_ref() != Some(&range) {
+                state.wanted_range = Some(range.clone());
+                self.wake.notify_one();
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        };
+        if state.wanted_range.as_ref() == Some(&range) {
+            state.wanted_range = None;
+        }
+        result
+    }
+
+    /// Holds or releases the read-ahead: while held, no request starts just to read ahead.
+    pub fn hold_read_ahead(&self, held: bool) {
+        self.lock().read_ahead_held = held;
+        if !held {
+            self.wake.notify_one();
+        }
     }
 
     /// Records that the reader consumed up to `pos`, unless the bytes it copied went stale
@@ -250,35 +306,71 @@ impl Shared {
     }
 }
 
-impl State {
+impl CacheState {
     /// Where the next request should start, or None when nothing is needed now.
-    ///
-    /// A waiting read comes first. A download (or a server that ignores ranges) wants every
-    /// missing byte, from the listener on, then from the start. Streaming refills the window
-    /// once less than half of it lies cached ahead of the listener.
     pub fn next_start(&self, read_ahead: u64) -> Option<u64> {
+        self.next_request(read_ahead).map(|plan| plan.start)
+    }
+
+    /// The next request to send, or None when nothing is needed now.
+    ///
+    /// A waiting read comes first, then a metadata read's missing bytes (exactly those). A
+    /// download (or a server that ignores ranges) wants every missing byte, from the listener
+    /// on, then from the start. Streaming refills the window once less than half of it lies
+    /// cached ahead of the listener, unless the read-ahead is held.
+    pub fn next_request(&self, read_ahead: u64) -> Option<Plan> {
+        let open = |start| Some(Plan { start, end: None });
         if let Some(want) = self.want
             && want < self.total
             && self.ranges.covered(want).is_none()
         {
-            return Some(want);
+            return open(want);
+        }
+        if let Some(range) = &self.wanted_range
+            && let Some(hole) = self
+                .ranges
+                .missing_in(range.start, range.end.min(self.total))
+                .first()
+        {
+            return Some(Plan {
+                start: hole.start,
+                end: Some(hole.end),
+            });
         }
         if self.fetch_all || self.ranges_ignored {
             let from = self.reader.unwrap_or(0).min(self.total);
-            return (self.ranges.first_missing(from, self.total))
-                .or_else(|| self.ranges.first_missing(0, from));
+            let start = (self.ranges.first_missing(from, self.total))
+                .or_else(|| self.ranges.first_missing(0, from))?;
+            return open(start);
+        }
+        if self.read_ahead_held {
+            return None;
         }
         let pos = self.reader?;
         let ahead_end = self.ranges.covered(pos).unwrap_or(pos);
         let low_water = read_ahead.div_ceil(2);
-        (ahead_end < self.total && ahead_end - pos < low_water).then_some(ahead_end)
+        (ahead_end < self.total && ahead_end - pos < low_water)
+            .then_some(ahead_end)
+            .and_then(open)
     }
 
     /// Whether a request now at byte `at` should go on. `whole` says the response is the whole
-    /// file and is being read through to reach a wanted byte past its start.
-    pub fn keep_going(&self, at: u64, whole: bool, read_ahead: u64) -> bool {
+    /// file and is being read through to reach a wanted byte past its start; `bound` is the end
+    /// of a bounded request, which goes on to there unless the listener waits for a byte it
+    /// will not bring while no metadata read waits for its own.
+    pub fn keep_going(&self, at: u64, whole: bool, bound: Option<u64>, read_ahead: u64) -> bool {
         if self.cancelled || at >= self.total {
             return false;
+        }
+        if let Some(end) = bound.filter(|&end| at < end) {
+            let elsewhere = self
+                .want
+                .is_some_and(|w| self.ranges.covered(w).is_none() && !(at..end).contains(&w));
+            let metadata_waits = self
+                .wanted_range
+                .as_ref()
+                .is_some_and(|r| r.start < end && at < r.end);
+            return !elsewhere || metadata_waits;
         }
         if let Some(want) = self.want
             && self.ranges.covered(want).is_none()
@@ -305,15 +397,15 @@ impl State {
 mod tests {
     use super::*;
 
-    fn state(cached: &[Range<u64>], reader: Option<u64>, want: Option<u64>) -> State {
+    fn state(cached: &[Range<u64>], reader: Option<u64>, want: Option<u64>) -> CacheState {
         let mut ranges = RangeSet::new();
         for r in cached {
             ranges.insert(r.clone());
         }
-        State {
+        CacheState {
             reader,
             want,
-            ..State::new(10_000_000, Validators::default(), ranges)
+            ..CacheState::new(10_000_000, Validators::default(), ranges)
         }
     }
 
@@ -328,19 +420,22 @@ mod tests {
             Some(700)
         );
         let s = state(&[0..500], Some(100), None);
-        assert!(s.keep_going(1099, false, w));
-        assert!(!s.keep_going(1100, false, w), "window full");
+        assert!(s.keep_going(1099, false, None, w));
+        assert!(!s.keep_going(1100, false, None, w), "window full");
         let s = state(&[0..500, 800..900], Some(100), None);
-        assert!(!s.keep_going(800, false, w), "ran into cached bytes");
+        assert!(!s.keep_going(800, false, None, w), "ran into cached bytes");
     }
 
     #[test]
     fn a_wanted_byte_far_from_the_request_retargets_it() {
         let w = 1_000_000;
         let s = state(&[0..500], Some(5_000_000), Some(5_000_000));
-        assert!(!s.keep_going(500, false, w), "a far jump drops the request");
         assert!(
-            s.keep_going(500, true, w),
+            !s.keep_going(500, false, None, w),
+            "a far jump drops the request"
+        );
+        assert!(
+            s.keep_going(500, true, None, w),
             "unless the whole file is read through"
         );
         let s = state(
@@ -348,9 +443,62 @@ mod tests {
             Some(500 + BRIDGE_BYTES),
             Some(500 + BRIDGE_BYTES),
         );
-        assert!(s.keep_going(500, false, w), "a short gap is read through");
+        assert!(
+            s.keep_going(500, false, None, w),
+            "a short gap is read through"
+        );
         let s = state(&[0..500, 600..700], Some(550), Some(550));
-        assert!(!s.keep_going(650, false, w), "a byte behind the request");
+        assert!(
+            !s.keep_going(650, false, None, w),
+            "a byte behind the request"
+        );
+    }
+
+    #[test]
+    fn a_metadata_read_asks_for_exactly_its_missing_bytes() {
+        let w = 1000;
+        let mut s = state(&[0..500, 700..800], None, None);
+        s.wanted_range = Some(200..900);
+        let plan = |start, end| Some(Plan { start, end });
+        assert_eq!(s.next_request(w), plan(500, Some(700)), "the first hole");
+        s.ranges.insert(500..700);
+        assert_eq!(s.next_request(w), plan(800, Some(900)), "then the next");
+        assert!(
+            s.keep_going(850, false, Some(900), w),
+            "bounded: on to its end"
+        );
+        assert!(
+            !s.keep_going(900, false, Some(900), w),
+            "no reader: no window"
+        );
+        s.want = Some(5000);
+        assert!(
+            s.keep_going(850, false, Some(900), w),
+            "a metadata read waits for it"
+        );
+        s.wanted_range = None;
+        assert!(
+            !s.keep_going(850, false, Some(900), w),
+            "the listener waits elsewhere"
+        );
+        s.want = Some(880);
+        assert!(
+            s.keep_going(850, false, Some(900), w),
+            "it brings the listener's byte"
+        );
+    }
+
+    #[test]
+    fn a_held_read_ahead_starts_no_refill_but_reads_still_fetch() {
+        let w = 1000;
+        let mut s = state(&[0..500], Some(100), None);
+        s.read_ahead_held = true;
+        assert_eq!(s.next_request(w), None);
+        s.want = Some(5000);
+        assert_eq!(s.next_start(w), Some(5000));
+        s.want = None;
+        s.read_ahead_held = false;
+        assert_eq!(s.next_start(w), Some(500));
     }
 
     #[test]
@@ -360,6 +508,6 @@ mod tests {
         assert_eq!(s.next_start(10), Some(400));
         s.ranges.insert(400..10_000_000);
         assert_eq!(s.next_start(10), Some(100));
-        assert!(s.keep_going(150, false, 10), "no window");
+        assert!(s.keep_going(150, false, None, 10), "no window");
     }
 }
