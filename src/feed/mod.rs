@@ -12,6 +12,7 @@ mod html_render;
 mod html_scan;
 mod html_tags;
 mod html_tokens;
+pub mod media_length;
 pub mod opml;
 mod parse;
 
