@@ -49,7 +49,7 @@ pub(super) fn length(
             };
             return Ok(from_moov(moov));
         }
-        at += size;
+        at = at.saturating_add(size);
     }
     Err(MediaLengthError::Invalid {
         what: "MP4 file",
@@ -263,6 +263,21 @@ mod tests {
         let trak = mp4_box(b"trak", &[body, &edts[..]].concat());
         let moov = [mp4_box(b"mvhd", &header_v0(1000, 1023)), trak].concat();
         assert_eq!(from_moov(&moov).map(|f| f.seconds), Some(1.0));
+    }
+
+    #[test]
+    fn hostile_sizes_end_the_walk() {
+        use crate::feed::chapters::source::InMemory;
+        // ftyp, then a box claiming 2^64 − 1 bytes: no moov, and no overflow getting there.
+        let mut file = mp4_box(b"ftyp", b"M4A \0\0\0\0");
+        file.extend([0, 0, 0, 1, b'm', b'd', b'a', b't']);
+        file.extend(u64::MAX.to_be_bytes());
+        let head = file.clone();
+        let err = length(&mut InMemory(file), &head, Some(head.len() as u64));
+        assert!(err.is_err());
+        // Children that claim more than their parent: cut short, not read past.
+        let moov = [0, 0, 0, 200, b'm', b'v', b'h', b'd', 0, 0];
+        assert_eq!(from_moov(&moov), None);
     }
 
     #[test]
