@@ -107,7 +107,8 @@ impl Chain {
 
     /// Seconds of episode audio pushed but not yet pulled, roughly (the chain's latency).
     pub fn held_s(&self) -> f64 {
-        self.stretcher.held_s()
+        let trimmer = self.trimmer.as_ref().map_or(0.0, SilenceTrimmer::held_s);
+        trimmer + self.stretcher.held_s()
     }
 
     fn drain_trimmer(&mut self) {

@@ -112,6 +112,13 @@ impl SilenceTrimmer {
         self.saved_frames as f64 / self.rate
     }
 
+    /// Seconds of audio pushed but not yet pulled (dropped silence not counted).
+    pub fn held_s(&self) -> f64 {
+        let waiting = self.out.len() / self.channels - self.taken;
+        let held = self.pushed - self.held_from;
+        (waiting as u64 + held) as f64 / self.rate
+    }
+
     /// Audio whose first frame is at episode time `t`. A jump in time (not a continuation of
     /// the last push) first lets go of what is held, as at the end of the stream.
     pub fn push(&mut self, t: f64, samples: &[f32]) {

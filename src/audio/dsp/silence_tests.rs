@@ -173,7 +173,10 @@ fn reset_forgets_the_undecided_silence() {
     trimmer.push(1.0, &vec![0.0; 13_230]);
     while trimmer.pull(&mut out, 4096).is_some() {}
     assert!(out.len() <= RATE as usize + 441, "{}", out.len());
+    let held = trimmer.held_s();
+    assert!((0.29..=0.31).contains(&held), "{held}");
     trimmer.reset();
+    assert_eq!(trimmer.held_s(), 0.0);
     assert_eq!(trimmer.pull(&mut out, 4096), None);
     out.clear();
     let next = tone(880.0, 0.5, 0.5, RATE, 1);
