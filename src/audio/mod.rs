@@ -12,6 +12,7 @@ pub mod cache;
 pub mod decode;
 mod decode_mp3;
 pub mod decode_thread;
+pub mod dsp;
 pub mod engine;
 pub mod error;
 mod frame_index;

@@ -5,6 +5,7 @@ pub mod chapters;
 mod decode;
 mod error;
 mod fetch;
+pub mod media_length;
 pub mod opml;
 mod parse;
 
