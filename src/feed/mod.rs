@@ -1,4 +1,5 @@
-//! Feeds: fetching, decoding and parsing them, show notes, and chapters from every source.
+//! Feeds: fetching, decoding and parsing them, show notes, chapters from every source, and
+//! transcripts.
 
 pub mod chapter_sources;
 pub mod chapters;
@@ -14,6 +15,7 @@ mod html_tags;
 mod html_tokens;
 pub mod opml;
 mod parse;
+pub mod transcript;
 
 pub use decode::MAX_FEED_BYTES;
 pub use error::FeedError;

@@ -251,6 +251,7 @@ impl Store {
                         image: r.get(3)?,
                         author: r.get(4)?,
                         feed_url: r.get(5)?,
+                        language: None,
                         new_feed_url: None,
                         episodes: Vec::new(),
                     })
