@@ -208,7 +208,7 @@ impl Store {
             .prepare_cached(
                 "UPDATE podcasts SET title = CASE WHEN ?2 = '' THEN title ELSE ?2 END,
                      link = ?3, description = ?4, image = ?5, author = ?6, etag = ?7,
-                     last_modified = ?8, last_checked = ?9, last_error = NULL
+                     last_modified = ?8, last_checked = ?9, last_error = NULL, language = ?10
                  WHERE id = ?1",
             )
             .and_then(|mut s| {
@@ -221,7 +221,8 @@ impl Store {
                     podcast.author,
                     validators.etag,
                     validators.last_modified,
-                    now
+                    now,
+                    podcast.language
                 ])
             })
             .doing(doing)?;

@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{Doing, StoreError};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -124,6 +124,86 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 ";
 
+/// Version 2: transcripts, the search index, and the feed's language.
+///
+/// - `podcasts.language`: the feed's `<language>`, the default language of its transcripts.
+/// - `transcripts`: the transcript fetched for an episode (one per episode, the preferred one):
+///   where it came from (`url`, `type`, `language` as the feed listed it), the `format` it was
+///   read as, its validators for a conditional refresh, when it was last fetched or confirmed,
+///   and its `cues` as published (a JSON list of `{start_s, end_s, speaker, text}`).
+/// - `search_docs`: what search finds, one row per episode title, show notes, visible chapter
+///   (of the most trusted source) and readable transcript line, with its time (`start_s`) and
+///   speaker. `text` holds what is shown for titles, chapters and lines; notes are read from
+///   `episodes.description` (not copied).
+/// - `search_fts`: the FTS5 index over those rows (rowid = `search_docs.id`), contentless (no
+///   second copy of the text), one column per kind so ranking can weigh a title above a line of
+///   notes. Rows leave it with their `search_docs` row (trigger), so a removed episode or
+///   podcast leaves nothing behind.
+/// - `search_pending`: episodes whose title, notes or chapters changed since they were indexed.
+///   Triggers fill it (cheaply, so saving a feed stays fast); `Store::index_for_search` catches
+///   up. Transcript lines are indexed when the transcript is saved.
+const V2: &str = "
+ALTER TABLE podcasts ADD COLUMN language TEXT;
+
+CREATE TABLE transcripts (
+    episode_id    INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE,
+    url           TEXT NOT NULL,
+    type          TEXT,
+    language      TEXT,
+    format        TEXT NOT NULL CHECK (format IN ('json', 'vtt', 'srt', 'html', 'text')),
+    etag          TEXT,
+    last_modified TEXT,
+    fetched_at    INTEGER NOT NULL,
+    cues          TEXT NOT NULL
+);
+
+CREATE TABLE search_docs (
+    id         INTEGER PRIMARY KEY,
+    episode_id INTEGER NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('title', 'chapter', 'notes', 'cue')),
+    start_s    REAL,
+    speaker    TEXT,
+    text       TEXT
+);
+CREATE INDEX search_docs_by_episode ON search_docs (episode_id, kind);
+
+CREATE VIRTUAL TABLE search_fts USING fts5 (
+    title, chapter, notes, cue,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(8.0, 4.0, 1.0, 2.0)');
+
+CREATE TRIGGER search_docs_gone AFTER DELETE ON search_docs
+BEGIN
+    DELETE FROM search_fts WHERE rowid = old.id;
+END;
+
+CREATE TABLE search_pending (episode_id INTEGER PRIMARY KEY);
+INSERT INTO search_pending SELECT id FROM episodes;
+
+CREATE TRIGGER search_episode_added AFTER INSERT ON episodes
+BEGIN
+    INSERT OR IGNORE INTO search_pending VALUES (new.id);
+END;
+CREATE TRIGGER search_episode_changed AFTER UPDATE OF title, description, feed_chapters_sig
+    ON episodes
+BEGIN
+    INSERT OR IGNORE INTO search_pending VALUES (new.id);
+END;
+CREATE TRIGGER search_chapter_added AFTER INSERT ON chapters
+    WHEN new.source NOT IN ('notes', 'podlove')
+BEGIN
+    INSERT OR IGNORE INTO search_pending VALUES (new.episode_id);
+END;
+CREATE TRIGGER search_chapter_removed AFTER DELETE ON chapters
+    WHEN old.source NOT IN ('notes', 'podlove')
+BEGIN
+    INSERT OR IGNORE INTO search_pending VALUES (old.episode_id);
+END;
+";
+
 /// The schema version recorded in the library file.
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |row| row.get(0))
@@ -191,7 +271,15 @@ mod tests {
                 "chapters",
                 "episodes",
                 "podcasts",
-                "settings"
+                "search_docs",
+                "search_fts",
+                "search_fts_config",
+                "search_fts_data",
+                "search_fts_docsize",
+                "search_fts_idx",
+                "search_pending",
+                "settings",
+                "transcripts"
             ]
         );
         // Running again is a no-op.
@@ -204,14 +292,41 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, "test").unwrap();
         let steps = [
-            V1,
-            "ALTER TABLE podcasts ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;",
-        ];
+            MIGRATIONS,
+            &["ALTER TABLE podcasts ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;"],
+        ]
+        .concat();
         migrate_with(&mut conn, "test", &steps).unwrap();
-        assert_eq!(version(&conn).unwrap(), 2);
+        assert_eq!(version(&conn).unwrap(), LATEST + 1);
         conn.execute("UPDATE podcasts SET muted = 1", []).unwrap();
-        // Already at 2: nothing runs again (re-adding the column would fail).
+        // Already there: nothing runs again (re-adding the column would fail).
         migrate_with(&mut conn, "test", &steps).unwrap();
+    }
+
+    #[test]
+    fn a_version_1_library_gets_transcripts_and_a_search_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_with(&mut conn, "test", &[V1]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO podcasts (id, feed_url, position) VALUES (1, 'https://x.org/f', 0);
+             INSERT INTO episodes (id, podcast_id, guid, title, feed_order, description,
+                                   notes_html)
+             VALUES (7, 1, 'g', 'Old title', 0, 'notes', '');",
+        )
+        .unwrap();
+        migrate(&mut conn, "test").unwrap();
+        assert_eq!(version(&conn).unwrap(), LATEST);
+        let pending: i64 = conn
+            .query_row("SELECT episode_id FROM search_pending", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            pending, 7,
+            "every episode of an older library waits to be indexed"
+        );
+        let language: Option<String> = conn
+            .query_row("SELECT language FROM podcasts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(language, None);
     }
 
     #[test]
