@@ -13,7 +13,10 @@ mod library_episode;
 pub mod output;
 mod play_cmd;
 mod refresh_cmd;
+mod search_cmd;
 pub mod source;
+mod transcript_cmd;
+mod transcript_output;
 
 pub use args::{Cli, Command};
 pub use error::CliError;
@@ -34,5 +37,7 @@ pub async fn run(command: &Command) -> Result<(), CliError> {
         Command::Download(args) => download_cmd::download(args).await,
         Command::Downloads(args) => download_cmd::list(args),
         Command::Delete(args) => download_cmd::delete(args),
+        Command::Transcript(args) => transcript_cmd::run(args).await,
+        Command::Search(args) => search_cmd::run(args),
     }
 }

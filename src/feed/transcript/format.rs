@@ -56,6 +56,17 @@ impl TranscriptFormat {
         }
     }
 
+    /// The usual MIME type of the format (for a transcript whose feed declared none).
+    pub fn mime(self) -> &'static str {
+        match self {
+            TranscriptFormat::Json => "application/json",
+            TranscriptFormat::Vtt => "text/vtt",
+            TranscriptFormat::Srt => "application/x-subrip",
+            TranscriptFormat::Html => "text/html",
+            TranscriptFormat::Text => "text/plain",
+        }
+    }
+
     /// The format of a MIME type (parameters and case ignored); `None` for anything else.
     pub fn from_mime(mime: &str) -> Option<TranscriptFormat> {
         let essence = mime.split(';').next().unwrap_or_default().trim();
@@ -183,6 +194,7 @@ mod tests {
         );
         for format in TranscriptFormat::PREFERENCE {
             assert_eq!(TranscriptFormat::from_name(format.name()), Some(format));
+            assert_eq!(TranscriptFormat::from_mime(format.mime()), Some(format));
         }
     }
 }

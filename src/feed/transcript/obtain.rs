@@ -40,8 +40,9 @@ pub struct Obtained {
 
 /// Tries the episode's `transcripts` best first (see [`preferred`]). `kept` is the URL and
 /// validators of the copy in the library, sent with a request to that same URL. Stops at the
-/// first transcript read, at a 304 for the kept one, or when the network is unreachable; fails
-/// with the last error when none could be read.
+/// first transcript read or at a 304 for the kept one; a host that cannot be reached is not
+/// asked again (offline, that is every host, and the caller shows its kept copy). Fails with
+/// the last error when none could be read.
 pub async fn obtain(
     client: &reqwest::Client,
     transcripts: &[Transcript],
@@ -50,7 +51,13 @@ pub async fn obtain(
 ) -> Obtained {
     let mut warnings = Vec::new();
     let mut last_error = None;
+    // Hosts that could not be reached: their other transcripts are not tried.
+    let mut unreachable: Vec<String> = Vec::new();
     for candidate in preferred(transcripts, feed_language) {
+        let host = host_of(&candidate.url);
+        if unreachable.contains(&host) {
+            continue;
+        }
         let validators = kept
             .filter(|(url, _)| *url == candidate.url)
             .map(|(_, v)| v);
@@ -87,7 +94,9 @@ pub async fn obtain(
             },
             Err(e) => e,
         };
-        let unreachable = error.is_unreachable();
+        if error.is_unreachable() {
+            unreachable.push(host);
+        }
         let message = match &error {
             TranscriptError::Http { .. }
             | TranscriptError::Unreachable { .. }
@@ -97,9 +106,6 @@ pub async fn obtain(
         };
         warnings.push(message);
         last_error = Some(error);
-        if unreachable {
-            break;
-        }
     }
     let error = last_error.unwrap_or(TranscriptError::NoneListed);
     // The last failure is the outcome, not also a warning.
@@ -143,5 +149,18 @@ fn read(
                 Err(_) => Err(first),
             }
         }
+    }
+}
+
+/// Scheme, host and port of a URL: what "unreachable" is about.
+fn host_of(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => format!(
+            "{}://{}:{}",
+            u.scheme(),
+            u.host_str().unwrap_or_default(),
+            u.port_or_known_default().unwrap_or(0)
+        ),
+        Err(_) => url.to_owned(),
     }
 }
