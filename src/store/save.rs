@@ -15,6 +15,7 @@
 //!   the listener's history (positions, played, downloads) must not disappear with them.
 //! - An item repeating an earlier item's guid in the same feed is ignored (the first wins).
 //! - The podcast's `feed_url` is not changed here: moves go through [`Store::set_feed_url`].
+//! - New and changed episodes are marked for the search index (`search_index::mark_pending`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::chapters::{delete_source, fingerprint, insert_feed_chapters, replace_feed_chapters};
 use super::error::{Doing, StoreError};
+use super::search_index::mark_pending;
 use super::{Store, Validators, to_sql_u64, to_unix};
 use crate::model::{ChapterSource, Episode, Podcast};
 
@@ -297,6 +299,7 @@ fn save_episodes(
         let Some(old) = matched else {
             let id = insert.insert(&values.bind(&podcast_id)[..])?;
             insert_feed_chapters(conn, id, &item.chapters)?;
+            mark_pending(conn, id)?;
             report.new_episodes += 1;
             continue;
         };
@@ -305,6 +308,7 @@ fn save_episodes(
             continue;
         }
         report.updated_episodes += 1;
+        mark_pending(conn, old.id)?;
         if old.chapters_sig != Some(values.chapters_sig) {
             replace_feed_chapters(conn, old.id, &item.chapters)?;
         }

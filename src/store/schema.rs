@@ -132,16 +132,20 @@ CREATE TABLE settings (
 ///   read as, its validators for a conditional refresh, when it was last fetched or confirmed,
 ///   and its `cues` as published (a JSON list of `{start_s, end_s, speaker, text}`).
 /// - `search_docs`: what search finds, one row per episode title, show notes, visible chapter
-///   (of the most trusted source) and readable transcript line, with its time (`start_s`) and
-///   speaker. `text` holds what is shown for titles, chapters and lines; notes are read from
-///   `episodes.description` (not copied).
-/// - `search_fts`: the FTS5 index over those rows (rowid = `search_docs.id`), contentless (no
-///   second copy of the text), one column per kind so ranking can weigh a title above a line of
-///   notes. Rows leave it with their `search_docs` row (trigger), so a removed episode or
+///   (of the most trusted source) and readable transcript line, with its time (`start_s`),
+///   speaker and `length` in characters (shorter ranks higher). `text` holds what is shown for
+///   titles, chapters and lines; notes are read from `episodes.description` (not copied).
+/// - `search_titles`, `search_chapters`, `search_lines`, `search_notes`: one FTS5 index per kind
+///   (rowid = `search_docs.id`), so each kind is searched over its own rows only.
+///   Contentless (no second copy of the text) and `detail=none` (no word positions or counts:
+///   queries are sets of words and prefixes, never phrases, and ranking uses
+///   `search_docs.length`), with prefix indexes for two and three letters. Rows leave them with their `search_docs` row (triggers), so a removed episode or
 ///   podcast leaves nothing behind.
-/// - `search_pending`: episodes whose title, notes or chapters changed since they were indexed.
-///   Triggers fill it (cheaply, so saving a feed stays fast); `Store::index_for_search` catches
-///   up. Transcript lines are indexed when the transcript is saved.
+/// - `search_pending`: episodes added or changed (title, notes, chapters) since they were
+///   indexed; saving marks them (a row each, so saving a feed stays fast: triggers on
+///   `episodes` made every insert keep a statement journal and saving 3–4× slower), and
+///   `Store::index_for_search` catches up. Transcript lines are indexed when the transcript is
+///   saved.
 const V2: &str = "
 ALTER TABLE podcasts ADD COLUMN language TEXT;
 
@@ -163,45 +167,39 @@ CREATE TABLE search_docs (
     kind       TEXT NOT NULL CHECK (kind IN ('title', 'chapter', 'notes', 'cue')),
     start_s    REAL,
     speaker    TEXT,
-    text       TEXT
+    text       TEXT,
+    length     INTEGER NOT NULL
 );
 CREATE INDEX search_docs_by_episode ON search_docs (episode_id, kind);
 
-CREATE VIRTUAL TABLE search_fts USING fts5 (
-    title, chapter, notes, cue,
-    content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
-);
-INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(8.0, 4.0, 1.0, 2.0)');
+CREATE VIRTUAL TABLE search_titles USING fts5 (text, content = '', contentless_delete = 1,
+    detail = none, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE VIRTUAL TABLE search_chapters USING fts5 (text, content = '', contentless_delete = 1,
+    detail = none, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE VIRTUAL TABLE search_lines USING fts5 (text, content = '', contentless_delete = 1,
+    detail = none, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE VIRTUAL TABLE search_notes USING fts5 (text, content = '', contentless_delete = 1,
+    detail = none, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
 
-CREATE TRIGGER search_docs_gone AFTER DELETE ON search_docs
+CREATE TRIGGER search_title_gone AFTER DELETE ON search_docs WHEN old.kind = 'title'
 BEGIN
-    DELETE FROM search_fts WHERE rowid = old.id;
+    DELETE FROM search_titles WHERE rowid = old.id;
+END;
+CREATE TRIGGER search_chapter_gone AFTER DELETE ON search_docs WHEN old.kind = 'chapter'
+BEGIN
+    DELETE FROM search_chapters WHERE rowid = old.id;
+END;
+CREATE TRIGGER search_line_gone AFTER DELETE ON search_docs WHEN old.kind = 'cue'
+BEGIN
+    DELETE FROM search_lines WHERE rowid = old.id;
+END;
+CREATE TRIGGER search_notes_gone AFTER DELETE ON search_docs WHEN old.kind = 'notes'
+BEGIN
+    DELETE FROM search_notes WHERE rowid = old.id;
 END;
 
 CREATE TABLE search_pending (episode_id INTEGER PRIMARY KEY);
 INSERT INTO search_pending SELECT id FROM episodes;
-
-CREATE TRIGGER search_episode_added AFTER INSERT ON episodes
-BEGIN
-    INSERT OR IGNORE INTO search_pending VALUES (new.id);
-END;
-CREATE TRIGGER search_episode_changed AFTER UPDATE OF title, description, feed_chapters_sig
-    ON episodes
-BEGIN
-    INSERT OR IGNORE INTO search_pending VALUES (new.id);
-END;
-CREATE TRIGGER search_chapter_added AFTER INSERT ON chapters
-    WHEN new.source NOT IN ('notes', 'podlove')
-BEGIN
-    INSERT OR IGNORE INTO search_pending VALUES (new.episode_id);
-END;
-CREATE TRIGGER search_chapter_removed AFTER DELETE ON chapters
-    WHEN old.source NOT IN ('notes', 'podlove')
-BEGIN
-    INSERT OR IGNORE INTO search_pending VALUES (old.episode_id);
-END;
 ";
 
 /// The schema version recorded in the library file.
@@ -271,13 +269,28 @@ mod tests {
                 "chapters",
                 "episodes",
                 "podcasts",
+                "search_chapters",
+                "search_chapters_config",
+                "search_chapters_data",
+                "search_chapters_docsize",
+                "search_chapters_idx",
                 "search_docs",
-                "search_fts",
-                "search_fts_config",
-                "search_fts_data",
-                "search_fts_docsize",
-                "search_fts_idx",
+                "search_lines",
+                "search_lines_config",
+                "search_lines_data",
+                "search_lines_docsize",
+                "search_lines_idx",
+                "search_notes",
+                "search_notes_config",
+                "search_notes_data",
+                "search_notes_docsize",
+                "search_notes_idx",
                 "search_pending",
+                "search_titles",
+                "search_titles_config",
+                "search_titles_data",
+                "search_titles_docsize",
+                "search_titles_idx",
                 "settings",
                 "transcripts"
             ]

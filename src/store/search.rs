@@ -1,6 +1,6 @@
 //! Searching the library: episode titles, show notes, chapter titles and transcript lines,
-//! through the FTS5 index (`search_fts`), best first. One query serves `search` on the command
-//! line and `/` in the player: the words of the query must all occur (case and accents
+//! through the FTS5 indexes (one per kind), best first. One query serves `search` on the
+//! command line and `/` in the player: the words of the query must all occur (case and accents
 //! ignored), the last one also as the start of a word, so a query matches while it is typed.
 
 use serde::Serialize;
@@ -45,34 +45,65 @@ pub struct TextMatch {
 /// Characters of notes shown on each side of a match.
 const SNIPPET_CONTEXT: usize = 50;
 
+/// Matches of each kind looked at per query: the newest this many (in index order), so a
+/// keystroke costs about the same whether a word occurs ten times or a million (see
+/// `benches/transcript.rs`). A query that matches more is not specific yet: its best among the
+/// newest are what it shows.
+const CANDIDATES: i64 = 500;
+
+/// The best matches of one kind's index, as `(tier, id, length)`. With every word required and
+/// no word counts kept, relevance (bm25) would order matches by their length alone: shorter
+/// is better. Computing bm25 would read every match of a prefix once more; the length is
+/// stored instead.
+macro_rules! ranked {
+    ($tier:literal, $table:literal) => {
+        concat!(
+            "SELECT * FROM (SELECT ",
+            $tier,
+            " AS tier, d.id AS id, d.length AS length",
+            " FROM (SELECT rowid AS id FROM ",
+            $table,
+            " WHERE ",
+            $table,
+            " MATCH ?1",
+            " ORDER BY rowid DESC LIMIT ?2) AS w JOIN search_docs d ON d.id = w.id",
+            " ORDER BY d.length, d.id DESC LIMIT ?3)"
+        )
+    };
+}
+
+const QUERY: &str = concat!(
+    "WITH hits AS (",
+    ranked!("0", "search_titles"),
+    " UNION ALL ",
+    ranked!("1", "search_chapters"),
+    " UNION ALL ",
+    ranked!("2", "search_lines"),
+    " UNION ALL ",
+    ranked!("3", "search_notes"),
+    ") SELECT d.kind, e.podcast_id, p.title, p.feed_url, d.episode_id, e.guid, e.title,
+          d.start_s, d.speaker, CASE d.kind WHEN 'notes' THEN e.description ELSE d.text END
+     FROM hits
+     JOIN search_docs d ON d.id = hits.id
+     JOIN episodes e ON e.id = d.episode_id
+     JOIN podcasts p ON p.id = e.podcast_id
+     ORDER BY hits.tier, hits.length, hits.id DESC LIMIT ?3"
+);
+
 impl Store {
-    /// Up to `limit` matches for `query`, best first (titles weigh most, then chapter titles,
-    /// transcript lines and notes). A query without words finds nothing. Episodes saved since
-    /// the last [`Store::index_for_search`] are found once it ran.
+    /// Up to `limit` matches for `query`, best first: episode titles, then chapter titles,
+    /// transcript lines and show notes, each kind by relevance (the shortest text holding every
+    /// word first). A query without words finds nothing. Episodes saved since the last [`Store::index_for_search`] are found once
+    /// it ran.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<TextMatch>, StoreError> {
         let Some(expression) = match_expression(query) else {
             return Ok(Vec::new());
         };
         let doing = || format!("searching the library for {query:?}");
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "WITH hits AS (
-                     SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ?1
-                     ORDER BY rank LIMIT ?2)
-                 SELECT d.kind, e.podcast_id, p.title, p.feed_url, d.episode_id, e.guid, e.title,
-                        d.start_s, d.speaker,
-                        CASE d.kind WHEN 'notes' THEN e.description ELSE d.text END
-                 FROM hits
-                 JOIN search_docs d ON d.id = hits.id
-                 JOIN episodes e ON e.id = d.episode_id
-                 JOIN podcasts p ON p.id = e.podcast_id
-                 ORDER BY hits.rank",
-            )
-            .doing(doing)?;
+        let mut stmt = self.conn.prepare_cached(QUERY).doing(doing)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt
-            .query_map(rusqlite::params![expression, limit], |r| {
+            .query_map(rusqlite::params![expression, CANDIDATES, limit], |r| {
                 let kind = match r.get_ref(0)?.as_str()? {
                     "title" => MatchKind::Title,
                     "chapter" => MatchKind::Chapter,
@@ -117,10 +148,12 @@ fn words(query: &str) -> Vec<&str> {
 }
 
 /// The FTS5 expression for a query: every word quoted (so nothing in it is FTS syntax), the
-/// last one a prefix unless the query ends with a separator. `None` without words.
+/// last one a prefix unless the query ends with a separator or it is a single character (a
+/// one-letter prefix matches most of a library). `None` without words.
 pub fn match_expression(query: &str) -> Option<String> {
     let words = words(query);
-    let last_is_prefix = query.chars().last().is_some_and(char::is_alphanumeric);
+    let last_is_prefix = query.chars().last().is_some_and(char::is_alphanumeric)
+        && words.last().is_some_and(|w| w.chars().nth(1).is_some());
     let mut out = String::new();
     for (i, word) in words.iter().enumerate() {
         if i > 0 {

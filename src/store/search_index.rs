@@ -1,7 +1,8 @@
 //! Keeping the search index current: episode titles, show notes and visible chapter titles go
-//! into `search_docs` / `search_fts` (see schema version 2). Saving a feed only marks changed
-//! episodes as pending (triggers), so a refresh stays fast; [`Store::index_for_search`] indexes
-//! them in batches, from the CLI before a search or from the player in the background.
+//! into `search_docs` and the FTS5 index of their kind (see schema version 2). Saving a feed
+//! or chapters only marks the episodes added or changed ([`mark_pending`]), so a refresh stays
+//! fast; [`Store::index_for_search`] indexes them in batches, from the CLI before a search or
+//! from the player in the background.
 
 use rusqlite::{Connection, TransactionBehavior, params};
 
@@ -76,6 +77,13 @@ impl Store {
     }
 }
 
+/// Marks an episode to be indexed again (it is new, or its title, notes or chapters changed).
+pub(super) fn mark_pending(conn: &Connection, episode_id: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO search_pending VALUES (?1)")?
+        .execute([episode_id])?;
+    Ok(())
+}
+
 /// Replaces the episode's title, notes and chapter rows (its transcript lines stay).
 fn index_episode(conn: &Connection, episode_id: i64) -> rusqlite::Result<()> {
     conn.prepare_cached(
@@ -148,18 +156,26 @@ pub(super) fn insert_doc(
     text: &str,
 ) -> rusqlite::Result<()> {
     let kept = (kind != Kind::Notes).then_some(text);
+    let length = i64::try_from(text.chars().count()).unwrap_or(i64::MAX);
     let id = conn
         .prepare_cached(
-            "INSERT INTO search_docs (episode_id, kind, start_s, speaker, text)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO search_docs (episode_id, kind, start_s, speaker, text, length)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .insert(params![episode_id, kind.name(), start_s, speaker, kept])?;
-    let column = match kind {
-        Kind::Title => "INSERT INTO search_fts (rowid, title) VALUES (?1, ?2)",
-        Kind::Chapter => "INSERT INTO search_fts (rowid, chapter) VALUES (?1, ?2)",
-        Kind::Notes => "INSERT INTO search_fts (rowid, notes) VALUES (?1, ?2)",
-        Kind::Cue => "INSERT INTO search_fts (rowid, cue) VALUES (?1, ?2)",
+        .insert(params![
+            episode_id,
+            kind.name(),
+            start_s,
+            speaker,
+            kept,
+            length
+        ])?;
+    let index = match kind {
+        Kind::Title => "INSERT INTO search_titles (rowid, text) VALUES (?1, ?2)",
+        Kind::Chapter => "INSERT INTO search_chapters (rowid, text) VALUES (?1, ?2)",
+        Kind::Notes => "INSERT INTO search_notes (rowid, text) VALUES (?1, ?2)",
+        Kind::Cue => "INSERT INTO search_lines (rowid, text) VALUES (?1, ?2)",
     };
-    conn.prepare_cached(column)?.execute(params![id, text])?;
+    conn.prepare_cached(index)?.execute(params![id, text])?;
     Ok(())
 }

@@ -157,6 +157,10 @@ fn expressions_quote_every_word() {
         match_expression("\"x\" OR y*").as_deref(),
         Some("\"x\" \"OR\" \"y\"")
     );
+    assert_eq!(
+        match_expression("quic h").as_deref(),
+        Some("\"quic\" \"h\"")
+    );
     assert_eq!(match_expression("   "), None);
 }
 
