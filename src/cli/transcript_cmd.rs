@@ -9,9 +9,8 @@ use super::error::CliError;
 use super::library_episode::LibraryPodcast;
 use super::source::{self, PodcastRef};
 use super::transcript_output::{print_human, print_json};
-use crate::feed::transcript::{Got, obtain};
+use crate::library::transcript;
 use crate::model::Episode;
-use crate::store::StoredTranscript;
 use crate::text::sanitize_line;
 
 /// The episode, the language of its feed, and where it is in the library when subscribed.
@@ -27,59 +26,19 @@ pub async fn run(args: &TranscriptArgs) -> Result<(), CliError> {
         feed_language,
         mut library,
     } = target(args).await?;
-    let kept = match &library {
-        Some((lib, id)) => lib.store.transcript(*id).map_err(CliError::failure)?,
-        None => None,
-    };
     let client = context::http()?;
-    let obtained = obtain(
+    let outcome = transcript::get(
         &client,
-        &episode.transcripts,
+        library.as_mut().map(|(lib, id)| (&mut lib.store, *id)),
+        &episode,
         feed_language.as_deref(),
-        kept.as_ref()
-            .map(|k| (k.source.url.as_str(), &k.validators)),
+        now(),
     )
     .await;
-    for warning in &obtained.warnings {
-        warn(warning);
+    for warning in &outcome.warnings {
+        eprintln!("warning: {}", sanitize_line(warning));
     }
-    let transcript = match (obtained.outcome, kept) {
-        (Ok(Got::Fetched(parsed)), _) => {
-            let stored = StoredTranscript {
-                source: parsed.source,
-                format: parsed.format,
-                cues: parsed.cues,
-                validators: parsed.validators,
-                checked_at: now(),
-            };
-            if let Some((lib, id)) = &mut library
-                && let Err(e) = lib.store.save_transcript(*id, &stored)
-            {
-                warn(&format!(
-                    "the transcript could not be kept in the library: {e}"
-                ));
-            }
-            stored
-        }
-        (Ok(Got::Unchanged), Some(kept)) => {
-            if let Some((lib, id)) = &mut library
-                && let Err(e) = lib.store.transcript_unchanged(*id, now())
-            {
-                warn(&e.to_string());
-            }
-            kept
-        }
-        (Ok(Got::Unchanged), None) => {
-            return Err(CliError::failure(
-                "the server answered 304 Not Modified to an unconditional request",
-            ));
-        }
-        (Err(e), Some(kept)) => {
-            warn(&format!("{e}; showing the copy kept in the library"));
-            kept
-        }
-        (Err(e), None) => return Err(CliError::failure(e)),
-    };
+    let (transcript, _) = outcome.transcript.map_err(CliError::failure)?;
     if args.json {
         print_json(&episode, &transcript, args.at)
     } else {
@@ -129,8 +88,4 @@ async fn target(args: &TranscriptArgs) -> Result<Target, CliError> {
         feed_language: podcast.language,
         library,
     })
-}
-
-fn warn(message: &str) {
-    eprintln!("warning: {}", sanitize_line(message));
 }
