@@ -25,13 +25,18 @@ pub enum TranscriptError {
         #[source]
         source: std::io::Error,
     },
-    #[error("fetching {url}: {message}")]
+    #[error("fetching {}: {message}", short(url))]
     Http { url: String, message: String },
     /// No connection could be made (or it timed out): the network or the host is down.
-    #[error("fetching {url}: {message}")]
+    #[error("fetching {}: {message}", short(url))]
     Unreachable { url: String, message: String },
-    #[error("fetching {url}: the server answered {status}")]
+    #[error("fetching {}: the server answered {status}", short(url))]
     Status { url: String, status: String },
+}
+
+/// A URL as messages quote it: cut to 100 columns, so a message stays one short line.
+pub(crate) fn short(url: &str) -> String {
+    crate::text::truncate(url, 100)
 }
 
 impl TranscriptError {
@@ -61,5 +66,10 @@ mod tests {
             err.to_string(),
             "no cue could be read from the WebVTT transcript (line 3: bad timing)"
         );
+        let err = TranscriptError::Status {
+            url: format!("https://example.org/{}", "x".repeat(5000)),
+            status: "404 Not Found".into(),
+        };
+        assert!(err.to_string().chars().count() < 150, "{err}");
     }
 }

@@ -3,6 +3,7 @@
 //! fetched or read is a warning and the next is tried. Pure of the library: the caller passes
 //! what it keeps and stores what comes back.
 
+use super::error::short;
 use super::fetch::Fetched;
 use super::{TranscriptError, TranscriptFormat, fetch, parse, preferred};
 use crate::feed::Validators;
@@ -78,7 +79,7 @@ pub async fn obtain(
                         parsed
                             .warnings
                             .into_iter()
-                            .map(|w| format!("{}: {w}", candidate.url)),
+                            .map(|w| format!("{}: {w}", short(&candidate.url))),
                     );
                     return Obtained {
                         outcome: Ok(Got::Fetched(Parsed {
@@ -102,7 +103,7 @@ pub async fn obtain(
             | TranscriptError::Unreachable { .. }
             | TranscriptError::Status { .. }
             | TranscriptError::Io { .. } => error.to_string(),
-            _ => format!("{}: {error}", candidate.url),
+            _ => format!("{}: {error}", short(&candidate.url)),
         };
         warnings.push(message);
         last_error = Some(error);
