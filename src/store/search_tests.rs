@@ -132,6 +132,15 @@ fn changes_are_indexed_again_and_removals_leave_nothing() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].start_s, Some(5.0));
 
+    let rows = |store: &Store, index: &str| -> i64 {
+        store
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {index}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    for index in ["search_titles", "search_chapters", "search_notes"] {
+        assert!(rows(&store, index) > 0, "{index}");
+    }
     store.remove_podcast(podcast).unwrap();
     assert!(store.search("renamed", 10).unwrap().is_empty());
     let left: i64 = store
@@ -139,6 +148,18 @@ fn changes_are_indexed_again_and_removals_leave_nothing() {
         .query_row("SELECT count(*) FROM search_docs", [], |r| r.get(0))
         .unwrap();
     assert_eq!(left, 0);
+    for index in [
+        "search_titles",
+        "search_chapters",
+        "search_lines",
+        "search_notes",
+    ] {
+        assert_eq!(
+            rows(&store, index),
+            0,
+            "{index} keeps rows of a removed podcast"
+        );
+    }
     store.index_all_for_search().unwrap();
     assert_eq!(store.search_backlog().unwrap(), 0);
 }
