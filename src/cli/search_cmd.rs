@@ -125,3 +125,44 @@ fn line(hit: &TextMatch) -> String {
     out.push_str(&sanitize_line(&hit.text));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(kind: MatchKind, start_s: Option<f64>, speaker: Option<&str>, text: &str) -> TextMatch {
+        TextMatch {
+            kind,
+            podcast_id: 1,
+            podcast_title: "Netstack.FM".into(),
+            feed_url: None,
+            episode_id: 2,
+            guid: "g".into(),
+            episode_title: "QUIC \u{1b}[31mdeep\u{1b}[0m dive".into(),
+            start_s,
+            speaker: speaker.map(str::to_owned),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn one_inert_line_per_match() {
+        assert_eq!(
+            line(&hit(MatchKind::Title, None, None, "QUIC deep dive")),
+            "title       Netstack.FM › QUIC deep dive"
+        );
+        assert_eq!(
+            line(&hit(
+                MatchKind::Transcript,
+                Some(754.0),
+                Some("Glen"),
+                "we moved\nto QUIC"
+            )),
+            "transcript  Netstack.FM › QUIC deep dive › 12:34 Glen: we moved to QUIC"
+        );
+        assert_eq!(
+            line(&hit(MatchKind::Chapter, Some(3725.0), None, "Handshakes")),
+            "chapter     Netstack.FM › QUIC deep dive › 1:02:05 Handshakes"
+        );
+    }
+}
