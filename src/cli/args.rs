@@ -50,6 +50,36 @@ pub enum Subcommand {
     Downloads(JsonArgs),
     /// Delete an episode's download.
     Delete(EpisodeArgs),
+    /// An episode's transcript, one cue a line (kept in the library for a subscribed podcast).
+    Transcript(TranscriptArgs),
+    /// Search episode titles, show notes, chapter titles and transcripts in the library.
+    Search(SearchArgs),
+}
+
+/// Arguments of `transcript`.
+#[derive(Debug, Args)]
+pub struct TranscriptArgs {
+    /// A feed URL, a feed file, or a subscribed podcast's title.
+    pub podcast: String,
+    /// N (the Nth newest), an exact guid, or a unique part of a title.
+    pub episode: String,
+    /// Only the cue spoken at TIME (seconds, MM:SS or H:MM:SS).
+    #[arg(long, value_parser = parse_time)]
+    pub at: Option<f64>,
+    /// Print one JSON document: the cues as published.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find (all of them; the last also as the start of a word).
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Print one JSON document instead of one match a line.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `download PODCAST EPISODE… | --new N`.

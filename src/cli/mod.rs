@@ -13,7 +13,10 @@ mod library_episode;
 pub mod output;
 mod play_cmd;
 mod refresh_cmd;
+mod search_cmd;
 pub mod source;
+mod transcript_cmd;
+mod transcript_output;
 
 pub use args::{Cli, Subcommand};
 pub use error::CliError;
@@ -34,5 +37,7 @@ pub async fn run(command: &Subcommand) -> Result<(), CliError> {
         Subcommand::Download(args) => download_cmd::download(args).await,
         Subcommand::Downloads(args) => download_cmd::list(args),
         Subcommand::Delete(args) => download_cmd::delete(args),
+        Subcommand::Transcript(args) => transcript_cmd::run(args).await,
+        Subcommand::Search(args) => search_cmd::run(args),
     }
 }

@@ -1,4 +1,5 @@
-//! Feeds: fetching, decoding and parsing them, and chapters from every source.
+//! Feeds: fetching, decoding and parsing them, chapters from every source, transcripts, and the
+//! media's own length.
 
 pub mod chapter_sources;
 pub mod chapters;
@@ -8,6 +9,7 @@ mod fetch;
 pub mod media_length;
 pub mod opml;
 mod parse;
+pub mod transcript;
 
 pub use decode::MAX_FEED_BYTES;
 pub use error::FeedError;

@@ -7,6 +7,7 @@ mod find;
 pub mod lock;
 pub mod refresh;
 pub mod subscribe;
+pub mod transcript;
 
 use std::path::{Path, PathBuf};
 

@@ -3,8 +3,10 @@
 //! These types are plain data: the feed parser fills them, the store keeps them, the core and the
 //! interface read them, and `--json` prints them as they are (field names are the CLI contract).
 
+mod cue;
 mod failure;
 
+pub use cue::Cue;
 pub use failure::{Failure, FailureKind};
 
 use chrono::{DateTime, Utc};
@@ -159,6 +161,10 @@ pub struct Podcast {
     pub image: Option<String>,
     pub author: Option<String>,
     pub feed_url: Option<String>,
+    /// The feed's `<language>` (e.g. `en-us`): the language of a transcript that names none, and
+    /// the one preferred among an episode's transcripts.
+    #[serde(skip_serializing, default)]
+    pub language: Option<String>,
     /// `itunes:new-feed-url`: the publisher moved the feed here.
     #[serde(skip_serializing, default)]
     pub new_feed_url: Option<String>,

@@ -7,7 +7,7 @@
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::error::{Doing, StoreError};
-use super::{Store, episodes};
+use super::{Store, episodes, search_index};
 use crate::model::{Chapter, ChapterSource};
 
 /// The sources that only the feed document provides.
@@ -54,6 +54,7 @@ impl Store {
         episodes::require_episode(&tx, episode_id, doing)?;
         delete_source(&tx, episode_id, source).doing(doing)?;
         insert_chapters(&tx, episode_id, source, chapters).doing(doing)?;
+        search_index::mark_pending(&tx, episode_id).doing(doing)?;
         tx.commit().doing(doing)
     }
 }

@@ -10,7 +10,7 @@
 //! Files: `schema` (migrations), `podcasts` (subscriptions and their summaries), `save` (storing a
 //! fetched feed), `episodes` (reading episodes back with listener state), `chapters`, `playback`,
 //! `downloads`, `cache`, `settings`, `checkpoint` (moving the write-ahead log into the file in
-//! the background).
+//! the background), `transcripts`, `search_index` (keeping the FTS5 index current) and `search`.
 
 mod cache;
 mod chapters;
@@ -24,7 +24,10 @@ mod playback;
 mod podcasts;
 mod save;
 mod schema;
+mod search;
+mod search_index;
 mod settings;
+mod transcripts;
 
 #[cfg(test)]
 mod bulk_tests;
@@ -53,8 +56,10 @@ pub use error::StoreError;
 pub use podcasts::PodcastSummary;
 pub use save::SaveReport;
 pub use schema::LATEST as SCHEMA_VERSION;
+pub use search::{MatchKind, TextMatch, match_expression};
 pub use settings::keys as setting_keys;
 pub use settings::keys;
+pub use transcripts::StoredTranscript;
 
 use error::Doing;
 

@@ -240,7 +240,7 @@ impl Store {
         let meta = self
             .conn
             .query_row(
-                "SELECT title, link, description, image, author, feed_url FROM podcasts
+                "SELECT title, link, description, image, author, feed_url, language FROM podcasts
                  WHERE id = ?1",
                 [podcast_id],
                 |r| {
@@ -251,6 +251,7 @@ impl Store {
                         image: r.get(3)?,
                         author: r.get(4)?,
                         feed_url: r.get(5)?,
+                        language: r.get(6)?,
                         new_feed_url: None,
                         episodes: Vec::new(),
                     })
@@ -265,6 +266,16 @@ impl Store {
             .map(|row| row.episode)
             .collect();
         Ok(podcast)
+    }
+
+    /// The language the podcast's feed declares (`<language>`), if it was fetched with one.
+    pub fn feed_language(&self, podcast_id: i64) -> Result<Option<String>, StoreError> {
+        let doing = || format!("reading the language of podcast {podcast_id}");
+        self.conn
+            .prepare_cached("SELECT language FROM podcasts WHERE id = ?1")
+            .and_then(|mut s| s.query_row([podcast_id], |r| r.get(0)).optional())
+            .doing(doing)
+            .map(Option::flatten)
     }
 }
 

@@ -18,6 +18,7 @@
 //!   the listener's history (positions, played, downloads) must not disappear with them.
 //! - An item repeating an earlier item's guid in the same feed is ignored (the first wins).
 //! - The podcast's `feed_url` is not changed here: moves go through [`Store::set_feed_url`].
+//! - New and changed episodes are marked for the search index (`search_index::mark_pending`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -27,6 +28,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::chapters::{delete_source, fingerprint, insert_feed_chapters, replace_feed_chapters};
 use super::error::{Doing, StoreError};
+use super::search_index::mark_pending;
 use super::{Store, Validators, to_sql_u64, to_unix};
 use crate::model::{ChapterSource, Episode, Podcast};
 
@@ -211,7 +213,7 @@ impl Store {
             .prepare_cached(
                 "UPDATE podcasts SET title = CASE WHEN ?2 = '' THEN title ELSE ?2 END,
                      link = ?3, description = ?4, image = ?5, author = ?6, etag = ?7,
-                     last_modified = ?8, last_checked = ?9, last_error = NULL
+                     last_modified = ?8, last_checked = ?9, last_error = NULL, language = ?10
                  WHERE id = ?1",
             )
             .and_then(|mut s| {
@@ -224,7 +226,8 @@ impl Store {
                     podcast.author,
                     validators.etag,
                     validators.last_modified,
-                    now
+                    now,
+                    podcast.language
                 ])
             })
             .doing(doing)?;
@@ -308,6 +311,7 @@ fn save_episodes(
         let Some(old) = matched else {
             let id = insert.insert(&values.bind(&podcast_id)[..])?;
             insert_feed_chapters(conn, id, &item.chapters)?;
+            mark_pending(conn, id)?;
             report.new_episodes += 1;
             continue;
         };
@@ -316,6 +320,7 @@ fn save_episodes(
             continue;
         }
         report.updated_episodes += 1;
+        mark_pending(conn, old.id)?;
         if old.chapters_sig != Some(values.chapters_sig) {
             replace_feed_chapters(conn, old.id, &item.chapters)?;
         }

@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{Doing, StoreError};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -124,6 +124,84 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 ";
 
+/// Version 2: transcripts, the search index, and the feed's language.
+///
+/// - `podcasts.language`: the feed's `<language>`, the default language of its transcripts.
+/// - `transcripts`: the transcript fetched for an episode (one per episode, the preferred one):
+///   where it came from (`url`, `type`, `language` as the feed listed it), the `format` it was
+///   read as, its validators for a conditional refresh, when it was last fetched or confirmed,
+///   and its `cues` as published (a JSON list of `{start_s, end_s, speaker, text}`).
+/// - `search_docs`: what search finds, one row per episode title, show notes, visible chapter
+///   (of the most trusted source) and readable transcript line, with its time (`start_s`),
+///   speaker and `length` in characters (shorter ranks higher). `text` holds what is shown for
+///   titles, chapters and lines; notes are read from `episodes.description` (not copied).
+/// - `search_titles`, `search_chapters`, `search_lines`, `search_notes`: one FTS5 index per kind
+///   (rowid = `search_docs.id`), so each kind is searched over its own rows only.
+///   Contentless (no second copy of the text) and `detail=none` (no word positions or counts:
+///   queries are sets of words and prefixes, never phrases, and ranking uses
+///   `search_docs.length`), with prefix indexes for two and three letters. Rows leave them with their `search_docs` row (triggers), so a removed episode or
+///   podcast leaves nothing behind.
+/// - `search_pending`: episodes added or changed (title, notes, chapters) since they were
+///   indexed; saving marks them (a row each, so saving a feed stays fast: triggers on
+///   `episodes` made every insert keep a statement journal and saving 3–4× slower), and
+///   `Store::index_for_search` catches up. Transcript lines are indexed when the transcript is
+///   saved.
+const V2: &str = "
+ALTER TABLE podcasts ADD COLUMN language TEXT;
+
+CREATE TABLE transcripts (
+    episode_id    INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE,
+    url           TEXT NOT NULL,
+    type          TEXT,
+    language      TEXT,
+    format        TEXT NOT NULL CHECK (format IN ('json', 'vtt', 'srt', 'html', 'text')),
+    etag          TEXT,
+    last_modified TEXT,
+    fetched_at    INTEGER NOT NULL,
+    cues          TEXT NOT NULL
+);
+
+CREATE TABLE search_docs (
+    id         INTEGER PRIMARY KEY,
+    episode_id INTEGER NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('title', 'chapter', 'notes', 'cue')),
+    start_s    REAL,
+    speaker    TEXT,
+    text       TEXT,
+    length     INTEGER NOT NULL
+);
+CREATE INDEX search_docs_by_episode ON search_docs (episode_id, kind);
+
+CREATE VIRTUAL TABLE search_titles USING fts5 (text, content = '', contentless_delete = 1,
+    detail = none, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE VIRTUAL TABLE search_chapters USING fts5 (text, content = '', contentless_delete = 1,
+    detail = none, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE VIRTUAL TABLE search_lines USING fts5 (text, content = '', contentless_delete = 1,
+    detail = none, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE VIRTUAL TABLE search_notes USING fts5 (text, content = '', contentless_delete = 1,
+    detail = none, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+
+CREATE TRIGGER search_title_gone AFTER DELETE ON search_docs WHEN old.kind = 'title'
+BEGIN
+    DELETE FROM search_titles WHERE rowid = old.id;
+END;
+CREATE TRIGGER search_chapter_gone AFTER DELETE ON search_docs WHEN old.kind = 'chapter'
+BEGIN
+    DELETE FROM search_chapters WHERE rowid = old.id;
+END;
+CREATE TRIGGER search_line_gone AFTER DELETE ON search_docs WHEN old.kind = 'cue'
+BEGIN
+    DELETE FROM search_lines WHERE rowid = old.id;
+END;
+CREATE TRIGGER search_notes_gone AFTER DELETE ON search_docs WHEN old.kind = 'notes'
+BEGIN
+    DELETE FROM search_notes WHERE rowid = old.id;
+END;
+
+CREATE TABLE search_pending (episode_id INTEGER PRIMARY KEY);
+INSERT INTO search_pending SELECT id FROM episodes;
+";
+
 /// The schema version recorded in the library file.
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |row| row.get(0))
@@ -191,7 +269,30 @@ mod tests {
                 "chapters",
                 "episodes",
                 "podcasts",
-                "settings"
+                "search_chapters",
+                "search_chapters_config",
+                "search_chapters_data",
+                "search_chapters_docsize",
+                "search_chapters_idx",
+                "search_docs",
+                "search_lines",
+                "search_lines_config",
+                "search_lines_data",
+                "search_lines_docsize",
+                "search_lines_idx",
+                "search_notes",
+                "search_notes_config",
+                "search_notes_data",
+                "search_notes_docsize",
+                "search_notes_idx",
+                "search_pending",
+                "search_titles",
+                "search_titles_config",
+                "search_titles_data",
+                "search_titles_docsize",
+                "search_titles_idx",
+                "settings",
+                "transcripts"
             ]
         );
         // Running again is a no-op.
@@ -204,14 +305,41 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, "test").unwrap();
         let steps = [
-            V1,
-            "ALTER TABLE podcasts ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;",
-        ];
+            MIGRATIONS,
+            &["ALTER TABLE podcasts ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;"],
+        ]
+        .concat();
         migrate_with(&mut conn, "test", &steps).unwrap();
-        assert_eq!(version(&conn).unwrap(), 2);
+        assert_eq!(version(&conn).unwrap(), LATEST + 1);
         conn.execute("UPDATE podcasts SET muted = 1", []).unwrap();
-        // Already at 2: nothing runs again (re-adding the column would fail).
+        // Already there: nothing runs again (re-adding the column would fail).
         migrate_with(&mut conn, "test", &steps).unwrap();
+    }
+
+    #[test]
+    fn a_version_1_library_gets_transcripts_and_a_search_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_with(&mut conn, "test", &[V1]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO podcasts (id, feed_url, position) VALUES (1, 'https://x.org/f', 0);
+             INSERT INTO episodes (id, podcast_id, guid, title, feed_order, description,
+                                   notes_html)
+             VALUES (7, 1, 'g', 'Old title', 0, 'notes', '');",
+        )
+        .unwrap();
+        migrate(&mut conn, "test").unwrap();
+        assert_eq!(version(&conn).unwrap(), LATEST);
+        let pending: i64 = conn
+            .query_row("SELECT episode_id FROM search_pending", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            pending, 7,
+            "every episode of an older library waits to be indexed"
+        );
+        let language: Option<String> = conn
+            .query_row("SELECT language FROM podcasts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(language, None);
     }
 
     #[test]

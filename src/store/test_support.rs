@@ -71,6 +71,7 @@ pub fn feed(episodes: Vec<Episode>) -> Podcast {
         author: Some("Glen".into()),
         feed_url: None,
         new_feed_url: None,
+        language: Some("en".into()),
         episodes,
     }
 }

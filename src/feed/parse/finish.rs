@@ -28,6 +28,7 @@ pub fn podcast(walked: Walked, base: Option<&str>) -> Podcast {
         editor,
         self_url,
         new_feed_url,
+        language,
         base: _,
     } = walked.channel;
     let mut episodes = episodes(walked.items, feed_url.as_ref());
@@ -47,6 +48,9 @@ pub fn podcast(walked: Walked, base: Option<&str>) -> Podcast {
             .map(Url::to_string)
             .or_else(|| absolute(self_url)),
         new_feed_url: absolute(new_feed_url),
+        language: language
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty()),
         episodes,
     }
 }

@@ -59,6 +59,7 @@ pub fn parse(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError> {
         author: feed.authors.first().and_then(|a| a.name.clone()),
         feed_url: base.map(str::to_owned),
         new_feed_url: None,
+        language: feed.language.clone(),
         episodes,
     })
 }

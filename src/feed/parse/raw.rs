@@ -76,6 +76,7 @@ pub struct RawChannel {
     pub editor: Option<String>,
     pub self_url: Option<String>,
     pub new_feed_url: Option<String>,
+    pub language: Option<String>,
     /// The `xml:base` in force for the channel.
     pub base: Option<String>,
 }

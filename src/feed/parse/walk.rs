@@ -440,6 +440,7 @@ fn channel_text(channel: &mut RawChannel, ns: Ns, local: &str, text: String) {
         (Ns::Itunes, "author") => &mut channel.author,
         (Ns::Rss, "managingEditor") | (Ns::Dc, "creator") => &mut channel.editor,
         (Ns::Itunes, "new-feed-url") => &mut channel.new_feed_url,
+        (Ns::Rss, "language") | (Ns::Dc, "language") => &mut channel.language,
         (Ns::Atom, "logo") | (Ns::Atom, "icon") => &mut channel.logo,
         _ => return,
     };
