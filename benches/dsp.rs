@@ -131,7 +131,7 @@ fn decode_with(path: &Path, mut chain: Option<&mut Chain>) -> f64 {
         frames += block.samples.len() / block.channels.max(1);
         match chain.as_deref_mut() {
             Some(chain) => {
-                chain.push(block.t, block.samples);
+                chain.push(block.sample as f64 / f64::from(RATE), block.samples);
                 while chain.pull(&mut out, 2048).is_some() {
                     out.clear();
                 }
