@@ -72,8 +72,8 @@ pub async fn show(client: reqwest::Client, url: String, file: Option<PathBuf>, e
     }));
 }
 
-/// The feed at `url`; the URL returned is where it was found after redirects (what a
-/// subscription records).
+/// The feed at `url`; the URL returned is the address a subscription records: where permanent
+/// redirects moved it, never where a temporary (tracking) hop led.
 async fn fetch(
     client: &reqwest::Client,
     url: &str,
@@ -85,7 +85,10 @@ async fn fetch(
     }
     match fetched {
         Ok(Fetched::Body {
-            bytes, final_url, ..
+            bytes,
+            final_url,
+            address,
+            ..
         }) => {
             let base = final_url.clone();
             let parsed =
@@ -95,7 +98,7 @@ async fn fetch(
                 Err(e) => Err(Failure::from_error(FailureKind::Other, &e)
                     .context(format!("reading {final_url}"))),
             };
-            (final_url, outcome)
+            (address, outcome)
         }
         Ok(Fetched::NotModified) => (
             url.to_owned(),

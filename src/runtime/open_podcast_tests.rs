@@ -51,3 +51,51 @@ fn urls_files_and_titles() {
     let nothing = resolve("no such podcast", &subs).unwrap_err();
     assert!(nothing.contains("no such podcast"), "{nothing}");
 }
+
+/// Answers each connection on `listener` with the next of `answers` (whole HTTP responses).
+fn serve(listener: std::net::TcpListener, answers: Vec<String>) -> std::thread::JoinHandle<()> {
+    use std::io::{BufRead, BufReader, Write};
+    std::thread::spawn(move || {
+        for answer in answers {
+            let (stream, _) = listener.accept().expect("a connection");
+            let mut reader = BufReader::new(stream.try_clone().expect("the stream"));
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut stream = stream;
+            stream.write_all(answer.as_bytes()).expect("the answer");
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_feed_behind_a_temporary_redirect_keeps_its_own_address() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("its address"));
+    let feed = "<rss><channel><title>T</title><item><guid>g</guid><title>E</title></item>\
+                </channel></rss>";
+    let server = serve(
+        listener,
+        vec![
+            format!(
+                "HTTP/1.1 302 Found\r\nLocation: {base}/real.xml\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            ),
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{feed}",
+                feed.len()
+            ),
+        ],
+    );
+    let (events, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let client = crate::net::client().expect("a client");
+    let asked = format!("{base}/track/feed.xml");
+    let (address, outcome) = fetch(&client, &asked, &events).await;
+    server.join().expect("the server");
+    assert_eq!(address, asked, "a temporary hop does not move the feed");
+    assert_eq!(outcome.expect("the feed parses").title, "T");
+    assert!(matches!(
+        rx.try_recv(),
+        Ok(Event::Input(Input::Connectivity { online: true }))
+    ));
+}
