@@ -12,19 +12,19 @@ use super::redirect::MAX_REDIRECTS;
 /// where it happened: the hop that failed, not only the address asked for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NetError {
-    #[error("{url} is not a usable address: {message}")]
+    #[error("{} is not a usable address: {message}", shown(url))]
     BadUrl { url: String, message: String },
     /// No connection could be made, or it timed out.
-    #[error("{url}: {message}")]
+    #[error("{}: {message}", shown(url))]
     Unreachable { url: String, message: String },
     /// The connection was made but no answer came within the caller's limit.
-    #[error("{url}: the server sent nothing for {} s", after.as_secs_f32())]
+    #[error("{}: the server sent nothing for {} s", shown(url), after.as_secs_f32())]
     NoAnswer { url: String, after: Duration },
     /// The final answer (after redirects) was not a success.
-    #[error("{url}: the server answered {status}")]
+    #[error("{}: the server answered {status}", shown(url))]
     Status { url: String, status: u16 },
     /// A redirect without a Location, or to something that is not an http(s) address.
-    #[error("{url}: a {status} redirect {}", match location {
+    #[error("{}: a {status} redirect {}", shown(url), match location {
         Some(to) => format!("to an unusable address {:?}", crate::text::quote(to, 80)),
         None => "without a Location".to_owned(),
     })]
@@ -34,11 +34,12 @@ pub enum NetError {
         location: Option<String>,
     },
     /// More than [`MAX_REDIRECTS`] hops.
-    #[error("{url}: too many redirects (more than {MAX_REDIRECTS})")]
+    #[error("{}: too many redirects (more than {MAX_REDIRECTS})", shown(url))]
     TooManyRedirects { url: String },
     /// A hop led back to an address already visited on the way.
     #[error(
-        "{url}: too many redirects: a loop back to {} after {hops} hop(s)",
+        "{}: too many redirects: a loop back to {} after {hops} hop(s)",
+        shown(url),
         crate::text::quote(to, 100)
     )]
     RedirectLoop {
@@ -47,11 +48,17 @@ pub enum NetError {
         hops: usize,
     },
     /// The exchange broke after it began: a body cut short, a protocol error.
-    #[error("{url}: {message}")]
+    #[error("{}: {message}", shown(url))]
     Transfer { url: String, message: String },
     /// The body is longer than the caller accepts.
-    #[error("{url}: larger than the {} KiB limit", limit / 1024)]
+    #[error("{}: larger than the {} KiB limit", shown(url), limit / 1024)]
     TooLarge { url: String, limit: usize },
+}
+
+/// A URL as a message shows it: cut to 100 characters (tracking addresses run to thousands), so
+/// the message stays one short line; [`NetError::url`] keeps it whole.
+fn shown(url: &str) -> String {
+    crate::text::quote(url, 100)
 }
 
 impl NetError {
@@ -87,7 +94,7 @@ impl NetError {
     /// What went wrong, without the URL (for messages that name it already).
     pub fn detail(&self) -> String {
         let text = self.to_string();
-        match text.strip_prefix(self.url()) {
+        match text.strip_prefix(&shown(self.url())) {
             Some(rest) => rest.trim_start_matches([':', ' ']).to_owned(),
             None => text,
         }
@@ -154,6 +161,20 @@ pub fn describe(err: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_tracking_address_is_cut_in_the_message_and_kept_whole() {
+        let url = format!("https://track.example/{}", "p".repeat(3000));
+        let err = NetError::Status {
+            url: url.clone(),
+            status: 404,
+        };
+        let line = err.to_string();
+        assert!(line.chars().count() <= 200, "{line}");
+        assert!(line.ends_with("…: the server answered 404"), "{line}");
+        assert_eq!(err.url(), url);
+        assert_eq!(err.detail(), "the server answered 404");
+    }
 
     #[test]
     fn kinds_follow_what_went_wrong() {
