@@ -8,7 +8,8 @@
 //! lock instead of failing.
 //!
 //! Files: `schema` (migrations), `podcasts` (subscriptions and their summaries), `save` (storing a
-//! fetched feed), `episodes` (reading episodes back with listener state), `chapters`, `playback`,
+//! fetched feed), `episodes` (reading episodes back with listener state), `chapters` (and
+//! `feed_chapters`, the feed's own lists kept in the episode's row), `playback`,
 //! `downloads`, `cache`, `settings`, `checkpoint` (moving the write-ahead log into the file in
 //! the background).
 
@@ -20,6 +21,7 @@ mod downloads;
 mod episode_list;
 mod episodes;
 mod error;
+mod feed_chapters;
 mod playback;
 mod podcasts;
 mod save;

@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{Doing, StoreError};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -124,6 +124,15 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 ";
 
+/// Version 2: the feed's own chapter lists (show notes, Podlove) of an episode live in one
+/// column of its row, `episodes.feed_chapters` (compact JSON, see `store::feed_chapters`),
+/// instead of a `chapters` row per chapter. Rows of those sources already in `chapters` (from
+/// version 1, or saved later by `save_chapters`) take precedence over the column until the
+/// feed's chapters change, when a save removes them.
+const V2: &str = "
+ALTER TABLE episodes ADD COLUMN feed_chapters TEXT;
+";
+
 /// The schema version recorded in the library file.
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |row| row.get(0))
@@ -203,14 +212,12 @@ mod tests {
     fn a_second_migration_runs_only_on_older_libraries() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, "test").unwrap();
-        let steps = [
-            V1,
-            "ALTER TABLE podcasts ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;",
-        ];
+        let mut steps = MIGRATIONS.to_vec();
+        steps.push("ALTER TABLE podcasts ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;");
         migrate_with(&mut conn, "test", &steps).unwrap();
-        assert_eq!(version(&conn).unwrap(), 2);
+        assert_eq!(version(&conn).unwrap(), LATEST + 1);
         conn.execute("UPDATE podcasts SET muted = 1", []).unwrap();
-        // Already at 2: nothing runs again (re-adding the column would fail).
+        // Already there: nothing runs again (re-adding the column would fail).
         migrate_with(&mut conn, "test", &steps).unwrap();
     }
 
