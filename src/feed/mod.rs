@@ -14,8 +14,10 @@ mod html_tags;
 mod html_tokens;
 pub mod opml;
 mod parse;
+mod read;
 
 pub use decode::MAX_FEED_BYTES;
 pub use error::FeedError;
-pub use fetch::{Fetched, Validators, fetch};
-pub use parse::{parse_date, parse_feed};
+pub use fetch::{Answer, Fetched, Opened, Validators, fetch, open};
+pub use parse::{FeedStream, Purpose, Rejected, parse_date, parse_feed, parse_feed_for};
+pub use read::{Read, Unread, read_feed};

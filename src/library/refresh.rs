@@ -1,5 +1,6 @@
 //! Refreshing subscriptions: every feed in parallel (bounded), conditional GETs with the stored
-//! validators, parsing off the async threads, and one store write per feed.
+//! validators, each feed parsed while it arrives (off the async threads), and one store write
+//! per feed as soon as it is read.
 //!
 //! A 304 costs no parse and no episode write (only the check time). One broken or unreachable
 //! feed never stops the others. A permanent redirect or `itunes:new-feed-url` moves the stored
@@ -12,7 +13,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::discover;
-use crate::feed::{self, FeedError, Fetched, Validators};
+use crate::feed::{self, FeedError, Purpose, Read, Unread, Validators};
 use crate::model::Podcast;
 use crate::store::{Store, StoreError};
 
@@ -91,29 +92,32 @@ pub async fn refresh(
             fetch_one(&client, id, url, key, validators, &endpoints).await
         });
     }
-    let mut outcomes = Vec::new();
+    // Each feed is written as soon as it is read (while others are still being fetched), so
+    // at most the feeds in flight are held in memory, however large the library.
+    let mut reports: Vec<Option<Report>> = vec![None; summaries.len()];
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok(outcome) => outcomes.push(outcome),
+            Ok(mut outcome) => {
+                if let Some(at) = summaries.iter().position(|s| s.id == outcome.id) {
+                    reports[at] = Some(apply(store, &summaries[at], &mut outcome, now)?);
+                }
+            }
             Err(e) => tracing::error!("a refresh task failed: {e}"),
         }
     }
-    let mut reports = Vec::new();
-    for summary in &summaries {
-        let outcome = outcomes.iter_mut().find(|o| o.id == summary.id);
-        let report = match outcome {
-            Some(outcome) => apply(store, summary, outcome, now)?,
-            None => Report {
+    Ok(summaries
+        .iter()
+        .zip(reports)
+        .map(|(summary, report)| {
+            report.unwrap_or_else(|| Report {
                 title: summary.title.clone(),
                 feed_url: summary.feed_url.clone(),
                 status: Status::Error,
                 new_episodes: 0,
                 error: Some("the refresh task stopped unexpectedly".into()),
-            },
-        };
-        reports.push(report);
-    }
-    Ok(reports)
+            })
+        })
+        .collect())
 }
 
 async fn fetch_one(
@@ -146,29 +150,25 @@ async fn fetch_one(
     } else {
         Some(&validators)
     };
-    let result = match feed::fetch(client, &url, validators).await {
-        Ok(Fetched::NotModified) => Ok(Fetch::NotModified),
-        Ok(Fetched::Body {
-            bytes,
+    let result = match feed::read_feed(client, &url, validators, Purpose::Store).await {
+        Ok(Read::NotModified) => Ok(Fetch::NotModified),
+        Ok(Read::Parsed {
+            podcast,
             validators,
             final_url,
             moved,
             ..
-        }) => {
-            let base = final_url.clone();
-            match tokio::task::spawn_blocking(move || feed::parse_feed(&bytes, Some(&base))).await {
-                Ok(Ok(podcast)) => Ok(Fetch::Parsed {
-                    podcast: Box::new(podcast),
-                    validators,
-                    final_url,
-                    moved,
-                }),
-                Ok(Err(e)) => Err((Status::Error, e.to_string())),
-                Err(e) => Err((Status::Error, format!("parsing {url}: {e}"))),
-            }
-        }
-        Err(e @ FeedError::Unreachable { .. }) => Err((Status::Offline, e.to_string())),
-        Err(e) => Err((Status::Error, e.to_string())),
+        }) => Ok(Fetch::Parsed {
+            podcast,
+            validators,
+            final_url,
+            moved,
+        }),
+        Err(Unread {
+            error: e @ FeedError::Unreachable { .. },
+            ..
+        }) => Err((Status::Offline, e.to_string())),
+        Err(unread) => Err((Status::Error, unread.error.to_string())),
     };
     Outcome {
         id,

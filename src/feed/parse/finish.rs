@@ -2,6 +2,7 @@
 
 use url::Url;
 
+use super::Purpose;
 use super::dates::parse_date;
 use super::raw::{RawChannel, RawItem, RawMedia};
 use super::walk::Walked;
@@ -10,7 +11,7 @@ use crate::feed::duration::parse_clock;
 use crate::feed::html;
 use crate::model::{Enclosure, Episode, Podcast};
 
-pub fn podcast(walked: Walked, base: Option<&str>) -> Podcast {
+pub fn podcast(walked: Walked, base: Option<&str>, purpose: Purpose) -> Podcast {
     let feed_url = base.and_then(|b| Url::parse(b).ok());
     let base = with_xml_base(feed_url.as_ref(), walked.channel.base.as_deref());
     let absolute = |u: Option<String>| u.and_then(|u| resolve(base.as_ref(), &u));
@@ -30,7 +31,7 @@ pub fn podcast(walked: Walked, base: Option<&str>) -> Podcast {
         new_feed_url,
         base: _,
     } = walked.channel;
-    let mut episodes = episodes(walked.items, feed_url.as_ref());
+    let mut episodes = episodes(walked.items, feed_url.as_ref(), purpose);
     sort_newest_first(&mut episodes);
     let description = description
         .or(itunes_summary)
@@ -56,10 +57,10 @@ const PARALLEL_FROM: usize = 64;
 
 /// Cleans every item, on as many threads as there are cores (show notes to text and chapter
 /// lists are most of a big feed's parse time). Order is kept.
-fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>) -> Vec<Episode> {
+fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>, purpose: Purpose) -> Vec<Episode> {
     let one = |item: RawItem| {
         let base = with_xml_base(feed_url, item.base.as_deref());
-        episode(item, base.as_ref())
+        episode(item, base.as_ref(), purpose)
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -102,7 +103,7 @@ fn sort_newest_first(episodes: &mut [Episode]) {
     });
 }
 
-fn episode(item: RawItem, base: Option<&Url>) -> Episode {
+fn episode(mut item: RawItem, base: Option<&Url>, purpose: Purpose) -> Episode {
     let absolute = |u: Option<String>| u.and_then(|u| resolve(base, &u));
     let enclosure = choose_media(&item.enclosures, &item.media).and_then(|m| {
         Some(Enclosure {
@@ -123,18 +124,17 @@ fn episode(item: RawItem, base: Option<&Url>) -> Episode {
     let media_duration =
         choose_media(&item.enclosures, &item.media).and_then(|m| m.duration.clone());
     let notes_html = [
-        &item.content,
-        &item.description,
-        &item.itunes_summary,
-        &item.atom_content,
-        &item.atom_summary,
-        &item.media_description,
-        &item.itunes_subtitle,
+        item.content.take(),
+        item.description.take(),
+        item.itunes_summary.take(),
+        item.atom_content.take(),
+        item.atom_summary.take(),
+        item.media_description.take(),
+        item.itunes_subtitle.take(),
     ]
     .into_iter()
     .flatten()
     .find(|s| !s.trim().is_empty())
-    .cloned()
     .unwrap_or_default();
     let mut guid = item
         .guid
@@ -175,7 +175,10 @@ fn episode(item: RawItem, base: Option<&Url>) -> Episode {
             .as_deref()
             .and_then(parse_clock)
             .or_else(|| media_duration.as_deref().and_then(parse_clock)),
-        description: html::plain_text(&notes_html),
+        description: match purpose {
+            Purpose::Show => html::plain_text(&notes_html),
+            Purpose::Store => String::new(),
+        },
         notes_html,
         link,
         image: absolute(item.image.or(item.thumbnail)),

@@ -12,20 +12,44 @@ mod finish;
 mod jsonfeed;
 mod names;
 mod raw;
+mod stream;
+#[cfg(test)]
+mod stream_tests;
 mod walk;
 
 pub use dates::parse_date;
+pub use stream::{FeedStream, Rejected};
 
 use crate::feed::decode::decode;
 use crate::feed::error::FeedError;
 use crate::model::Podcast;
 use walk::Root;
 
+/// What a parse is for, which decides how much of each item is finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Shown or printed now: every field, the show notes also as plain text.
+    Show,
+    /// Stored in the library: the plain text of the show notes is left out (the library
+    /// renders it from the notes when an episode is read whole), so a large feed costs one
+    /// HTML pass per item (its chapters), not two.
+    Store,
+}
+
 /// Parses a feed document. `base` is where it came from (a URL), used to resolve relative links.
 ///
 /// Lenient like real players: a missing version, an untitled item or a stray element still gives
 /// every episode that can be read. Only a document with nothing usable is an error.
 pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError> {
+    parse_feed_for(bytes, base, Purpose::Show)
+}
+
+/// [`parse_feed`] for a `purpose`.
+pub fn parse_feed_for(
+    bytes: &[u8],
+    base: Option<&str>,
+    purpose: Purpose,
+) -> Result<Podcast, FeedError> {
     let text = decode(bytes)?;
     let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     if start.starts_with('{') {
@@ -34,7 +58,11 @@ pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError
     if start.is_empty() {
         return Err(FeedError::NotAFeed("the document is empty".into()));
     }
-    let walked = walk::walk(&text);
+    judge(walk::walk(&text), base, purpose)
+}
+
+/// What a walk found, as a podcast or as the reason it is none.
+fn judge(walked: walk::Walked, base: Option<&str>, purpose: Purpose) -> Result<Podcast, FeedError> {
     match &walked.root {
         None => {
             let why = walked.error.map_or_else(
@@ -62,7 +90,7 @@ pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError
             walked.items.len()
         );
     }
-    Ok(finish::podcast(walked, base))
+    Ok(finish::podcast(walked, base, purpose))
 }
 
 /// The most characters of the document an error quotes, so that it stays one short line.

@@ -4,6 +4,8 @@
 //! a repeated element wins, mismatched end tags are tolerated, and a document that breaks off
 //! half way still yields every item read before the break.
 
+use std::io::BufRead;
+
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::NsReader;
@@ -32,16 +34,30 @@ pub struct Walked {
     pub error: Option<String>,
 }
 
+/// Walks a whole document.
 pub fn walk(text: &str) -> Walked {
-    let mut reader = NsReader::from_str(text);
+    walk_reader(text.as_bytes(), |_| {})
+}
+
+/// Walks a document as `source` gives it (UTF-8), piece by piece. `on_root` hears once which
+/// kind of document the root element announced, as soon as it is read.
+pub fn walk_reader<R: BufRead>(source: R, mut on_root: impl FnMut(Root)) -> Walked {
+    let mut reader = NsReader::from_reader(source);
     let config = reader.config_mut();
     config.check_end_names = false;
     config.allow_unmatched_ends = true;
     config.allow_dangling_amp = true;
     config.check_comments = false;
     let mut walker = Walker::default();
+    let mut buf = Vec::new();
+    let mut root_told = false;
     loop {
-        match reader.read_resolved_event() {
+        if !root_told && let Some((root, _)) = &walker.root {
+            on_root(*root);
+            root_told = true;
+        }
+        buf.clear();
+        match reader.read_resolved_event_into(&mut buf) {
             Ok((ns, Event::Start(e))) => {
                 let ns = classify(&ns, e.name().as_ref());
                 walker.start(ns, &e, false);
