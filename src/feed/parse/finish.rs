@@ -13,7 +13,23 @@ use crate::model::{Enclosure, Episode, Podcast};
 
 pub fn podcast(walked: Walked, base: Option<&str>, purpose: Purpose) -> Podcast {
     let feed_url = base.and_then(|b| Url::parse(b).ok());
-    let base = with_xml_base(feed_url.as_ref(), walked.channel.base.as_deref());
+    let episodes = episodes(walked.items, feed_url.as_ref(), purpose);
+    podcast_with(walked.channel, episodes, base)
+}
+
+/// The document's address as a base for relative links.
+pub fn feed_url(base: Option<&str>) -> Option<Url> {
+    base.and_then(|b| Url::parse(b).ok())
+}
+
+/// The podcast of `channel` with its finished `episodes` (in feed order; sorted here).
+pub fn podcast_with(
+    channel: RawChannel,
+    mut episodes: Vec<Episode>,
+    base: Option<&str>,
+) -> Podcast {
+    let feed_url = feed_url(base);
+    let base = with_xml_base(feed_url.as_ref(), channel.base.as_deref());
     let absolute = |u: Option<String>| u.and_then(|u| resolve(base.as_ref(), &u));
     let RawChannel {
         title,
@@ -30,8 +46,7 @@ pub fn podcast(walked: Walked, base: Option<&str>, purpose: Purpose) -> Podcast 
         self_url,
         new_feed_url,
         base: _,
-    } = walked.channel;
-    let mut episodes = episodes(walked.items, feed_url.as_ref(), purpose);
+    } = channel;
     sort_newest_first(&mut episodes);
     let description = description
         .or(itunes_summary)
@@ -58,10 +73,7 @@ const PARALLEL_FROM: usize = 64;
 /// Cleans every item, on as many threads as there are cores (show notes to text and chapter
 /// lists are most of a big feed's parse time). Order is kept.
 fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>, purpose: Purpose) -> Vec<Episode> {
-    let one = |item: RawItem| {
-        let base = with_xml_base(feed_url, item.base.as_deref());
-        episode(item, base.as_ref(), purpose)
-    };
+    let one = |item: RawItem| episode_in(item, feed_url, purpose);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
@@ -91,6 +103,12 @@ fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>, purpose: Purpose) -> Ve
         }
         all
     })
+}
+
+/// One item of the feed at `feed_url`, finished.
+pub fn episode_in(item: RawItem, feed_url: Option<&Url>, purpose: Purpose) -> Episode {
+    let base = with_xml_base(feed_url, item.base.as_deref());
+    episode(item, base.as_ref(), purpose)
 }
 
 /// Newest first; undated items keep their feed order, after the dated ones.

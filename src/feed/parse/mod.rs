@@ -63,18 +63,24 @@ pub fn parse_feed_for(
 
 /// What a walk found, as a podcast or as the reason it is none.
 fn judge(walked: walk::Walked, base: Option<&str>, purpose: Purpose) -> Result<Podcast, FeedError> {
+    check(&walked)?;
+    Ok(finish::podcast(walked, base, purpose))
+}
+
+/// Whether a walk found a feed (one that broke off half way is one, with what was read).
+fn check(walked: &walk::Walked) -> Result<(), FeedError> {
     match &walked.root {
         None => {
-            let why = walked.error.map_or_else(
+            let why = walked.error.as_ref().map_or_else(
                 || "no XML element found".into(),
-                |e| crate::text::quote(&e, QUOTED_ERROR_CHARS),
+                |e| crate::text::quote(e, QUOTED_ERROR_CHARS),
             );
             return Err(FeedError::Malformed(why));
         }
         Some((Root::Other, name)) => return Err(FeedError::NotAFeed(not_a_feed(name))),
         Some((Root::Rss | Root::Rdf, name))
             if !walked.saw_channel
-                && walked.items.is_empty()
+                && walked.item_count == 0
                 && walked.channel.new_feed_url.is_none() =>
         {
             return Err(FeedError::NotAFeed(format!(
@@ -87,10 +93,10 @@ fn judge(walked: walk::Walked, base: Option<&str>, purpose: Purpose) -> Result<P
     if let Some(error) = &walked.error {
         tracing::warn!(
             "feed broke off, keeping {} items read before: {error}",
-            walked.items.len()
+            walked.item_count
         );
     }
-    Ok(finish::podcast(walked, base, purpose))
+    Ok(())
 }
 
 /// The most characters of the document an error quotes, so that it stays one short line.

@@ -20,11 +20,12 @@ use bytes::Bytes;
 use encoding_rs::Decoder;
 use tokio::sync::mpsc;
 
+use super::raw::RawItem;
 use super::walk::{self, Root};
-use super::{Purpose, judge, parse_feed_for};
+use super::{Purpose, check, finish, parse_feed_for};
 use crate::feed::decode::{SNIFF_BYTES, sniff, strip_declared_encoding};
 use crate::feed::error::FeedError;
-use crate::model::Podcast;
+use crate::model::{Episode, Podcast};
 
 /// Pieces of the body on their way to the parser: enough to keep it busy, few enough that a
 /// parser behind the network holds little of the body.
@@ -173,7 +174,8 @@ fn parse(
         at: 0,
         ended: false,
     };
-    let walked = walk::walk_reader(&mut source, |root| {
+    let feed_url = finish::feed_url(Some(base));
+    let (walked, episodes) = walk_and_finish(&mut source, feed_url.as_ref(), purpose, |root| {
         if matches!(root, Root::Rss | Root::Rdf | Root::Atom) {
             keep.set(false);
         }
@@ -183,13 +185,60 @@ fn parse(
     if cancelled.load(Ordering::Relaxed) {
         return Err(FeedError::Malformed("the download stopped".into()).into());
     }
+    let judged =
+        check(&walked).map(|()| finish::podcast_with(walked.channel, episodes, Some(base)));
     if !kept {
         // A feed: the rest of the body (if the XML broke off) is of no use.
         drop(body);
-        return judge(walked, Some(base), purpose).map_err(Rejected::from);
+        return judged.map_err(Rejected::from);
     }
-    let document = body.whole();
-    judge(walked, Some(base), purpose).map_err(|error| Rejected { error, document })
+    judged.map_err(|error| Rejected {
+        error,
+        document: body.whole(),
+    })
+}
+
+/// Walks the document and finishes each item on other threads while the walk goes on (the
+/// show notes' chapters are most of a large feed's parse time), so the episodes are ready
+/// shortly after the last byte. Episodes come back in feed order.
+fn walk_and_finish(
+    source: &mut Source<'_>,
+    feed_url: Option<&url::Url>,
+    purpose: Purpose,
+    on_root: impl FnMut(Root),
+) -> (walk::Walked, Vec<Episode>) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+
+    std::thread::scope(|scope| {
+        let (finished, done) = std::sync::mpsc::channel::<(usize, Episode)>();
+        let mut queues = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            let (queue, items) = std::sync::mpsc::channel::<(usize, RawItem)>();
+            let finished = finished.clone();
+            scope.spawn(move || {
+                for (at, item) in items {
+                    // The collector outlives the finishers: sending cannot fail.
+                    let _ = finished.send((at, finish::episode_in(item, feed_url, purpose)));
+                }
+            });
+            queues.push(queue);
+        }
+        drop(finished);
+        let mut next = 0;
+        let walked = {
+            let mut hand_over = |item: RawItem| {
+                let _ = queues[next % threads].send((next, item));
+                next += 1;
+            };
+            walk::walk_reader(source, on_root, Some(&mut hand_over))
+        };
+        drop(queues);
+        let mut episodes: Vec<(usize, Episode)> = done.iter().collect();
+        episodes.sort_unstable_by_key(|(at, _)| *at);
+        (walked, episodes.into_iter().map(|(_, e)| e).collect())
+    })
 }
 
 /// White space (and the bytes of a UTF-8 byte-order mark) before a document's first character.
