@@ -88,19 +88,25 @@ pub async fn refresh(
             summary.lookup_key.clone(),
         );
         tasks.spawn(async move {
-            let _permit = limit.acquire_owned().await;
-            fetch_one(&client, id, url, key, validators, &endpoints).await
+            // Held until the feed is written: at most PARALLEL_FETCHES feeds are being read or
+            // wait to be written, however large the library.
+            let permit = limit.acquire_owned().await.ok();
+            (
+                fetch_one(&client, id, url, key, validators, &endpoints).await,
+                permit,
+            )
         });
     }
-    // Each feed is written as soon as it is read (while others are still being fetched), so
-    // at most the feeds in flight are held in memory, however large the library.
+    // Each feed is written as soon as it is read (while others are still being fetched).
     let mut reports: Vec<Option<Report>> = vec![None; summaries.len()];
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok(mut outcome) => {
+            Ok((mut outcome, permit)) => {
                 if let Some(at) = summaries.iter().position(|s| s.id == outcome.id) {
                     reports[at] = Some(apply(store, &summaries[at], &mut outcome, now)?);
                 }
+                drop(outcome);
+                drop(permit);
             }
             Err(e) => tracing::error!("a refresh task failed: {e}"),
         }
