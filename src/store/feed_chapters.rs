@@ -64,14 +64,38 @@ fn entry(out: &mut String, c: &Chapter) {
 }
 
 fn push_number(out: &mut String, n: f64) {
-    // JSON has no NaN or infinity; the parsers never produce them.
+    use std::fmt::Write;
+    // JSON has no NaN or infinity (the parsers never produce them); Rust's shortest form of a
+    // finite number ("317", "62.5", "1e300") is valid JSON and reads back exactly.
     let n = if n.is_finite() { n } else { 0.0 };
-    out.push_str(&serde_json::Number::from_f64(n).map_or_else(|| "0".into(), |n| n.to_string()));
+    let _ = write!(out, "{n}");
 }
 
+/// A JSON string, escaped by hand: one pass, no allocation (60 000 titles in a large feed).
 fn push_json_str(out: &mut String, text: &str) {
-    // Serialising a string cannot fail.
-    out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into()));
+    use std::fmt::Write;
+    out.push('"');
+    let mut run = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1F => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{byte:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        run = i + 1;
+    }
+    out.push_str(&text[run..]);
+    out.push('"');
 }
 
 /// The chapters a column holds, grouped by source in [`ChapterSource`] order.
@@ -121,7 +145,7 @@ mod tests {
         let text = encode(&list).unwrap();
         assert_eq!(
             text,
-            r#"{"notes":[[0.0,"Intro \"quoted\" \\ ünïcode"],[62.5,"Topic"]]}"#
+            r#"{"notes":[[0,"Intro \"quoted\" \\ ünïcode"],[62.5,"Topic"]]}"#
         );
         assert_eq!(decode(&text), list);
     }
@@ -143,6 +167,15 @@ mod tests {
             },
         ];
         assert_eq!(decode(&encode(&list).unwrap()), list);
+    }
+
+    #[test]
+    fn any_title_is_valid_json() {
+        let odd = "tab\t, nl\n, cr\r, nul\u{0}, bell\u{7}, del\u{7f}, quote\", slash\\/ ✓";
+        let list = vec![Chapter::new(1e-7, odd, ChapterSource::Notes)];
+        let text = encode(&list).unwrap();
+        assert!(serde_json::from_str::<Value>(&text).is_ok(), "{text}");
+        assert_eq!(decode(&text), list);
     }
 
     #[test]
