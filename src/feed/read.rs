@@ -3,7 +3,9 @@
 
 use super::error::FeedError;
 use super::fetch::{Answer, Validators, open};
-use super::parse::{FeedStream, Purpose, Rejected};
+use std::sync::Arc;
+
+use super::parse::{FeedStream, KnownChapters, Purpose, Rejected};
 use crate::model::Podcast;
 
 /// What reading a feed found.
@@ -46,12 +48,13 @@ pub async fn read_feed(
     url: &str,
     validators: Option<&Validators>,
     purpose: Purpose,
+    known: Option<Arc<dyn KnownChapters>>,
 ) -> Result<Read, Unread> {
     let mut body = match open(client, url, validators).await? {
         Answer::NotModified => return Ok(Read::NotModified),
         Answer::Body(body) => body,
     };
-    let mut parser = FeedStream::start(body.final_url.clone(), purpose);
+    let mut parser = FeedStream::start(body.final_url.clone(), purpose, known);
     // A network failure drops the parser, which stops it.
     while let Some(chunk) = body.chunk().await? {
         if !parser.push(chunk).await {

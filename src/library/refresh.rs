@@ -13,7 +13,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::discover;
-use crate::feed::{self, FeedError, Purpose, Read, Unread, Validators};
+use crate::feed::{self, FeedError, KnownChapters, Purpose, Read, Unread, Validators};
 use crate::model::Podcast;
 use crate::store::{Store, StoreError};
 
@@ -81,6 +81,10 @@ pub async fn refresh(
     let mut tasks = JoinSet::new();
     for summary in &summaries {
         let validators = store.validators(summary.id)?;
+        // Items whose show notes did not change keep the chapters read from them before.
+        let known = store
+            .known_chapters(summary.id)
+            .map(|k| Arc::new(k) as Arc<dyn KnownChapters>);
         let (client, limit, endpoints) = (client.clone(), limit.clone(), endpoints.clone());
         let (id, url, key) = (
             summary.id,
@@ -92,7 +96,7 @@ pub async fn refresh(
             // wait to be written, however large the library.
             let permit = limit.acquire_owned().await.ok();
             (
-                fetch_one(&client, id, url, key, validators, &endpoints).await,
+                fetch_one(&client, id, url, key, validators, &endpoints, known).await,
                 permit,
             )
         });
@@ -133,6 +137,7 @@ async fn fetch_one(
     lookup_key: Option<String>,
     validators: Validators,
     endpoints: &Endpoints,
+    known: Option<Arc<dyn KnownChapters>>,
 ) -> Outcome {
     let mut resolved = None;
     let url = match url {
@@ -156,7 +161,7 @@ async fn fetch_one(
     } else {
         Some(&validators)
     };
-    let result = match feed::read_feed(client, &url, validators, Purpose::Store).await {
+    let result = match feed::read_feed(client, &url, validators, Purpose::Store, known).await {
         Ok(Read::NotModified) => Ok(Fetch::NotModified),
         Ok(Read::Parsed {
             podcast,

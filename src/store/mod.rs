@@ -22,6 +22,7 @@ mod episode_list;
 mod episodes;
 mod error;
 mod feed_chapters;
+mod known;
 mod playback;
 mod podcasts;
 mod save;
@@ -52,6 +53,7 @@ pub use downloads::DownloadState;
 pub use episode_list::tidy_log;
 pub use episodes::{EpisodeRow, EpisodeState};
 pub use error::StoreError;
+pub use known::KnownEpisodes;
 pub use podcasts::PodcastSummary;
 pub use save::SaveReport;
 pub use schema::LATEST as SCHEMA_VERSION;
@@ -74,6 +76,8 @@ pub struct Store {
     checkpointer: Option<checkpoint::Checkpointer>,
     /// How the library is named in messages: its path, or `:memory:`.
     label: String,
+    /// The library file (none in memory).
+    path: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Store {
@@ -100,6 +104,7 @@ impl Store {
         let conn = Connection::open(path).doing(|| format!("opening the library {label}"))?;
         let mut store = Store::setup(conn, label)?;
         store.checkpointer = checkpoint::Checkpointer::start(&mut store.conn, path);
+        store.path = Some(path.to_path_buf());
         Ok(store)
     }
 
@@ -139,6 +144,7 @@ impl Store {
             conn,
             checkpointer: None,
             label,
+            path: None,
         })
     }
 

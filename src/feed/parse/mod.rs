@@ -36,6 +36,15 @@ pub enum Purpose {
     Store,
 }
 
+/// Chapter lists the library already read from items' show notes: a refresh asks before
+/// reading an item's notes again (most of a large feed's parse), and reads them only when the
+/// notes changed.
+pub trait KnownChapters: Send + Sync {
+    /// The feed's own chapters stored for the episode `guid` when its stored show notes are
+    /// exactly `notes_html` (and the list came from them); `None` to read them.
+    fn chapters_of(&self, guid: &str, notes_html: &str) -> Option<Vec<crate::model::Chapter>>;
+}
+
 /// Parses a feed document. `base` is where it came from (a URL), used to resolve relative links.
 ///
 /// Lenient like real players: a missing version, an untitled item or a stray element still gives

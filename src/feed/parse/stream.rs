@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 
 use super::raw::RawItem;
 use super::walk::{self, Root};
-use super::{Purpose, check, finish, parse_feed_for};
+use super::{KnownChapters, Purpose, check, finish, parse_feed_for};
 use crate::feed::decode::{SNIFF_BYTES, sniff, strip_declared_encoding};
 use crate::feed::error::FeedError;
 use crate::model::{Episode, Podcast};
@@ -57,12 +57,19 @@ pub struct FeedStream {
 }
 
 impl FeedStream {
-    /// Starts a parser for a document from `base` (its URL, for relative links).
-    pub fn start(base: String, purpose: Purpose) -> FeedStream {
+    /// Starts a parser for a document from `base` (its URL, for relative links); `known`
+    /// spares reading show notes the library already read.
+    pub fn start(
+        base: String,
+        purpose: Purpose,
+        known: Option<Arc<dyn KnownChapters>>,
+    ) -> FeedStream {
         let (sender, receiver) = mpsc::channel(IN_FLIGHT);
         let cancelled = Arc::new(AtomicBool::new(false));
         let stop = cancelled.clone();
-        let parsed = tokio::task::spawn_blocking(move || parse(receiver, &stop, &base, purpose));
+        let parsed = tokio::task::spawn_blocking(move || {
+            parse(receiver, &stop, &base, purpose, known.as_deref())
+        });
         FeedStream {
             chunks: Some(sender),
             parsed: Some(parsed),
@@ -139,6 +146,7 @@ fn parse(
     cancelled: &AtomicBool,
     base: &str,
     purpose: Purpose,
+    known: Option<&dyn KnownChapters>,
 ) -> Result<Podcast, Rejected> {
     let keep = Rc::new(Cell::new(true));
     let mut body = Body {
@@ -175,11 +183,12 @@ fn parse(
         ended: false,
     };
     let feed_url = finish::feed_url(Some(base));
-    let (walked, episodes) = walk_and_finish(&mut source, feed_url.as_ref(), purpose, |root| {
-        if matches!(root, Root::Rss | Root::Rdf | Root::Atom) {
-            keep.set(false);
-        }
-    });
+    let (walked, episodes) =
+        walk_and_finish(&mut source, feed_url.as_ref(), purpose, known, |root| {
+            if matches!(root, Root::Rss | Root::Rdf | Root::Atom) {
+                keep.set(false);
+            }
+        });
     let kept = keep.get();
     let body = source.body;
     if cancelled.load(Ordering::Relaxed) {
@@ -205,6 +214,7 @@ fn walk_and_finish(
     source: &mut Source<'_>,
     feed_url: Option<&url::Url>,
     purpose: Purpose,
+    known: Option<&dyn KnownChapters>,
     on_root: impl FnMut(Root),
 ) -> (walk::Walked, Vec<Episode>) {
     let threads = std::thread::available_parallelism()
@@ -220,7 +230,8 @@ fn walk_and_finish(
             scope.spawn(move || {
                 for (at, item) in items {
                     // The collector outlives the finishers: sending cannot fail.
-                    let _ = finished.send((at, finish::episode_in(item, feed_url, purpose)));
+                    let episode = finish::episode_in(item, feed_url, purpose, known);
+                    let _ = finished.send((at, episode));
                 }
             });
             queues.push(queue);

@@ -11,7 +11,7 @@ const BASE: &str = "https://example.com/feed.xml";
 
 /// Streams `document` in pieces of `size` bytes.
 async fn streamed(document: &[u8], size: usize) -> Result<crate::model::Podcast, super::Rejected> {
-    let mut parser = FeedStream::start(BASE.into(), Purpose::Store);
+    let mut parser = FeedStream::start(BASE.into(), Purpose::Store, None);
     for piece in document.chunks(size.max(1)) {
         if !parser.push(Bytes::copy_from_slice(piece)).await {
             break;
@@ -126,7 +126,7 @@ async fn a_web_page_comes_back_whole_and_a_feed_does_not() {
 
 #[tokio::test]
 async fn a_parser_dropped_before_the_end_stops() {
-    let mut parser = FeedStream::start(BASE.into(), Purpose::Store);
+    let mut parser = FeedStream::start(BASE.into(), Purpose::Store, None);
     assert!(
         parser
             .push(Bytes::from_static(b"<rss><channel><item>"))
