@@ -40,6 +40,9 @@ impl KnownChapters for KnownEpisodes {
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
             let opened = Connection::open_with_flags(&self.library, flags).ok()?;
             let _ = opened.busy_timeout(super::BUSY_TIMEOUT);
+            // One read transaction for every question (a snapshot, not a lock per item); it
+            // ends when the parse does.
+            opened.execute_batch("BEGIN").ok()?;
             *conn = Some(opened);
         }
         let (column, sig): (Option<String>, Option<i64>) = conn
@@ -107,6 +110,8 @@ mod tests {
                 [],
             )
             .unwrap();
+        // A parse asks within one snapshot: a later one sees the change.
+        let known = store.known_chapters(id).unwrap();
         assert_eq!(known.chapters_of("guid-2", &two.notes_html), None);
         assert!(
             Store::open_in_memory()
