@@ -82,8 +82,10 @@ pub async fn refresh(
     for summary in &summaries {
         let validators = store.validators(summary.id)?;
         // Items whose show notes did not change keep the chapters read from them before.
+        // (A podcast with no episode yet has nothing to look up.)
         let known = store
             .known_chapters(summary.id)
+            .filter(|_| summary.episodes > 0)
             .map(|k| Arc::new(k) as Arc<dyn KnownChapters>);
         let (client, limit, endpoints) = (client.clone(), limit.clone(), endpoints.clone());
         let (id, url, key) = (
