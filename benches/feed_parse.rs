@@ -21,6 +21,24 @@ fn main() {
         assert_eq!(podcast.episodes[0].chapters.len(), 12);
     });
     let after_ours = peak_rss_kib();
+    // The parts of finishing an item, one thread, over every item's notes.
+    let notes: Vec<String> =
+        netstack_tui::feed::parse_feed(&bytes, Some("https://example.org/feed.xml"))
+            .expect("the generated feed parses")
+            .episodes
+            .into_iter()
+            .map(|e| e.notes_html)
+            .collect();
+    let to_text = median(7, || {
+        for n in &notes {
+            std::hint::black_box(netstack_tui::text::html::plain_text(n));
+        }
+    });
+    let to_chapters = median(7, || {
+        for n in &notes {
+            std::hint::black_box(netstack_tui::feed::chapters::notes::parse(n));
+        }
+    });
     let feed_rs = median(7, || {
         let feed = feed_rs::parser::parse(bytes.as_slice()).expect("feed-rs parses it");
         assert_eq!(feed.entries.len(), 5000);
@@ -32,6 +50,11 @@ fn main() {
     println!(
         "feed-rs 3.0 alone on the same bytes:                    median {:.1} ms",
         ms(feed_rs)
+    );
+    println!(
+        "one thread, 5000 notes: to plain text {:.1} ms, to chapters {:.1} ms",
+        ms(to_text),
+        ms(to_chapters)
     );
     println!(
         "peak RSS: {:.1} MiB before parsing, {:.1} MiB after ours (input held in memory: {:.1} MiB)",

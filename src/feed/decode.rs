@@ -17,22 +17,50 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FeedError> {
             limit_mib: (MAX_FEED_BYTES / (1024 * 1024)) as u64,
         });
     }
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok(strip_declared_encoding(text));
-    }
-    let encoding = declared_encoding(bytes).unwrap_or(UTF_8);
-    let (text, _) = encoding.decode_without_bom_handling(bytes);
-    if encoding == UTF_8 {
-        Ok(text)
-    } else {
+    let sniffed = sniff(bytes);
+    let (text, _) = sniffed
+        .encoding
+        .decode_without_bom_handling(&bytes[sniffed.bom_len..]);
+    if sniffed.rewrite_declaration {
         Ok(strip_declared_encoding(text))
+    } else {
+        Ok(text)
     }
 }
 
+/// How a document's bytes are to be decoded, as its first bytes tell.
+pub(crate) struct Sniffed {
+    pub encoding: &'static Encoding,
+    /// Bytes of byte-order mark to skip.
+    pub bom_len: usize,
+    /// The decoded text's XML declaration names an encoding that no longer applies.
+    pub rewrite_declaration: bool,
+}
+
+/// A byte-order mark, else the encoding the XML declaration names, else UTF-8; `head` is the
+/// start of the document (256 bytes are enough).
+pub(crate) fn sniff(head: &[u8]) -> Sniffed {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(head) {
+        return Sniffed {
+            encoding,
+            bom_len,
+            rewrite_declaration: true,
+        };
+    }
+    let encoding = declared_encoding(head).unwrap_or(UTF_8);
+    Sniffed {
+        encoding,
+        bom_len: 0,
+        rewrite_declaration: encoding != UTF_8,
+    }
+}
+
+/// Bytes of a document's start that [`sniff`] reads.
+pub(crate) const SNIFF_BYTES: usize = 256;
+
 /// The encoding named by `<?xml … encoding="…"?>` at the start of the document.
 fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = &bytes[..bytes.len().min(256)];
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let start = find(head, b"<?xml")?;
     let end = find(&head[start..], b"?>")? + start;
     let decl = &head[start..end];
@@ -49,7 +77,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
 
 /// Once decoded to UTF-8, the declared encoding no longer applies; the XML reader must not try
 /// to act on it again.
-fn strip_declared_encoding(text: Cow<'_, str>) -> Cow<'_, str> {
+pub(crate) fn strip_declared_encoding(text: Cow<'_, str>) -> Cow<'_, str> {
     let Some(end) = text.find("?>") else {
         return text;
     };

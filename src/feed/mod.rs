@@ -9,9 +9,13 @@ mod fetch;
 pub mod media_length;
 pub mod opml;
 mod parse;
+mod read;
 pub mod transcript;
 
 pub use decode::MAX_FEED_BYTES;
 pub use error::FeedError;
-pub use fetch::{Fetched, Validators, fetch};
-pub use parse::{parse_date, parse_feed};
+pub use fetch::{Answer, Fetched, Opened, Validators, fetch, open};
+pub use parse::{
+    FeedStream, KnownChapters, Purpose, Rejected, parse_date, parse_feed, parse_feed_for,
+};
+pub use read::{Read, Unread, read_feed};

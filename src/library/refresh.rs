@@ -1,5 +1,6 @@
 //! Refreshing subscriptions: every feed in parallel (bounded), conditional GETs with the stored
-//! validators, parsing off the async threads, and one store write per feed.
+//! validators, each feed parsed while it arrives (off the async threads), and one store write
+//! per feed as soon as it is read.
 //!
 //! A 304 costs no parse and no episode write (only the check time). One broken or unreachable
 //! feed never stops the others. A permanent redirect or `itunes:new-feed-url` moves the stored
@@ -13,7 +14,7 @@ use tokio::task::JoinSet;
 
 use crate::config::Endpoints;
 use crate::discover;
-use crate::feed::{self, Fetched, Validators};
+use crate::feed::{self, KnownChapters, Purpose, Read, Unread, Validators};
 use crate::model::{Failure, FailureKind, Podcast};
 use crate::store::{Store, StoreError};
 
@@ -81,6 +82,12 @@ pub async fn refresh(
     let mut tasks = JoinSet::new();
     for summary in &summaries {
         let validators = store.validators(summary.id)?;
+        // Items whose show notes did not change keep the chapters read from them before.
+        // (A podcast with no episode yet has nothing to look up.)
+        let known = store
+            .known_chapters(summary.id)
+            .filter(|_| summary.episodes > 0)
+            .map(|k| Arc::new(k) as Arc<dyn KnownChapters>);
         let (client, limit, endpoints) = (client.clone(), limit.clone(), endpoints.clone());
         let (id, url, key) = (
             summary.id,
@@ -88,23 +95,34 @@ pub async fn refresh(
             summary.lookup_key.clone(),
         );
         tasks.spawn(async move {
-            let _permit = limit.acquire_owned().await;
-            fetch_one(&client, id, url, key, validators, &endpoints).await
+            // Held until the feed is written: at most PARALLEL_FETCHES feeds are being read or
+            // wait to be written, however large the library.
+            let permit = limit.acquire_owned().await.ok();
+            (
+                fetch_one(&client, id, url, key, validators, &endpoints, known).await,
+                permit,
+            )
         });
     }
-    let mut outcomes = Vec::new();
+    // Each feed is written as soon as it is read (while others are still being fetched).
+    let mut reports: Vec<Option<Report>> = vec![None; summaries.len()];
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok(outcome) => outcomes.push(outcome),
+            Ok((mut outcome, permit)) => {
+                if let Some(at) = summaries.iter().position(|s| s.id == outcome.id) {
+                    reports[at] = Some(apply(store, &summaries[at], &mut outcome, now)?);
+                }
+                drop(outcome);
+                drop(permit);
+            }
             Err(e) => tracing::error!("a refresh task failed: {e}"),
         }
     }
-    let mut reports = Vec::new();
-    for summary in &summaries {
-        let outcome = outcomes.iter_mut().find(|o| o.id == summary.id);
-        let report = match outcome {
-            Some(outcome) => apply(store, summary, outcome, now)?,
-            None => Report {
+    Ok(summaries
+        .iter()
+        .zip(reports)
+        .map(|(summary, report)| {
+            report.unwrap_or_else(|| Report {
                 title: summary.title.clone(),
                 feed_url: summary.feed_url.clone(),
                 status: FeedStatus::Error,
@@ -113,11 +131,9 @@ pub async fn refresh(
                     FailureKind::Other,
                     "the refresh task stopped unexpectedly",
                 )),
-            },
-        };
-        reports.push(report);
-    }
-    Ok(reports)
+            })
+        })
+        .collect())
 }
 
 async fn fetch_one(
@@ -127,6 +143,7 @@ async fn fetch_one(
     lookup_key: Option<String>,
     validators: Validators,
     endpoints: &Endpoints,
+    known: Option<Arc<dyn KnownChapters>>,
 ) -> Outcome {
     let mut resolved = None;
     let url = match url {
@@ -150,31 +167,21 @@ async fn fetch_one(
     } else {
         Some(&validators)
     };
-    let result = match feed::fetch(client, &url, validators).await {
-        Ok(Fetched::NotModified) => Ok(Fetch::NotModified),
-        Ok(Fetched::Body {
-            bytes,
+    let result = match feed::read_feed(client, &url, validators, Purpose::Store, known).await {
+        Ok(Read::NotModified) => Ok(Fetch::NotModified),
+        Ok(Read::Parsed {
+            podcast,
             validators,
             final_url,
             moved,
             ..
-        }) => {
-            let base = final_url.clone();
-            match tokio::task::spawn_blocking(move || feed::parse_feed(&bytes, Some(&base))).await {
-                Ok(Ok(podcast)) => Ok(Fetch::Parsed {
-                    podcast: Box::new(podcast),
-                    validators,
-                    final_url,
-                    moved,
-                }),
-                Ok(Err(e)) => Err(Failure::from(e)),
-                Err(e) => Err(Failure::new(
-                    FailureKind::Other,
-                    format!("parsing {url}: {e}"),
-                )),
-            }
-        }
-        Err(e) => Err(Failure::from(e)),
+        }) => Ok(Fetch::Parsed {
+            podcast,
+            validators,
+            final_url,
+            moved,
+        }),
+        Err(Unread { error, .. }) => Err(Failure::from(error)),
     };
     Outcome {
         id,

@@ -1,7 +1,7 @@
 //! Subscribing: a feed URL, or a web page that advertises its feed (autodiscovery).
 
 use crate::discover::autodiscovery;
-use crate::feed::{self, FeedError, Fetched};
+use crate::feed::{self, FeedError, Purpose, Read, Unread};
 use crate::model::{Failure, FailureKind, Podcast};
 use crate::store::{SaveReport, Store, StoreError};
 
@@ -41,7 +41,8 @@ pub struct Subscribed {
     pub saved: SaveReport,
 }
 
-/// Subscribes to `url`: a feed, or a page whose `<link rel="alternate">` names one.
+/// Subscribes to `url`: a feed, or a page whose `<link rel="alternate">` names one. The feed
+/// is parsed while it arrives and stored in one transaction.
 pub async fn subscribe(
     store: &mut Store,
     client: &reqwest::Client,
@@ -49,36 +50,34 @@ pub async fn subscribe(
     now: i64,
 ) -> Result<Subscribed, SubscribeError> {
     let started = std::time::Instant::now();
-    let (bytes, validators, final_url, address) = fetch_body(client, url).await?;
-    let fetched = started.elapsed();
-    let parsed = parse(bytes.clone(), final_url.clone()).await;
-    let parsed_at = started.elapsed();
-    let (podcast, validators, feed_url) = match parsed {
-        Ok(podcast) => (podcast, validators, address),
-        Err(FeedError::NotAFeed(_) | FeedError::Malformed(_)) => {
-            let page_url = url::Url::parse(&final_url).map_err(|_| SubscribeError::NoFeed {
-                url: final_url.clone(),
+    let (podcast, validators, feed_url) = match read(client, url).await {
+        Ok(found) => found,
+        Err(Unread {
+            error: FeedError::NotAFeed(_) | FeedError::Malformed(_),
+            page: Some((page_url, html)),
+        }) => {
+            let page = url::Url::parse(&page_url).map_err(|_| SubscribeError::NoFeed {
+                url: page_url.clone(),
             })?;
-            let html = String::from_utf8_lossy(&bytes);
-            let link = autodiscovery::feed_links(&html, &page_url)
+            let html = String::from_utf8_lossy(&html);
+            let link = autodiscovery::feed_links(&html, &page)
                 .into_iter()
                 .next()
                 .ok_or_else(|| SubscribeError::NoFeed {
-                    url: final_url.clone(),
+                    url: page_url.clone(),
                 })?;
-            let (bytes, validators, final_url, address) =
-                fetch_body(client, link.url.as_str()).await?;
-            (parse(bytes, final_url).await?, validators, address)
+            read(client, link.url.as_str())
+                .await
+                .map_err(|unread| SubscribeError::Feed(unread.error))?
         }
-        Err(e) => return Err(e.into()),
+        Err(unread) => return Err(unread.error.into()),
     };
+    let parsed = started.elapsed();
     let id = store.add_podcast(&feed_url)?;
     let saved = store.save_feed(id, &podcast, &validators, now)?;
     tracing::info!(
-        "subscribed to {feed_url}: fetched {} KB in {:?}, parsed by {:?}, saved by {:?}",
-        bytes.len() / 1024,
-        fetched,
-        parsed_at,
+        "subscribed to {feed_url}: {} episodes fetched and parsed in {parsed:?}, saved by {:?}",
+        podcast.episodes.len(),
         started.elapsed()
     );
     Ok(Subscribed {
@@ -89,29 +88,23 @@ pub async fn subscribe(
     })
 }
 
-/// The document at `url`, its validators, where it came from (the base for its relative links)
-/// and the address to keep (moved only by permanent redirects).
-async fn fetch_body(
+/// The feed at `url` (parsed for the library), its validators and the address to keep (moved
+/// only by permanent redirects).
+async fn read(
     client: &reqwest::Client,
     url: &str,
-) -> Result<(Vec<u8>, feed::Validators, String, String), FeedError> {
-    match feed::fetch(client, url, None).await? {
-        Fetched::Body {
-            bytes,
+) -> Result<(Podcast, feed::Validators, String), Unread> {
+    match feed::read_feed(client, url, None, Purpose::Store, None).await? {
+        Read::Parsed {
+            podcast,
             validators,
-            final_url,
             address,
             ..
-        } => Ok((bytes, validators, final_url, address)),
-        Fetched::NotModified => Err(FeedError::Http {
+        } => Ok((*podcast, validators, address)),
+        Read::NotModified => Err(FeedError::Http {
             url: url.to_owned(),
             message: "the server answered 304 to an unconditional request".into(),
-        }),
+        }
+        .into()),
     }
-}
-
-async fn parse(bytes: Vec<u8>, base: String) -> Result<Podcast, FeedError> {
-    tokio::task::spawn_blocking(move || feed::parse_feed(&bytes, Some(&base)))
-        .await
-        .map_err(|e| FeedError::Malformed(format!("parsing stopped: {e}")))?
 }

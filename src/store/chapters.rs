@@ -1,14 +1,39 @@
 //! Chapter lists of an episode, one per source.
 //!
-//! The feed's own lists (`notes`, `podlove`) are written by [`Store::save_feed`]; the others
+//! The feed's own lists (`notes`, `podlove`) are written by [`Store::save_feed`] into the
+//! episode's row (`feed_chapters`); rows saved here for those sources stand in for them. The others
 //! (`podcast-json` fetched from `chapters_url`, `id3` / `vorbis` / `mp4` read from the media) are
 //! written later with [`Store::save_chapters`]. Each source's list is replaced as a whole.
 
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::episodes::with_overrides;
 use super::error::{Doing, StoreError};
-use super::{Store, episodes, search_index};
+use super::{Store, episodes, feed_chapters, search_index};
 use crate::model::{Chapter, ChapterSource};
+
+/// Every stored chapter of an episode: the chapter table's lists over the feed's own lists kept
+/// in the episode's row, grouped by source and in list order within a source.
+pub(super) fn all_chapters(conn: &Connection, episode_id: i64) -> rusqlite::Result<Vec<Chapter>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT source, start_s, end_s, title, url, image, toc FROM chapters
+         WHERE episode_id = ?1 ORDER BY source, idx",
+    )?;
+    let mut table = stmt
+        .query_map([episode_id], |row| read_chapter(row, 0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    // Stored by name; present them in the model's source order.
+    table.sort_by_key(|c| c.source);
+    let column: Option<String> = conn
+        .prepare_cached("SELECT feed_chapters FROM episodes WHERE id = ?1")?
+        .query_row([episode_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let column = column
+        .map(|t| feed_chapters::decode(&t))
+        .unwrap_or_default();
+    Ok(with_overrides(column, table))
+}
 
 /// The sources that only the feed document provides.
 pub(super) const FEED_SOURCES: [ChapterSource; 2] = [ChapterSource::Podlove, ChapterSource::Notes];
@@ -17,22 +42,8 @@ impl Store {
     /// Every stored chapter of an episode, all sources, grouped by source (in
     /// [`ChapterSource`] order) and in list order within a source.
     pub fn chapters(&self, episode_id: i64) -> Result<Vec<Chapter>, StoreError> {
-        let doing = || format!("reading the chapters of episode {episode_id}");
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT source, start_s, end_s, title, url, image, toc FROM chapters
-                 WHERE episode_id = ?1 ORDER BY source, idx",
-            )
-            .doing(doing)?;
-        let mut chapters = stmt
-            .query_map([episode_id], |row| read_chapter(row, 0))
-            .doing(doing)?
-            .collect::<Result<Vec<_>, _>>()
-            .doing(doing)?;
-        // Stored by name; present them in the model's source order.
-        chapters.sort_by_key(|c| c.source);
-        Ok(chapters)
+        all_chapters(&self.conn, episode_id)
+            .doing(|| format!("reading the chapters of episode {episode_id}"))
     }
 
     /// Replaces the episode's chapter list from `source` (an empty slice removes it). The
@@ -100,18 +111,9 @@ pub(super) fn insert_chapters(
     insert_each(conn, episode_id, chapters.iter().map(|c| (source, c)))
 }
 
-/// Inserts the feed's chapters of a new episode, each under its own source.
-pub(super) fn insert_feed_chapters(
-    conn: &Connection,
-    episode_id: i64,
-    chapters: &[Chapter],
-) -> rusqlite::Result<()> {
-    insert_each(conn, episode_id, chapters.iter().map(|c| (c.source, c)))
-}
-
-/// Replaces the feed's own chapters of an episode: the feed-only sources are cleared, and so is
-/// any other source the new list carries.
-pub(super) fn replace_feed_chapters(
+/// Once the feed's own chapters of an episode changed (they are in its row), removes the rows
+/// that stood in for them: the feed-only sources, and any other source the new list carries.
+pub(super) fn drop_feed_overrides(
     conn: &Connection,
     episode_id: i64,
     chapters: &[Chapter],
@@ -123,7 +125,7 @@ pub(super) fn replace_feed_chapters(
     for source in sources {
         delete_source(conn, episode_id, source)?;
     }
-    insert_feed_chapters(conn, episode_id, chapters)
+    Ok(())
 }
 
 /// Inserts chapters in order, numbering them within their source.

@@ -13,8 +13,9 @@ use std::thread::JoinHandle;
 use rusqlite::Connection;
 use rusqlite::config::DbConfig;
 
-/// Log length (in pages) that wakes the checkpointer: SQLite's own default threshold.
-const WAKE_PAGES: i32 = 1000;
+/// Log length that wakes the checkpointer: SQLite's own default threshold (1000 pages) at the
+/// 16 KB pages libraries were first made with.
+const WAKE_BYTES: i64 = 1000 * 16_384;
 
 /// The checkpointing thread of a library; it ends once the library is dropped.
 pub(super) struct Checkpointer {
@@ -33,6 +34,10 @@ impl Checkpointer {
         for c in [&*conn, &background] {
             let _ = c.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
         }
+        let page_size: i64 = conn
+            .pragma_query_value(None, "page_size", |r| r.get(0))
+            .unwrap_or(16_384);
+        let wake_pages = i32::try_from(WAKE_BYTES / page_size.max(512)).unwrap_or(1000);
         let (wake, woken) = mpsc::sync_channel::<()>(1);
         let thread = std::thread::Builder::new()
             .name("library-checkpoint".into())
@@ -45,7 +50,7 @@ impl Checkpointer {
             .ok()?;
         let hook_wake = wake.clone();
         let hooked = conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages: i32| {
-            if pages >= WAKE_PAGES {
+            if pages >= wake_pages {
                 // Full channel: a wake-up is already pending, which is all we want.
                 let _ = hook_wake.try_send(());
             }

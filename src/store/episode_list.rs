@@ -8,17 +8,18 @@ use std::path::Path;
 use rusqlite::OptionalExtension;
 
 use super::chapters::read_chapter;
-use super::episodes::{ORDER, read_row};
+use super::episodes::{ORDER, read_row, with_overrides};
 use super::error::{Doing, StoreError};
+use super::feed_chapters;
 use super::{EpisodeRow, Store};
 use crate::model::Chapter;
 
-/// The columns `read_row` reads, with the descriptions and show notes left empty.
+/// The columns `read_row` reads, with the descriptions, show notes and chapters left empty.
 const HEADER_COLUMNS: &str = "e.id, e.podcast_id, e.guid, e.title, e.published, e.duration_s, \
     '', '', e.link, e.image, e.season, e.episode, e.enclosure_url, \
     e.enclosure_mime, e.enclosure_length, e.chapters_url, e.chapters_type, e.podlove_url, \
     e.transcripts, e.position_s, e.played, e.last_played_at, e.download_path, e.download_state, \
-    e.download_bytes, e.download_total, e.download_error";
+    e.download_bytes, e.download_total, e.download_error, NULL";
 
 /// A write-ahead log longer than this is checkpointed and truncated by [`tidy_log`].
 pub const LONG_LOG_BYTES: u64 = 8 << 20;
@@ -74,14 +75,36 @@ impl Store {
         let rows = stmt
             .query_map([podcast_id], |row| Ok((row.get(0)?, read_chapter(row, 1)?)))
             .doing(doing)?;
-        let mut by_episode: HashMap<i64, Vec<Chapter>> = HashMap::new();
+        let mut table: HashMap<i64, Vec<Chapter>> = HashMap::new();
         for row in rows {
             let (episode, chapter) = row.doing(doing)?;
-            by_episode.entry(episode).or_default().push(chapter);
+            table.entry(episode).or_default().push(chapter);
         }
-        for chapters in by_episode.values_mut() {
+        for chapters in table.values_mut() {
             chapters.sort_by_key(|c| c.source);
         }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, feed_chapters FROM episodes
+                 WHERE podcast_id = ?1 AND feed_chapters IS NOT NULL",
+            )
+            .doing(doing)?;
+        let columns = stmt
+            .query_map([podcast_id], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })
+            .doing(doing)?;
+        let mut by_episode: HashMap<i64, Vec<Chapter>> = HashMap::new();
+        for row in columns {
+            let (episode, text) = row.doing(doing)?;
+            let rows = table.remove(&episode).unwrap_or_default();
+            let merged = with_overrides(feed_chapters::decode(&text), rows);
+            if !merged.is_empty() {
+                by_episode.insert(episode, merged);
+            }
+        }
+        by_episode.extend(table);
         Ok(by_episode)
     }
 }

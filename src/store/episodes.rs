@@ -2,7 +2,11 @@
 //!
 //! Episodes come newest first: by publication date descending, undated ones last in feed order.
 //! `Episode::chapters` holds the feed's own chapters — Podlove when stored, else the show notes'
-//! — as the parser produced them; [`Store::chapters`] gives every source.
+//! — as the parser produced them (from the row's `feed_chapters`, unless rows of those sources
+//! in `chapters` stand in for them); [`Store::chapters`] gives every source.
+//!
+//! `Episode::description` (the notes as plain text) is stored only when a save was given one;
+//! otherwise it is rendered from the stored notes when a whole row is read.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -13,6 +17,7 @@ use serde::Serialize;
 use super::chapters::read_chapter;
 use super::downloads::DownloadState;
 use super::error::{Doing, StoreError};
+use super::feed_chapters;
 use super::{Store, from_sql_u64, from_unix, text_path};
 use crate::model::{Chapter, ChapterSource, Enclosure, Episode, Transcript};
 
@@ -46,7 +51,7 @@ const COLUMNS: &str = "e.id, e.podcast_id, e.guid, e.title, e.published, e.durat
     e.description, e.notes_html, e.link, e.image, e.season, e.episode, e.enclosure_url, \
     e.enclosure_mime, e.enclosure_length, e.chapters_url, e.chapters_type, e.podlove_url, \
     e.transcripts, e.position_s, e.played, e.last_played_at, e.download_path, e.download_state, \
-    e.download_bytes, e.download_total, e.download_error";
+    e.download_bytes, e.download_total, e.download_error, e.feed_chapters";
 
 /// Newest first; undated last, in feed order.
 pub(super) const ORDER: &str = "e.published DESC NULLS LAST, e.feed_order DESC, e.id DESC";
@@ -65,11 +70,11 @@ impl Store {
             .doing(doing)?
             .collect::<Result<Vec<_>, _>>()
             .doing(doing)?;
-        let mut chapters = feed_chapters_of_podcast(&self.conn, podcast_id).doing(doing)?;
+        let mut overrides = feed_overrides_of_podcast(&self.conn, podcast_id).doing(doing)?;
         for row in &mut rows {
-            if let Some(lists) = chapters.remove(&row.state.id) {
-                row.episode.chapters = lists.preferred();
-            }
+            let table = overrides.remove(&row.state.id).unwrap_or_default();
+            let column = std::mem::take(&mut row.episode.chapters);
+            row.episode.chapters = preferred(with_overrides(column, table));
         }
         Ok(rows)
     }
@@ -89,7 +94,7 @@ impl Store {
         let Some(mut row) = row else {
             return Ok(None);
         };
-        let mut lists = FeedLists::default();
+        let mut table = Vec::new();
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -101,9 +106,10 @@ impl Store {
             .query_map([episode_id], |r| read_chapter(r, 0))
             .doing(doing)?
         {
-            lists.push(chapter.doing(doing)?);
+            table.push(chapter.doing(doing)?);
         }
-        row.episode.chapters = lists.preferred();
+        let column = std::mem::take(&mut row.episode.chapters);
+        row.episode.chapters = preferred(with_overrides(column, table));
         Ok(Some(row))
     }
 }
@@ -129,43 +135,51 @@ pub(super) fn require_episode(
     }
 }
 
-/// The feed's chapter lists of one episode, by source.
-#[derive(Default)]
-struct FeedLists {
-    podlove: Vec<Chapter>,
-    notes: Vec<Chapter>,
+/// The lists of `column` (the row's `feed_chapters`) whose source has no rows in `table`, with
+/// `table`'s lists: rows saved for a source stand in for the feed's list of it. Grouped by
+/// source in [`ChapterSource`] order.
+pub(super) fn with_overrides(column: Vec<Chapter>, mut table: Vec<Chapter>) -> Vec<Chapter> {
+    if table.is_empty() {
+        return column;
+    }
+    let overridden: Vec<ChapterSource> = table.iter().map(|c| c.source).collect();
+    table.extend(
+        column
+            .into_iter()
+            .filter(|c| !overridden.contains(&c.source)),
+    );
+    table.sort_by_key(|c| c.source);
+    table
 }
 
-impl FeedLists {
-    fn push(&mut self, chapter: Chapter) {
-        match chapter.source {
-            ChapterSource::Podlove => self.podlove.push(chapter),
-            _ => self.notes.push(chapter),
-        }
-    }
-
-    /// Podlove when present: the publisher's machine-readable list beats parsed show notes.
-    fn preferred(self) -> Vec<Chapter> {
-        if self.podlove.is_empty() {
-            self.notes
-        } else {
-            self.podlove
-        }
-    }
+/// The feed's own list among `chapters`: Podlove when present (the publisher's
+/// machine-readable list beats parsed show notes), else the notes'.
+fn preferred(chapters: Vec<Chapter>) -> Vec<Chapter> {
+    let has_podlove = chapters.iter().any(|c| c.source == ChapterSource::Podlove);
+    let wanted = if has_podlove {
+        ChapterSource::Podlove
+    } else {
+        ChapterSource::Notes
+    };
+    chapters
+        .into_iter()
+        .filter(|c| c.source == wanted)
+        .collect()
 }
 
-/// The feed's chapter lists of every episode of a podcast, in one query.
-fn feed_chapters_of_podcast(
+/// The rows standing in for the feed's chapter lists (`podlove`, `notes`) of every episode of a
+/// podcast, in one query.
+fn feed_overrides_of_podcast(
     conn: &Connection,
     podcast_id: i64,
-) -> rusqlite::Result<HashMap<i64, FeedLists>> {
+) -> rusqlite::Result<HashMap<i64, Vec<Chapter>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.episode_id, c.source, c.start_s, c.end_s, c.title, c.url, c.image, c.toc
          FROM chapters c JOIN episodes e ON e.id = c.episode_id
          WHERE e.podcast_id = ?1 AND c.source IN ('podlove', 'notes')
          ORDER BY c.episode_id, c.source, c.idx",
     )?;
-    let mut map: HashMap<i64, FeedLists> = HashMap::new();
+    let mut map: HashMap<i64, Vec<Chapter>> = HashMap::new();
     let mut rows = stmt.query([podcast_id])?;
     while let Some(row) = rows.next()? {
         let episode_id: i64 = row.get(0)?;
@@ -176,7 +190,9 @@ fn feed_chapters_of_podcast(
     Ok(map)
 }
 
-/// Reads one row selected with [`COLUMNS`]; chapters are attached by the caller.
+/// Reads one row selected with [`COLUMNS`]. `Episode::chapters` holds every list of the row's
+/// `feed_chapters`; the caller picks among them. A description not stored is rendered from the
+/// notes.
 pub(super) fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> {
     let transcripts_json: String = row.get(18)?;
     let transcripts: Vec<Transcript> = serde_json::from_str(&transcripts_json).map_err(|e| {
@@ -195,19 +211,27 @@ pub(super) fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> 
         }
         None => None,
     };
+    let notes_html: String = row.get(7)?;
+    let mut description: String = row.get(6)?;
+    if description.is_empty() && !notes_html.is_empty() {
+        description = crate::text::html::plain_text(&notes_html);
+    }
     let episode = Episode {
         guid: row.get(2)?,
         title: row.get(3)?,
         published: from_unix(row.get(4)?),
         duration_s: row.get(5)?,
-        description: row.get(6)?,
-        notes_html: row.get(7)?,
+        description,
+        notes_html,
         link: row.get(8)?,
         image: row.get(9)?,
         season: row.get(10)?,
         episode: row.get(11)?,
         enclosure,
-        chapters: Vec::new(),
+        chapters: row
+            .get::<_, Option<String>>(27)?
+            .map(|text| feed_chapters::decode(&text))
+            .unwrap_or_default(),
         chapters_url: row.get(15)?,
         chapters_type: row.get(16)?,
         podlove_url: row.get(17)?,
@@ -277,6 +301,31 @@ mod tests {
         let single = store.episode_row(row.state.id).unwrap().unwrap();
         assert_eq!(single, rows[0]);
         assert_eq!(store.chapters(row.state.id).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_description_not_stored_is_rendered_from_the_notes() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = store.add_podcast("https://example.com/feed").unwrap();
+        let mut ep = episode(1);
+        ep.description.clear();
+        ep.notes_html = "<p>First &amp; <b>bold</b>.</p><ul><li>One</li></ul>".into();
+        store
+            .save_feed(id, &feed(vec![ep.clone()]), &Default::default(), 1)
+            .unwrap();
+        let stored: String = store
+            .conn
+            .query_row("SELECT description FROM episodes", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(stored, "");
+        let row = &store.episode_rows(id).unwrap()[0];
+        assert_eq!(
+            row.episode.description,
+            crate::text::html::plain_text(&ep.notes_html)
+        );
+        assert!(row.episode.description.starts_with("First & bold."));
+        let single = store.episode_row(row.state.id).unwrap().unwrap();
+        assert_eq!(&single, row);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::chapters::{delete_source, fingerprint, insert_feed_chapters, replace_feed_chapters};
+use super::chapters::{delete_source, drop_feed_overrides, fingerprint};
 use super::error::{Doing, StoreError};
 use super::search_index::mark_pending;
 use super::{Store, Validators, to_sql_u64, to_unix};
@@ -43,7 +43,7 @@ pub struct SaveReport {
 
 /// The feed-provided columns of `episodes`, in binding order `?2`, `?3`, … (`?1` is the podcast
 /// id on insert and the episode id on update).
-const FEED_COLUMNS: [&str; 19] = [
+const FEED_COLUMNS: [&str; 20] = [
     "guid",
     "title",
     "published",
@@ -63,6 +63,7 @@ const FEED_COLUMNS: [&str; 19] = [
     "podlove_url",
     "transcripts",
     "feed_chapters_sig",
+    "feed_chapters",
 ];
 
 /// The parameter holding `published`.
@@ -127,6 +128,7 @@ struct Values<'a> {
     podlove_url: Option<&'a str>,
     transcripts: String,
     chapters_sig: i64,
+    feed_chapters: Option<String>,
 }
 
 impl<'a> Values<'a> {
@@ -153,11 +155,12 @@ impl<'a> Values<'a> {
             transcripts: serde_json::to_string(&ep.transcripts)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
             chapters_sig: fingerprint(&ep.chapters),
+            feed_chapters: super::feed_chapters::encode(&ep.chapters),
         })
     }
 
     /// `first` then the values in [`FEED_COLUMNS`] order.
-    fn bind<'b>(&'b self, first: &'b i64) -> [&'b dyn ToSql; 20] {
+    fn bind<'b>(&'b self, first: &'b i64) -> [&'b dyn ToSql; 21] {
         [
             first,
             &self.guid,
@@ -179,6 +182,7 @@ impl<'a> Values<'a> {
             &self.podlove_url,
             &self.transcripts,
             &self.chapters_sig,
+            &self.feed_chapters,
         ]
     }
 }
@@ -310,7 +314,6 @@ fn save_episodes(
             .filter(|e| !claimed.contains(&e.id));
         let Some(old) = matched else {
             let id = insert.insert(&values.bind(&podcast_id)[..])?;
-            insert_feed_chapters(conn, id, &item.chapters)?;
             mark_pending(conn, id)?;
             report.new_episodes += 1;
             continue;
@@ -322,7 +325,7 @@ fn save_episodes(
         report.updated_episodes += 1;
         mark_pending(conn, old.id)?;
         if old.chapters_sig != Some(values.chapters_sig) {
-            replace_feed_chapters(conn, old.id, &item.chapters)?;
+            drop_feed_overrides(conn, old.id, &item.chapters)?;
         }
         let in_feed = |source| item.chapters.iter().any(|c| c.source == source);
         if old.chapters_url.as_deref() != values.chapters_url
@@ -376,6 +379,6 @@ mod tests {
         let values = Values::new(&ep, 0).unwrap();
         assert_eq!(values.bind(&0).len(), FEED_COLUMNS.len() + 1);
         assert!(SQL.update.contains("(?4 IS NULL AND feed_order IS NOT ?5)"));
-        assert!(SQL.insert.ends_with("?19, ?20)"), "{}", SQL.insert);
+        assert!(SQL.insert.ends_with("?20, ?21)"), "{}", SQL.insert);
     }
 }

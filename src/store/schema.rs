@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{Doing, StoreError};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -200,6 +200,15 @@ END;
 
 CREATE TABLE search_pending (episode_id INTEGER PRIMARY KEY);
 INSERT INTO search_pending SELECT id FROM episodes;
+";
+
+/// Version 3: the feed's own chapter lists (show notes, Podlove) of an episode live in one
+/// column of its row, `episodes.feed_chapters` (compact JSON, see `store::feed_chapters`),
+/// instead of a `chapters` row per chapter. Rows of those sources already in `chapters` (from
+/// versions 1 and 2, or saved later by `save_chapters`) take precedence over the column until the
+/// feed's chapters change, when a save removes them.
+const V3: &str = "
+ALTER TABLE episodes ADD COLUMN feed_chapters TEXT;
 ";
 
 /// The schema version recorded in the library file.

@@ -82,7 +82,8 @@ const QUERY: &str = concat!(
     " UNION ALL ",
     ranked!("3", "search_notes"),
     ") SELECT d.kind, e.podcast_id, p.title, p.feed_url, d.episode_id, e.guid, e.title,
-          d.start_s, d.speaker, CASE d.kind WHEN 'notes' THEN e.description ELSE d.text END
+          d.start_s, d.speaker, CASE d.kind WHEN 'notes' THEN e.description ELSE d.text END,
+          CASE WHEN d.kind = 'notes' AND e.description = '' THEN e.notes_html END
      FROM hits
      JOIN search_docs d ON d.id = hits.id
      JOIN episodes e ON e.id = d.episode_id
@@ -110,7 +111,11 @@ impl Store {
                     "notes" => MatchKind::Notes,
                     _ => MatchKind::Transcript,
                 };
-                let text: Option<String> = r.get(9)?;
+                // A saved feed keeps its notes as HTML and renders them on read.
+                let text: Option<String> = match r.get::<_, Option<String>>(10)? {
+                    Some(html) => Some(crate::text::html::plain_text(&html)),
+                    None => r.get(9)?,
+                };
                 Ok(TextMatch {
                     kind,
                     podcast_id: r.get(1)?,

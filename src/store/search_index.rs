@@ -93,9 +93,16 @@ fn index_episode(conn: &Connection, episode_id: i64) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM search_pending WHERE episode_id = ?1")?
         .execute([episode_id])?;
     let found = conn
-        .prepare_cached("SELECT title, description FROM episodes WHERE id = ?1")?
+        .prepare_cached("SELECT title, description, notes_html FROM episodes WHERE id = ?1")?
         .query_row([episode_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            let description = r.get::<_, String>(1)?;
+            // A saved feed keeps its notes as HTML and renders them on read.
+            let notes = if description.is_empty() {
+                crate::text::html::plain_text(&r.get::<_, String>(2)?)
+            } else {
+                description
+            };
+            Ok((r.get::<_, String>(0)?, notes))
         });
     let (title, notes) = match found {
         Ok(found) => found,
@@ -115,34 +122,21 @@ fn index_episode(conn: &Connection, episode_id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The visible chapters of the most trusted source the library holds for the episode.
+/// The visible chapters of the most trusted source the library holds for the episode (the
+/// chapter table and the feed's own lists in the episode's row).
 fn visible_chapters(conn: &Connection, episode_id: i64) -> rusqlite::Result<Vec<(f64, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT source, start_s, title FROM chapters
-         WHERE episode_id = ?1 AND toc = 1 AND title <> '' ORDER BY source, idx",
-    )?;
-    let rows = stmt.query_map([episode_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, f64>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    let mut best: Option<(usize, Vec<(f64, String)>)> = None;
-    for row in rows {
-        let (source, start, title) = row?;
-        let Some(rank) = ChapterSource::from_name(&source)
-            .and_then(|s| ChapterSource::TRUST.iter().position(|t| *t == s))
-        else {
-            continue;
-        };
-        match &mut best {
-            Some((best_rank, list)) if *best_rank == rank => list.push((start, title)),
-            Some((best_rank, _)) if *best_rank < rank => {}
-            _ => best = Some((rank, vec![(start, title)])),
-        }
-    }
-    Ok(best.map(|(_, list)| list).unwrap_or_default())
+    let chapters = super::chapters::all_chapters(conn, episode_id)?;
+    let best = chapters
+        .iter()
+        .filter(|c| c.toc && !c.title.trim().is_empty())
+        .filter_map(|c| ChapterSource::TRUST.iter().position(|t| *t == c.source))
+        .min();
+    Ok(chapters
+        .into_iter()
+        .filter(|c| c.toc && !c.title.trim().is_empty())
+        .filter(|c| ChapterSource::TRUST.iter().position(|t| *t == c.source) == best)
+        .map(|c| (c.start_s, c.title))
+        .collect())
 }
 
 /// Adds one row to the index. Notes are indexed but their text is not copied (search reads it

@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod big_feed;
 mod env;
 mod first_run;
 mod opml;

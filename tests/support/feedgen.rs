@@ -6,17 +6,27 @@ use std::fmt::Write;
 /// An RSS 2.0 feed with `items` episodes, newest first, each with ~3.5 KB of HTML notes holding a
 /// 12-entry chapter list, an enclosure and iTunes tags. `media_base` prefixes enclosure URLs.
 pub fn podcast_feed(items: usize, media_base: &str) -> String {
+    titled_feed("Synthetic Stack", items, media_base)
+}
+
+/// [`podcast_feed`] under another podcast title (a library of many generated podcasts).
+/// Episode `i` (1 = oldest) is the same item in every feed of the same title, so a feed of
+/// `items + 1` is the feed of `items` with one new episode on top.
+pub fn titled_feed(title: &str, items: usize, media_base: &str) -> String {
     let mut xml = String::with_capacity(items * 3800 + 1024);
     xml.push_str(concat!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
         "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" ",
         "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" ",
-        "xmlns:podcast=\"https://podcastindex.org/namespace/1.0\">\n<channel>\n",
-        "<title>Synthetic Stack</title>\n<link>https://example.org/</link>\n",
-        "<description>A generated podcast about networking and Rust.</description>\n",
-        "<itunes:author>Bench</itunes:author>\n",
-        "<itunes:image href=\"https://example.org/cover.jpg\"/>\n"
+        "xmlns:podcast=\"https://podcastindex.org/namespace/1.0\">\n<channel>\n"
     ));
+    let _ = write!(
+        xml,
+        "<title>{title}</title>\n<link>https://example.org/</link>\n\
+         <description>A generated podcast about networking and Rust.</description>\n\
+         <itunes:author>Bench</itunes:author>\n\
+         <itunes:image href=\"https://example.org/cover.jpg\"/>\n"
+    );
     for i in (1..=items).rev() {
         let day = 1_600_000_000 + i as i64 * 86_400;
         let date = chrono::DateTime::from_timestamp(day, 0)

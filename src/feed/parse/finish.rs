@@ -5,14 +5,31 @@ use url::Url;
 use super::dates::parse_date;
 use super::raw::{RawChannel, RawItem, RawMedia};
 use super::walk::Walked;
+use super::{KnownChapters, Purpose};
 use crate::feed::chapters::{notes, psc};
 use crate::model::{Enclosure, Episode, Podcast};
 use crate::text::clock::parse_clock;
 use crate::text::html;
 
-pub fn podcast(walked: Walked, base: Option<&str>) -> Podcast {
+pub fn podcast(walked: Walked, base: Option<&str>, purpose: Purpose) -> Podcast {
     let feed_url = base.and_then(|b| Url::parse(b).ok());
-    let base = with_xml_base(feed_url.as_ref(), walked.channel.base.as_deref());
+    let episodes = episodes(walked.items, feed_url.as_ref(), purpose);
+    podcast_with(walked.channel, episodes, base)
+}
+
+/// The document's address as a base for relative links.
+pub fn feed_url(base: Option<&str>) -> Option<Url> {
+    base.and_then(|b| Url::parse(b).ok())
+}
+
+/// The podcast of `channel` with its finished `episodes` (in feed order; sorted here).
+pub fn podcast_with(
+    channel: RawChannel,
+    mut episodes: Vec<Episode>,
+    base: Option<&str>,
+) -> Podcast {
+    let feed_url = feed_url(base);
+    let base = with_xml_base(feed_url.as_ref(), channel.base.as_deref());
     let absolute = |u: Option<String>| u.and_then(|u| resolve(base.as_ref(), &u));
     let RawChannel {
         title,
@@ -30,8 +47,7 @@ pub fn podcast(walked: Walked, base: Option<&str>) -> Podcast {
         new_feed_url,
         language,
         base: _,
-    } = walked.channel;
-    let mut episodes = episodes(walked.items, feed_url.as_ref());
+    } = channel;
     sort_newest_first(&mut episodes);
     let description = description
         .or(itunes_summary)
@@ -60,11 +76,8 @@ const PARALLEL_FROM: usize = 64;
 
 /// Cleans every item, on as many threads as there are cores (show notes to text and chapter
 /// lists are most of a big feed's parse time). Order is kept.
-fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>) -> Vec<Episode> {
-    let one = |item: RawItem| {
-        let base = with_xml_base(feed_url, item.base.as_deref());
-        episode(item, base.as_ref())
-    };
+fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>, purpose: Purpose) -> Vec<Episode> {
+    let one = |item: RawItem| episode_in(item, feed_url, purpose, None);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
@@ -96,6 +109,18 @@ fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>) -> Vec<Episode> {
     })
 }
 
+/// One item of the feed at `feed_url`, finished.
+/// `known`, when given, has the chapters of items whose show notes the library already read.
+pub fn episode_in(
+    item: RawItem,
+    feed_url: Option<&Url>,
+    purpose: Purpose,
+    known: Option<&dyn KnownChapters>,
+) -> Episode {
+    let base = with_xml_base(feed_url, item.base.as_deref());
+    episode(item, base.as_ref(), purpose, known)
+}
+
 /// Newest first; undated items keep their feed order, after the dated ones.
 fn sort_newest_first(episodes: &mut [Episode]) {
     episodes.sort_by(|a, b| match (a.published, b.published) {
@@ -106,7 +131,12 @@ fn sort_newest_first(episodes: &mut [Episode]) {
     });
 }
 
-fn episode(item: RawItem, base: Option<&Url>) -> Episode {
+fn episode(
+    mut item: RawItem,
+    base: Option<&Url>,
+    purpose: Purpose,
+    known: Option<&dyn KnownChapters>,
+) -> Episode {
     let absolute = |u: Option<String>| u.and_then(|u| resolve(base, &u));
     let enclosure = choose_media(&item.enclosures, &item.media).and_then(|m| {
         Some(Enclosure {
@@ -127,18 +157,17 @@ fn episode(item: RawItem, base: Option<&Url>) -> Episode {
     let media_duration =
         choose_media(&item.enclosures, &item.media).and_then(|m| m.duration.clone());
     let notes_html = [
-        &item.content,
-        &item.description,
-        &item.itunes_summary,
-        &item.atom_content,
-        &item.atom_summary,
-        &item.media_description,
-        &item.itunes_subtitle,
+        item.content.take(),
+        item.description.take(),
+        item.itunes_summary.take(),
+        item.atom_content.take(),
+        item.atom_summary.take(),
+        item.media_description.take(),
+        item.itunes_subtitle.take(),
     ]
     .into_iter()
     .flatten()
     .find(|s| !s.trim().is_empty())
-    .cloned()
     .unwrap_or_default();
     let mut guid = item
         .guid
@@ -165,13 +194,16 @@ fn episode(item: RawItem, base: Option<&Url>) -> Episode {
         .iter()
         .chain(&item.updated)
         .find_map(|d| parse_date(d));
-    let chapters = if item.psc.is_empty() {
-        notes::parse(&notes_html)
-    } else {
+    let guid = guid.unwrap_or_else(|| stable_id(&title, published.map(|p| p.timestamp())));
+    let chapters = if !item.psc.is_empty() {
         psc::from_attrs(item.psc)
+    } else if let Some(known) = known.and_then(|k| k.chapters_of(&guid, &notes_html)) {
+        known
+    } else {
+        notes::parse(&notes_html)
     };
     Episode {
-        guid: guid.unwrap_or_else(|| stable_id(&title, published.map(|p| p.timestamp()))),
+        guid,
         title,
         published,
         duration_s: item
@@ -179,7 +211,10 @@ fn episode(item: RawItem, base: Option<&Url>) -> Episode {
             .as_deref()
             .and_then(parse_clock)
             .or_else(|| media_duration.as_deref().and_then(parse_clock)),
-        description: html::plain_text(&notes_html),
+        description: match purpose {
+            Purpose::Show => html::plain_text(&notes_html),
+            Purpose::Store => String::new(),
+        },
         notes_html,
         link,
         image: absolute(item.image.or(item.thumbnail)),

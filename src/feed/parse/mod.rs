@@ -12,20 +12,53 @@ mod finish;
 mod jsonfeed;
 mod names;
 mod raw;
+mod stream;
+#[cfg(test)]
+mod stream_tests;
 mod walk;
 
 pub use dates::parse_date;
+pub use stream::{FeedStream, Rejected};
 
 use crate::feed::decode::decode;
 use crate::feed::error::FeedError;
 use crate::model::Podcast;
 use walk::Root;
 
+/// What a parse is for, which decides how much of each item is finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Shown or printed now: every field, the show notes also as plain text.
+    Show,
+    /// Stored in the library: the plain text of the show notes is left out (the library
+    /// renders it from the notes when an episode is read whole), so a large feed costs one
+    /// HTML pass per item (its chapters), not two.
+    Store,
+}
+
+/// Chapter lists the library already read from items' show notes: a refresh asks before
+/// reading an item's notes again (most of a large feed's parse), and reads them only when the
+/// notes changed.
+pub trait KnownChapters: Send + Sync {
+    /// The feed's own chapters stored for the episode `guid` when its stored show notes are
+    /// exactly `notes_html` (and the list came from them); `None` to read them.
+    fn chapters_of(&self, guid: &str, notes_html: &str) -> Option<Vec<crate::model::Chapter>>;
+}
+
 /// Parses a feed document. `base` is where it came from (a URL), used to resolve relative links.
 ///
 /// Lenient like real players: a missing version, an untitled item or a stray element still gives
 /// every episode that can be read. Only a document with nothing usable is an error.
 pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError> {
+    parse_feed_for(bytes, base, Purpose::Show)
+}
+
+/// [`parse_feed`] for a `purpose`.
+pub fn parse_feed_for(
+    bytes: &[u8],
+    base: Option<&str>,
+    purpose: Purpose,
+) -> Result<Podcast, FeedError> {
     let text = decode(bytes)?;
     let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     if start.starts_with('{') {
@@ -34,19 +67,29 @@ pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError
     if start.is_empty() {
         return Err(FeedError::NotAFeed("the document is empty".into()));
     }
-    let walked = walk::walk(&text);
+    judge(walk::walk(&text), base, purpose)
+}
+
+/// What a walk found, as a podcast or as the reason it is none.
+fn judge(walked: walk::Walked, base: Option<&str>, purpose: Purpose) -> Result<Podcast, FeedError> {
+    check(&walked)?;
+    Ok(finish::podcast(walked, base, purpose))
+}
+
+/// Whether a walk found a feed (one that broke off half way is one, with what was read).
+fn check(walked: &walk::Walked) -> Result<(), FeedError> {
     match &walked.root {
         None => {
-            let why = walked.error.map_or_else(
+            let why = walked.error.as_ref().map_or_else(
                 || "no XML element found".into(),
-                |e| crate::text::quote(&e, QUOTED_ERROR_CHARS),
+                |e| crate::text::quote(e, QUOTED_ERROR_CHARS),
             );
             return Err(FeedError::Malformed(why));
         }
         Some((Root::Other, name)) => return Err(FeedError::NotAFeed(not_a_feed(name))),
         Some((Root::Rss | Root::Rdf, name))
             if !walked.saw_channel
-                && walked.items.is_empty()
+                && walked.item_count == 0
                 && walked.channel.new_feed_url.is_none() =>
         {
             return Err(FeedError::NotAFeed(format!(
@@ -59,10 +102,10 @@ pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Podcast, FeedError
     if let Some(error) = &walked.error {
         tracing::warn!(
             "feed broke off, keeping {} items read before: {error}",
-            walked.items.len()
+            walked.item_count
         );
     }
-    Ok(finish::podcast(walked, base))
+    Ok(())
 }
 
 /// The most characters of the document an error quotes, so that it stays one short line.

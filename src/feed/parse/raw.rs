@@ -83,8 +83,8 @@ pub struct RawChannel {
 
 /// Sets `slot` to `value` unless it is already set or `value` is blank: the first occurrence of
 /// an element wins (castero's broken feeds repeat `<link>` and `<description>`).
-pub fn keep_first(slot: &mut Option<String>, value: String) {
-    if slot.is_none() && !value.trim().is_empty() {
-        *slot = Some(value);
+pub fn keep_first(slot: &mut Option<String>, value: impl AsRef<str> + Into<String>) {
+    if slot.is_none() && !value.as_ref().trim().is_empty() {
+        *slot = Some(value.into());
     }
 }

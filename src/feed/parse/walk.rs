@@ -4,6 +4,8 @@
 //! a repeated element wins, mismatched end tags are tolerated, and a document that breaks off
 //! half way still yields every item read before the break.
 
+use std::io::BufRead;
+
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::NsReader;
@@ -27,21 +29,48 @@ pub struct Walked {
     pub root: Option<(Root, String)>,
     pub saw_channel: bool,
     pub channel: RawChannel,
+    /// The items, unless they were handed over one by one as they were read.
     pub items: Vec<RawItem>,
+    /// How many items were read.
+    pub item_count: usize,
     /// Set when the XML broke off; what was read before is kept.
     pub error: Option<String>,
 }
 
+/// Walks a whole document.
 pub fn walk(text: &str) -> Walked {
-    let mut reader = NsReader::from_str(text);
+    walk_reader(text.as_bytes(), |_| {}, None)
+}
+
+/// Walks a document as `source` gives it (UTF-8), piece by piece. `on_root` hears once which
+/// kind of document the root element announced, as soon as it is read; `on_item`, when given,
+/// takes each item as soon as it is closed (and [`Walked::items`] stays empty).
+pub fn walk_reader<R: BufRead>(
+    source: R,
+    mut on_root: impl FnMut(Root),
+    mut on_item: Option<&mut dyn FnMut(RawItem)>,
+) -> Walked {
+    let mut reader = NsReader::from_reader(source);
     let config = reader.config_mut();
     config.check_end_names = false;
     config.allow_unmatched_ends = true;
     config.allow_dangling_amp = true;
     config.check_comments = false;
     let mut walker = Walker::default();
+    let mut buf = Vec::new();
+    let mut root_told = false;
     loop {
-        match reader.read_resolved_event() {
+        if !root_told && let Some((root, _)) = &walker.root {
+            on_root(*root);
+            root_told = true;
+        }
+        if let Some(sink) = on_item.as_mut() {
+            for item in walker.items.drain(..) {
+                sink(item);
+            }
+        }
+        buf.clear();
+        match reader.read_resolved_event_into(&mut buf) {
             Ok((ns, Event::Start(e))) => {
                 let ns = classify(&ns, e.name().as_ref());
                 walker.start(ns, &e, false);
@@ -63,11 +92,17 @@ pub fn walk(text: &str) -> Walked {
         }
     }
     walker.close_open_item();
+    if let Some(sink) = on_item.as_mut() {
+        for item in walker.items.drain(..) {
+            sink(item);
+        }
+    }
     Walked {
         root: walker.root,
         saw_channel: walker.saw_channel,
         channel: walker.channel,
         items: walker.items,
+        item_count: walker.item_count,
         error: walker.error,
     }
 }
@@ -81,6 +116,7 @@ struct Walker {
     channel: RawChannel,
     item: Option<(usize, RawItem)>,
     items: Vec<RawItem>,
+    item_count: usize,
     text: String,
     /// Depth of an element whose content is kept as markup (show notes written as XHTML).
     rich: Option<usize>,
@@ -249,7 +285,6 @@ impl Walker {
             }
             self.rich = None;
         }
-        let text = std::mem::take(&mut self.text);
         if self.bases.last().is_some_and(|(d, _)| *d == depth) {
             self.bases.pop();
         }
@@ -257,27 +292,33 @@ impl Walker {
             return;
         };
         if matches!(self.item, Some((item_depth, _)) if item_depth == depth) {
+            self.text.clear();
             self.close_open_item();
             return;
         }
+        let text = std::mem::take(&mut self.text);
         let parent = self.stack.last().map(|(n, l)| (*n, l.as_str()));
         match self.item.as_mut() {
             Some((item_depth, item)) => {
-                item_text(item, depth - *item_depth, ns, &local, parent, text)
+                item_text(item, depth - *item_depth, ns, &local, parent, &text)
             }
             None if Some(depth) == self.channel_depth => {
-                channel_text(&mut self.channel, ns, &local, text)
+                channel_text(&mut self.channel, ns, &local, &text)
             }
             None if Some(depth) == self.channel_depth.map(|d| d + 1) => {
-                channel_nested_text(&mut self.channel, ns, &local, parent, text)
+                channel_nested_text(&mut self.channel, ns, &local, parent, &text)
             }
             None => {}
         }
+        // What is kept was copied at its size; the buffer serves the next element.
+        self.text = text;
+        self.text.clear();
     }
 
     fn close_open_item(&mut self) {
         if let Some((_, item)) = self.item.take() {
             self.items.push(item);
+            self.item_count += 1;
         }
     }
 }
@@ -374,7 +415,7 @@ fn item_text(
     ns: Ns,
     local: &str,
     parent: Option<(Ns, &str)>,
-    text: String,
+    text: &str,
 ) {
     if level != 1 {
         if (ns, local) == (Ns::Media, "description") {
@@ -391,7 +432,7 @@ fn item_text(
         (Ns::Rss, "guid") | (Ns::Atom, "id") => &mut item.guid,
         (Ns::Rss, "pubDate") | (Ns::Dc, "date") | (Ns::Atom, "published") => {
             if !text.trim().is_empty() {
-                item.dates.push(text);
+                item.dates.push(text.to_owned());
             }
             return;
         }
@@ -430,7 +471,7 @@ fn channel_attrs(channel: &mut RawChannel, ns: Ns, local: &str, attrs: &[(String
     }
 }
 
-fn channel_text(channel: &mut RawChannel, ns: Ns, local: &str, text: String) {
+fn channel_text(channel: &mut RawChannel, ns: Ns, local: &str, text: &str) {
     let slot = match (ns, local) {
         (Ns::Rss | Ns::Atom, "title") => &mut channel.title,
         (Ns::Rss, "link") => &mut channel.link,
@@ -452,12 +493,12 @@ fn channel_nested_text(
     ns: Ns,
     local: &str,
     parent: Option<(Ns, &str)>,
-    text: String,
+    text: &str,
 ) {
     match (parent, ns, local) {
         (Some((Ns::Rss, "image")), Ns::Rss, "url") => keep_first(&mut channel.image_url, text),
         (Some((Ns::Rss, "redirect")), Ns::Rss, "newLocation") => {
-            keep_first(&mut channel.new_feed_url, text.trim().to_owned())
+            keep_first(&mut channel.new_feed_url, text.trim())
         }
         (Some((Ns::Atom, "author")), Ns::Atom, "name") => keep_first(&mut channel.author, text),
         (Some((Ns::Itunes, "owner")), Ns::Itunes, "name") => {

@@ -1,0 +1,107 @@
+//! A 5000-item feed (~20 MB, HTML notes with a chapter list each): `add` stays within its
+//! memory budget with every episode stored, and a changed feed served without validators is
+//! read again whole but writes only what changed.
+
+use crate::env::Env;
+use crate::support::feedgen;
+use crate::support::server::Resource;
+
+/// Peak resident memory `add` of the 5000-item feed may use (the goal we hold it to).
+const ADD_BUDGET_MIB: f64 = 60.0;
+const ITEMS: usize = 5000;
+
+fn serve(env: &Env, items: usize) {
+    env.server.route(
+        "/big.xml",
+        Resource::bytes(feedgen::podcast_feed(items, &env.server.url("/media")))
+            .mime("application/rss+xml"),
+    );
+}
+
+/// Runs the binary under `/usr/bin/time`, which forks it from a small process (a process
+/// started straight from this one would count this one's memory as its own peak), and
+/// returns its peak RSS in MiB.
+fn peak_mib(env: &Env, args: &[&str]) -> f64 {
+    let peak = env.dir.path().join("peak");
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o"])
+        .arg(&peak)
+        .arg(env!("CARGO_BIN_EXE_netstack-tui"))
+        .args(args)
+        .env("HOME", env.dir.path())
+        .env("XDG_DATA_HOME", env.dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .env("XDG_STATE_HOME", env.dir.path().join("state"))
+        .output()
+        .expect("/usr/bin/time runs (scripts/setup installs it)");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kib: f64 = std::fs::read_to_string(&peak)
+        .expect("time wrote the peak")
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("a peak in KiB");
+    kib / 1024.0
+}
+
+fn count(env: &Env, sql: &str) -> i64 {
+    env.sql().query_row(sql, [], |r| r.get(0)).expect(sql)
+}
+
+#[test]
+fn adding_a_5000_item_feed_stays_within_its_memory_budget() {
+    let env = Env::bare();
+    serve(&env, ITEMS);
+    let url = env.server.url("/big.xml");
+    let peak = peak_mib(&env, &["add", &url]);
+    assert_eq!(count(&env, "SELECT count(*) FROM episodes"), ITEMS as i64);
+    // Every episode has its chapters, in its own row (no row per chapter).
+    assert_eq!(
+        count(
+            &env,
+            "SELECT count(*) FROM episodes WHERE json_array_length(feed_chapters, '$.notes') = 12"
+        ),
+        ITEMS as i64
+    );
+    assert_eq!(count(&env, "SELECT count(*) FROM chapters"), 0);
+    assert_eq!(env.server.request_count("/big.xml"), 1);
+    println!("add of {ITEMS} items: peak RSS {peak:.1} MiB");
+    assert!(
+        peak <= ADD_BUDGET_MIB,
+        "add of {ITEMS} items peaked at {peak:.1} MiB, over its {ADD_BUDGET_MIB} MiB budget"
+    );
+}
+
+#[test]
+fn a_changed_feed_without_validators_writes_only_the_new_item() {
+    let env = Env::bare();
+    serve(&env, ITEMS);
+    let url = env.server.url("/big.xml");
+    let out = env.run(&["add", &url]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.count_episode_writes();
+    // One new item on top; the server sends no ETag or Last-Modified, so the whole feed comes
+    // again and is parsed again.
+    serve(&env, ITEMS + 1);
+    let reports = env.json(&["refresh", "Synthetic", "--json"]);
+    assert_eq!(reports[0]["status"], "updated", "{reports}");
+    assert_eq!(reports[0]["new_episodes"], 1);
+    assert_eq!(env.episode_writes(), 1, "only the new item is written");
+    assert_eq!(
+        count(
+            &env,
+            "SELECT json_array_length(feed_chapters, '$.notes') FROM episodes \
+             WHERE guid = 'synthetic-5001'"
+        ),
+        12
+    );
+    assert_eq!(env.server.request_count("/big.xml"), 2);
+}
