@@ -10,16 +10,20 @@
 //! Files: `schema` (migrations), `podcasts` (subscriptions and their summaries), `save` (storing a
 //! fetched feed), `episodes` (reading episodes back with listener state), `chapters`, `playback`,
 //! `downloads`, `cache`, `settings`, `checkpoint` (moving the write-ahead log into the file in
-//! the background), `transcripts`, `search_index` (keeping the FTS5 index current) and `search`.
+//! the background), `transcripts`, `search_index` (keeping the FTS5 index current), `search`,
+//! `up_next` (the listener's queue), `inbox` (new episodes) and `downloaded` (what cleanup
+//! decides on).
 
 mod cache;
 mod chapters;
 mod checkpoint;
 mod download_list;
+mod downloaded;
 mod downloads;
 mod episode_list;
 mod episodes;
 mod error;
+mod inbox;
 mod playback;
 mod podcasts;
 mod save;
@@ -28,6 +32,7 @@ mod search;
 mod search_index;
 mod settings;
 mod transcripts;
+mod up_next;
 
 #[cfg(test)]
 mod bulk_tests;
@@ -49,10 +54,12 @@ use rusqlite::Connection;
 pub use crate::feed::Validators;
 pub use cache::CacheEntry;
 pub use download_list::DownloadEntry;
+pub use downloaded::Downloaded;
 pub use downloads::DownloadState;
 pub use episode_list::tidy_log;
 pub use episodes::{EpisodeRow, EpisodeState};
 pub use error::StoreError;
+pub use inbox::InboxEntry;
 pub use podcasts::PodcastSummary;
 pub use save::SaveReport;
 pub use schema::LATEST as SCHEMA_VERSION;
@@ -60,6 +67,7 @@ pub use search::{MatchKind, TextMatch, match_expression};
 pub use settings::keys as setting_keys;
 pub use settings::keys;
 pub use transcripts::StoredTranscript;
+pub use up_next::UpNextEntry;
 
 use error::Doing;
 
