@@ -6,6 +6,7 @@ mod support;
 
 mod env;
 mod first_run;
+mod flow;
 mod opml;
 mod redirects;
 mod refresh;
