@@ -2,7 +2,8 @@
 //! presses `3`, sees chapter 3 named in the player bar while a private PulseAudio sink hears
 //! chapter 3's tone, downloads the episode with `d` (marked ↓, listed by `D`), pauses it, and `q`
 //! gives the terminal back as it was; started again, the player shows the same selection and
-//! the episode paused where it was.
+//! the episode paused where it was. Up Next: two episodes queued from the list, reordered in
+//! its view and played through; a refresh bringing a new episode to the inbox and to disk.
 
 mod support;
 
@@ -367,5 +368,171 @@ fn feeds_refresh_after_start_and_an_unreachable_server_shows_offline() {
         pane.contains("Fresh episode"),
         "the cached library is shown:\n{pane}"
     );
+    quit(&tmux);
+}
+
+/// A feed of two short tone episodes, "Low tone" (newer) and "High tone", and `extra` items.
+fn tone_feed(server: &TestServer, dir: &Path, extra: &str) -> String {
+    for (name, hz) in [("low", 440.0), ("high", 880.0), ("middle", 1318.0)] {
+        server.route(
+            &format!("/{name}.mp3"),
+            Resource::bytes(support::tone_mp3::tone_mp3(dir, name, hz, 2)).mime("audio/mpeg"),
+        );
+    }
+    format!(
+        "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">\
+         <channel><title>Tones</title>{extra}\
+         <item><title>Low tone</title><guid>low</guid><itunes:duration>2</itunes:duration>\
+         <pubDate>Tue, 03 Feb 2026 06:00:00 +0000</pubDate>\
+         <enclosure url=\"{}\" type=\"audio/mpeg\"/></item>\
+         <item><title>High tone</title><guid>high</guid><itunes:duration>2</itunes:duration>\
+         <pubDate>Mon, 02 Feb 2026 06:00:00 +0000</pubDate>\
+         <enclosure url=\"{}\" type=\"audio/mpeg\"/></item></channel></rss>",
+        server.url("/low.mp3"),
+        server.url("/high.mp3")
+    )
+}
+
+/// Subscribes to the tone feed and starts the player in tmux on it (episodes focused), with
+/// these top-level `settings` in its configuration.
+fn player_on_tones(
+    name: &str,
+    sink: &PulseSink,
+    dir: &Path,
+    server: &TestServer,
+    settings: &str,
+) -> Tmux {
+    let home = dir.join("home");
+    write_loopback_config(&home, server);
+    let config = home.join("config/netstack-tui/config.toml");
+    let written = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{settings}\n{written}")).expect("config");
+    let env = env(sink, &home);
+    let binary = env!("CARGO_BIN_EXE_netstack-tui");
+    let added = Command::new(binary)
+        .args(["add", &server.url("/feed.xml")])
+        .envs(env.clone())
+        .output()
+        .expect("the binary runs");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let tmux = Tmux::shell(name, &env);
+    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    tmux.wait_for("Low tone", Duration::from_secs(10));
+    // Enter moves from the podcasts to the episodes.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("┏ Tones · 2 episodes", Duration::from_secs(5));
+    tmux
+}
+
+#[test]
+fn two_episodes_queued_from_the_list_are_reordered_and_played_through() {
+    let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::start();
+    let feed = tone_feed(&server, dir.path(), "");
+    server.route(
+        "/feed.xml",
+        Resource::bytes(feed).mime("application/rss+xml"),
+    );
+    let tmux = player_on_tones("upnext", &sink, dir.path(), &server, "");
+    // `e` queues the selected episode: Low tone, then High tone.
+    tmux.keys(&["e"]);
+    tmux.wait_for("Up Next 1 of 1: “Low tone”", Duration::from_secs(5));
+    tmux.keys(&["Down"]);
+    tmux.keys(&["e"]);
+    tmux.wait_for("Up Next 2 of 2: “High tone”", Duration::from_secs(5));
+    tmux.keys(&["u"]);
+    let pane = tmux.wait_for("Up Next (2) · 0:04 left", Duration::from_secs(5));
+    assert!(
+        pane.contains("1. Low tone · Tones") && pane.contains("2. High tone · Tones"),
+        "{pane}"
+    );
+    // High tone moves up.
+    tmux.keys(&["Down"]);
+    tmux.keys(&["K"]);
+    tmux.wait_for("1. High tone · Tones", Duration::from_secs(5));
+
+    let recording = sink.record().expect("parec").attached();
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Up next: Low tone", Duration::from_secs(10));
+    // Played through: both ended, Up Next is empty.
+    tmux.wait_for("Up Next (0)", Duration::from_secs(20));
+    std::thread::sleep(Duration::from_millis(300));
+    let heard = recording.stop();
+    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &[440.0, 880.0])
+        .into_iter()
+        .flatten()
+        .collect();
+    let first_low = found.iter().position(|f| *f == 440.0);
+    let last_high = found.iter().rposition(|f| *f == 880.0);
+    assert!(
+        found.iter().filter(|f| **f == 880.0).count() >= 10
+            && found.iter().filter(|f| **f == 440.0).count() >= 10
+            && last_high < first_low,
+        "High tone heard, then Low tone: {found:?}"
+    );
+    tmux.keys(&["u"]);
+    let pane = tmux.wait_for("Ended", Duration::from_secs(5));
+    assert!(
+        pane.lines()
+            .filter(|l| l.contains(" tone") && l.contains('✓'))
+            .count()
+            == 2,
+        "both are played:\n{pane}"
+    );
+    quit(&tmux);
+}
+
+#[test]
+fn a_refresh_in_the_player_brings_a_new_episode_to_the_inbox_and_downloads_it() {
+    let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::start();
+    let feed = tone_feed(&server, dir.path(), "");
+    server.route(
+        "/feed.xml",
+        Resource::bytes(feed).mime("application/rss+xml"),
+    );
+    let home = dir.path().join("home");
+    let tmux = player_on_tones("inbox", &sink, dir.path(), &server, "auto_download_new = 1");
+    assert!(!tmux.pane().contains('✦'), "the back catalogue is not new");
+    let middle = format!(
+        "<item><title>Middle tone</title><guid>middle</guid>\
+         <pubDate>Wed, 04 Feb 2026 06:00:00 +0000</pubDate>\
+         <enclosure url=\"{}\" type=\"audio/mpeg\"/></item>",
+        server.url("/middle.mp3")
+    );
+    let feed = tone_feed(&server, dir.path(), &middle);
+    server.route(
+        "/feed.xml",
+        Resource::bytes(feed).mime("application/rss+xml"),
+    );
+    tmux.keys(&["r"]);
+    tmux.wait_for("Downloaded “Middle tone”", Duration::from_secs(20));
+    let pane = tmux.wait_for("✦1", Duration::from_secs(5));
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("› Tones") && l.contains("✦1")),
+        "the podcasts pane counts one new episode:\n{pane}"
+    );
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("Middle tone") && l.contains('✦') && l.contains('↓')),
+        "new and downloaded:\n{pane}"
+    );
+    tmux.keys(&["i"]);
+    let pane = tmux.wait_for("New episodes (1)", Duration::from_secs(5));
+    assert!(pane.contains("Middle tone · Tones"), "{pane}");
+    // Dismissed, it is not new any more.
+    tmux.keys(&["X"]);
+    tmux.wait_for("New episodes (0)", Duration::from_secs(5));
+    let on_disk = std::fs::read_dir(home.join("data/netstack-tui/downloads/Tones"))
+        .expect("the podcast's download folder")
+        .count();
+    assert_eq!(on_disk, 1);
     quit(&tmux);
 }

@@ -54,6 +54,83 @@ pub enum Subcommand {
     Transcript(TranscriptArgs),
     /// Search episode titles, show notes, chapter titles and transcripts in the library.
     Search(SearchArgs),
+    /// Up Next, in play order; or add, remove, move and clear its episodes.
+    Queue(QueueArgs),
+    /// New episodes (arrived in a refresh since you subscribed), newest first; or dismiss them.
+    Inbox(InboxArgs),
+    /// Delete the downloads the cleanup settings let go, and print what went.
+    Cleanup(CleanupArgs),
+}
+
+/// `queue [--json] | queue add|remove|move|clear …`.
+#[derive(Debug, Args)]
+pub struct QueueArgs {
+    #[command(subcommand)]
+    pub action: Option<QueueAction>,
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum QueueAction {
+    /// Put episodes at the end of Up Next (those queued already move there).
+    Add {
+        /// A subscribed podcast (feed URL or part of its title).
+        podcast: String,
+        /// Episodes: N (Nth newest), a guid, or part of a title.
+        #[arg(required = true, num_args = 1..)]
+        episodes: Vec<String>,
+        /// At the front instead: they play next.
+        #[arg(long)]
+        next: bool,
+    },
+    /// Take the Nth episode (1-based, as `queue` lists them) out of Up Next.
+    Remove {
+        #[arg(value_name = "N")]
+        n: usize,
+    },
+    /// Move the episode at FROM to TO (1-based).
+    Move { from: usize, to: usize },
+    /// Empty Up Next.
+    Clear,
+}
+
+/// `inbox [--json] | inbox dismiss PODCAST EPISODE | --all`.
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    #[command(subcommand)]
+    pub action: Option<InboxAction>,
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum InboxAction {
+    /// Take an episode (or all) out of the inbox.
+    Dismiss {
+        /// A subscribed podcast (feed URL or part of its title).
+        #[arg(required_unless_present = "all")]
+        podcast: Option<String>,
+        /// N (Nth newest), a guid, or part of a title.
+        #[arg(required_unless_present = "all")]
+        episode: Option<String>,
+        /// Every new episode.
+        #[arg(long, conflicts_with_all = ["podcast", "episode"])]
+        all: bool,
+    },
+}
+
+/// Arguments of `cleanup`.
+#[derive(Debug, Args)]
+pub struct CleanupArgs {
+    /// Print what would go, delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print one JSON document instead of lines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `transcript`.
@@ -108,16 +185,22 @@ pub struct EpisodeArgs {
 #[derive(Debug, Args)]
 pub struct PlayArgs {
     /// A feed URL, a feed file, or a subscribed podcast's title.
-    pub podcast: String,
+    #[arg(required_unless_present = "queue")]
+    pub podcast: Option<String>,
     /// N (the Nth newest), an exact guid, or a unique part of a title.
-    pub episode: String,
+    #[arg(required_unless_present = "queue")]
+    pub episode: Option<String>,
+    /// Play Up Next from its head instead: each finished episode is marked played and leaves
+    /// it (exit 2 when it is empty).
+    #[arg(long, conflicts_with_all = ["podcast", "episode", "chapter", "at"])]
+    pub queue: bool,
     /// Start at chapter N (1-based over the visible chapters `chapters` lists).
     #[arg(long, conflicts_with = "at")]
     pub chapter: Option<u32>,
     /// Start at TIME: seconds, MM:SS or H:MM:SS.
     #[arg(long, value_parser = parse_time)]
     pub at: Option<f64>,
-    /// Stop after this many seconds of audio.
+    /// Stop after this many seconds of audio (with --queue, across the queue).
     #[arg(long = "for", value_name = "SECONDS")]
     pub duration: Option<f64>,
     /// Print one JSON object per event.

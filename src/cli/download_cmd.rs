@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::args::{DownloadArgs, EpisodeArgs, JsonArgs};
-use super::context::http;
+use super::context::{Context, http};
 use super::download_progress::Display;
 use super::error::CliError;
 use super::library_episode::LibraryPodcast;
@@ -29,13 +29,30 @@ pub async fn download(args: &DownloadArgs) -> Result<(), CliError> {
             "{e}: download from the player (d), or quit it first"
         ))
     })?;
-    let mut store = library.context.library()?;
     let mut display = Display::new();
+    let failed = in_foreground(&library.context, &wanted, &mut display).await?;
+    match failed {
+        0 => Ok(()),
+        n => Err(CliError::failure(format!(
+            "{n} of {} downloads failed",
+            wanted.len()
+        ))),
+    }
+}
+
+/// Downloads `wanted` through the player's queue, in the foreground, showing progress on
+/// `display`; returns how many failed. The caller holds the instance lock.
+pub(super) async fn in_foreground(
+    context: &Context,
+    wanted: &[EpisodeRow],
+    display: &mut Display,
+) -> Result<usize, CliError> {
+    let mut store = context.library()?;
     let mut titles: HashMap<i64, String> = HashMap::new();
-    let mut queue = DownloadQueue::new(library.context.config.parallel_downloads as usize);
+    let mut queue = DownloadQueue::new(context.config.parallel_downloads as usize);
     let mut starts = Vec::new();
     let mut failed = 0usize;
-    for row in &wanted {
+    for row in wanted {
         let id = row.state.id;
         if row.state.download_state == DownloadState::Done
             && row
@@ -65,7 +82,10 @@ pub async fn download(args: &DownloadArgs) -> Result<(), CliError> {
 
     let (tx, mut rx) = unbounded_channel();
     let mut downloader = Downloader::new(
-        download::Settings::new(&library.context.paths.data, library.download_dir()),
+        download::Settings::new(
+            &context.paths.data,
+            context.config.download_dir_in(&context.paths.data),
+        ),
         tokio::runtime::Handle::current(),
         http()?,
         move |event| {
@@ -78,7 +98,7 @@ pub async fn download(args: &DownloadArgs) -> Result<(), CliError> {
             downloader.start(id);
         }
     };
-    start(starts, &mut downloader, &mut display);
+    start(starts, &mut downloader, display);
     while !queue.is_empty() {
         let event = tokio::select! {
             event = rx.recv() => event,
@@ -101,17 +121,11 @@ pub async fn download(args: &DownloadArgs) -> Result<(), CliError> {
                 display.finished(episode, title, &outcome.as_deref());
                 failed += usize::from(outcome.is_err());
                 let next = queue.finished(episode);
-                start(next, &mut downloader, &mut display);
+                start(next, &mut downloader, display);
             }
         }
     }
-    match failed {
-        0 => Ok(()),
-        n => Err(CliError::failure(format!(
-            "{n} of {} downloads failed",
-            wanted.len()
-        ))),
-    }
+    Ok(failed)
 }
 
 /// The episodes named, or the N newest.
@@ -135,7 +149,7 @@ fn wanted_rows(library: &LibraryPodcast, args: &DownloadArgs) -> Result<Vec<Epis
 }
 
 pub fn list(args: &JsonArgs) -> Result<(), CliError> {
-    let context = super::context::Context::load()?;
+    let context = Context::load()?;
     let store = context.library()?;
     let entries = store.download_entries().map_err(CliError::failure)?;
     if args.json {

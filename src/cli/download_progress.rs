@@ -1,5 +1,6 @@
-//! How `download` shows its progress: bars on a terminal (indicatif, on stderr), plain lines
-//! otherwise (one when a download starts and one when it ends, so logs stay readable).
+//! How `download` (and `refresh`, for automatic downloads) shows its progress: bars on a
+//! terminal (indicatif, on stderr), plain lines otherwise (one when a download starts and one
+//! when it ends, so logs stay readable) — on stdout, or on stderr when stdout carries JSON.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -16,14 +17,25 @@ pub enum Display {
         bars: HashMap<i64, ProgressBar>,
         style: ProgressStyle,
     },
-    Lines,
+    Lines {
+        stderr: bool,
+    },
 }
 
 impl Display {
-    /// Bars when stderr is a terminal, else lines.
+    /// Bars when stderr is a terminal, else lines on stdout.
     pub fn new() -> Display {
+        Display::with_lines_on(false)
+    }
+
+    /// Bars when stderr is a terminal, else lines on stderr (stdout carries a document).
+    pub fn beside_output() -> Display {
+        Display::with_lines_on(true)
+    }
+
+    fn with_lines_on(stderr: bool) -> Display {
         if !std::io::stderr().is_terminal() {
-            return Display::Lines;
+            return Display::Lines { stderr };
         }
         let style = ProgressStyle::with_template(
             "{prefix:40} {bar:24.cyan/blue} {percent:>3}% {bytes:>10}/{total_bytes:<10} {bytes_per_sec:>11} {eta:>4}",
@@ -45,7 +57,7 @@ impl Display {
                 bar.set_prefix(truncate(&title, 40));
                 bars.insert(id, bar);
             }
-            Display::Lines => println!("downloading  {title}"),
+            Display::Lines { stderr } => line(*stderr, &format!("downloading  {title}")),
         }
     }
 
@@ -75,7 +87,7 @@ impl Display {
                 }
                 let _ = multi.println(line);
             }
-            Display::Lines => println!("{line}"),
+            Display::Lines { stderr } => self::line(*stderr, &line),
         }
     }
 
@@ -85,7 +97,15 @@ impl Display {
             Display::Bars { multi, .. } => {
                 let _ = multi.println(line);
             }
-            Display::Lines => println!("{line}"),
+            Display::Lines { stderr } => self::line(*stderr, line),
         }
+    }
+}
+
+fn line(stderr: bool, text: &str) {
+    if stderr {
+        eprintln!("{text}");
+    } else {
+        println!("{text}");
     }
 }

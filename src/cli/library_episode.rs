@@ -64,13 +64,6 @@ impl LibraryPodcast {
             .find(|r| r.episode.guid == guid)
             .and_then(downloaded_file)
     }
-
-    /// The download directory the configuration names.
-    pub fn download_dir(&self) -> std::path::PathBuf {
-        self.context
-            .config
-            .download_dir_in(&self.context.paths.data)
-    }
 }
 
 /// The row's finished download, when it is still on disk.

@@ -2,16 +2,20 @@
 
 pub mod args;
 mod chapters_cmd;
+mod cleanup_cmd;
 mod context;
 mod download_cmd;
 mod download_progress;
 mod episode_ref;
 pub mod error;
 mod feed_cmd;
+mod inbox_cmd;
 mod library_cmd;
 mod library_episode;
 pub mod output;
 mod play_cmd;
+mod play_queue;
+mod queue_cmd;
 mod refresh_cmd;
 mod search_cmd;
 pub mod source;
@@ -39,5 +43,8 @@ pub async fn run(command: &Subcommand) -> Result<(), CliError> {
         Subcommand::Delete(args) => download_cmd::delete(args),
         Subcommand::Transcript(args) => transcript_cmd::run(args).await,
         Subcommand::Search(args) => search_cmd::run(args),
+        Subcommand::Queue(args) => queue_cmd::run(args),
+        Subcommand::Inbox(args) => inbox_cmd::run(args),
+        Subcommand::Cleanup(args) => cleanup_cmd::run(args),
     }
 }

@@ -1,7 +1,9 @@
 //! `netstack-tui play PODCAST EPISODE [--chapter N | --at TIME] [--for SECONDS] [--json]`.
 //!
 //! Plays through the default audio output: a local file in place, a remote one streamed through
-//! the on-disk range cache. Prints one event per line (with `--json`, one JSON object).
+//! the on-disk range cache. Prints one event per line (with `--json`, one JSON object; the
+//! `started` event carries the episode's guid). [`Playing`] plays one episode; `play --queue`
+//! (`play_queue`) plays Up Next with it.
 
 use std::sync::Arc;
 
@@ -20,7 +22,7 @@ use crate::core::navigation;
 use crate::download::streaming_dir;
 use crate::feed::chapter_sources::{MediaBytes, Wanted, gather_from};
 use crate::feed::chapters::merge::merge;
-use crate::model::{Chapter, Failure};
+use crate::model::{Chapter, Episode, Failure};
 use crate::runtime::player::{self, MediaPlace, Output};
 use crate::text::clock::format_clock;
 use crate::text::sanitize_line;
@@ -34,13 +36,49 @@ struct EventLine<'a> {
     chapter: Option<usize>,
     title: Option<&'a str>,
     message: Option<&'a str>,
+    /// The episode's guid, on `started` events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guid: Option<&'a str>,
+}
+
+/// Where events are printed: JSON or lines, and the guid `started` events carry.
+pub(super) struct Out {
+    pub json: bool,
+    pub guid: String,
+}
+
+/// How playing an episode stopped.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Stop {
+    /// It played to its end, heard from `from` to `to` seconds.
+    Ended { from: f64, to: f64 },
+    /// `--for` seconds were heard.
+    Heard,
+}
+
+/// Where playing starts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Start {
+    Chapter(u32),
+    At(f64),
+    /// Where the listener left off (the start when it was finished).
+    Resume(Option<f64>),
 }
 
 pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
-    let library = LibraryPodcast::find(&args.podcast)?;
+    if args.queue {
+        return super::play_queue::run(args).await;
+    }
+    let (Some(podcast), Some(episode_ref)) = (args.podcast.as_deref(), args.episode.as_deref())
+    else {
+        return Err(CliError::usage(
+            "name a PODCAST and an EPISODE, or give --queue to play Up Next",
+        ));
+    };
+    let library = LibraryPodcast::find(podcast)?;
     let (episode, saved, downloaded) = match &library {
         Some(library) => {
-            let row = library.episode(&args.episode)?;
+            let row = library.episode(episode_ref)?;
             let resume = (!row.state.played).then_some(row.state.position_s);
             let downloaded = downloaded_file(row);
             (
@@ -50,16 +88,10 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
             )
         }
         None => {
-            let podcast = source::load(&args.podcast).await?;
-            let i = episode_ref::select(&podcast.episodes, &args.episode)?;
+            let podcast = source::load(podcast).await?;
+            let i = episode_ref::select(&podcast.episodes, episode_ref)?;
             (podcast.episodes[i].clone(), None, None)
         }
-    };
-    let Some(enclosure) = episode.enclosure.clone() else {
-        return Err(CliError::usage(format!(
-            "{:?} has no media to play",
-            sanitize_line(&episode.title)
-        )));
     };
     let context = match library {
         Some(library) => library.context,
@@ -71,71 +103,127 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
         .map_err(|e| tracing::warn!("stderr stays on the terminal: {e}"))
         .ok();
     let client = http()?;
-    let place = MediaPlace {
-        library: saved.map(|(id, _)| (crate::library::library_file(&context.paths.data), id)),
-        cache_dir: streaming_dir(&context.config.download_dir_in(&context.paths.data)),
+    let start = match (args.chapter, args.at) {
+        (Some(n), _) => Start::Chapter(n),
+        (None, Some(t)) => Start::At(t),
+        (None, None) => Start::Resume(saved.and_then(|(_, at)| at)),
     };
-    let asked_at = args.at.unwrap_or(0.0);
-    // A stream's first request brings its head, where the embedded chapters are read from.
-    let media = player::open_media(&client, &enclosure, &episode.guid, place)
-        .await
-        .map_err(|why| failed(args, asked_at, &why))?;
-    media.fetch_tag().await;
-    let media_bytes = match media.metadata_reader() {
-        Some(reader) => MediaBytes::Stream(reader),
-        None => downloaded
-            .as_deref()
-            .map_or(MediaBytes::Enclosure, MediaBytes::File),
+    let out = Out {
+        json: args.json,
+        guid: episode.guid.clone(),
     };
-    let gathered = gather_from(&client, &episode, media_bytes, Wanted::All).await;
-    let chapters: Vec<Chapter> =
-        merge(&gathered.found, episode.duration_s, gathered.media_duration)
-            .chapters
-            .into_iter()
-            .filter(|c| c.toc)
-            .collect();
-    let visible: Vec<&Chapter> = chapters.iter().collect();
-    let start_at = match (args.chapter, args.at) {
-        (Some(n), _) => {
-            let i = navigation::nth(&visible, n).ok_or_else(|| {
-                CliError::usage(format!(
-                    "there is no chapter {n}: the episode has {}",
-                    visible.len()
-                ))
-            })?;
-            visible[i].start_s
+    let playing = Playing {
+        context: &context,
+        client: &client,
+        episode: &episode,
+        library_id: saved.map(|(id, _)| id),
+        downloaded,
+    };
+    playing.play(start, args.duration, &out).await.map(drop)
+}
+
+/// An episode about to play, and what playing it needs.
+pub(super) struct Playing<'a> {
+    pub context: &'a Context,
+    pub client: &'a reqwest::Client,
+    pub episode: &'a Episode,
+    /// Its id when it is in the library (its position is saved, and it is marked played).
+    pub library_id: Option<i64>,
+    /// Its finished download, when it is on disk.
+    pub downloaded: Option<std::path::PathBuf>,
+}
+
+impl Playing<'_> {
+    /// Plays the episode from `start` until it ends, `duration` seconds were heard, or an
+    /// error; prints its events to `out`.
+    pub async fn play(
+        &self,
+        start: Start,
+        duration: Option<f64>,
+        out: &Out,
+    ) -> Result<Stop, CliError> {
+        let (context, client, episode) = (self.context, self.client, self.episode);
+        let asked_at = match start {
+            Start::At(t) => t,
+            _ => 0.0,
+        };
+        let Some(enclosure) = episode.enclosure.clone() else {
+            return Err(CliError::usage(format!(
+                "{:?} has no media to play",
+                sanitize_line(&episode.title)
+            )));
+        };
+        let place = MediaPlace {
+            library: self
+                .library_id
+                .map(|id| (crate::library::library_file(&context.paths.data), id)),
+            cache_dir: streaming_dir(&context.config.download_dir_in(&context.paths.data)),
+        };
+        // A stream's first request brings its head, where the embedded chapters are read from.
+        let media = player::open_media(client, &enclosure, &episode.guid, place)
+            .await
+            .map_err(|why| failed(out, asked_at, &why))?;
+        media.fetch_tag().await;
+        let media_bytes = match media.metadata_reader() {
+            Some(reader) => MediaBytes::Stream(reader),
+            None => self
+                .downloaded
+                .as_deref()
+                .map_or(MediaBytes::Enclosure, MediaBytes::File),
+        };
+        let gathered = gather_from(client, episode, media_bytes, Wanted::All).await;
+        let chapters: Vec<Chapter> =
+            merge(&gathered.found, episode.duration_s, gathered.media_duration)
+                .chapters
+                .into_iter()
+                .filter(|c| c.toc)
+                .collect();
+        let visible: Vec<&Chapter> = chapters.iter().collect();
+        let start_at = match start {
+            Start::Chapter(n) => {
+                let i = navigation::nth(&visible, n).ok_or_else(|| {
+                    CliError::usage(format!(
+                        "there is no chapter {n}: the episode has {}",
+                        visible.len()
+                    ))
+                })?;
+                visible[i].start_s
+            }
+            Start::At(t) => t,
+            Start::Resume(at) => at.unwrap_or(0.0),
+        };
+        // The output plays for as long as it is held.
+        let output = Output::lazy();
+        let (events, reports) = tokio::sync::mpsc::unbounded_channel();
+        let sink: EventSink = Arc::new(move |event| {
+            let _ = events.send(event);
+        });
+        let engine = player::play(media, start_at, &output, sink)
+            .await
+            .map_err(|why| failed(out, start_at, &why))?;
+        if let Some(seconds) = duration {
+            engine.pause_after(seconds);
         }
-        (None, Some(t)) => t,
-        // Where the listener left off, unless the episode was finished.
-        (None, None) => saved.and_then(|(_, at)| at).unwrap_or(0.0),
-    };
-    // The output plays for as long as it is held.
-    let output = Output::lazy();
-    let (events, reports) = tokio::sync::mpsc::unbounded_channel();
-    let sink: EventSink = Arc::new(move |event| {
-        let _ = events.send(event);
-    });
-    let engine = player::play(media, start_at, &output, sink)
-        .await
-        .map_err(|why| failed(args, start_at, &why))?;
-    if let Some(seconds) = args.duration {
-        engine.pause_after(seconds);
+        let mut position = self
+            .library_id
+            .map(|id| Position::new(context, id))
+            .transpose()?;
+        let result = report(engine, reports, &chapters, duration, out, position.as_mut()).await;
+        if let Some(position) = &mut position {
+            position.save();
+        }
+        result.map(|stop| match stop {
+            Stop::Ended { to, .. } => Stop::Ended { from: start_at, to },
+            heard => heard,
+        })
     }
-    let mut position = saved
-        .map(|(id, _)| Position::new(&context, id))
-        .transpose()?;
-    let result = report(engine, reports, &chapters, args, position.as_mut()).await;
-    if let Some(position) = &mut position {
-        position.save();
-    }
-    result
 }
 
 /// The failure of playing: with `--json` also an `error` event, at listener time `t`.
-fn failed(args: &PlayArgs, t: f64, why: &Failure) -> CliError {
+fn failed(out: &Out, t: f64, why: &Failure) -> CliError {
     let message = format!("playback failed: {why}");
-    if args.json {
-        let _ = emit(true, "error", t, false, None, None, Some(&message));
+    if out.json {
+        let _ = emit(out, "error", t, false, None, None, Some(&message));
     }
     CliError::failure(message)
 }
@@ -192,9 +280,10 @@ async fn report(
     engine: Engine,
     mut rx: UnboundedReceiver<PlayerEvent>,
     chapters: &[Chapter],
-    args: &PlayArgs,
+    duration: Option<f64>,
+    out: &Out,
     mut position: Option<&mut Position>,
-) -> Result<(), CliError> {
+) -> Result<Stop, CliError> {
     let visible: Vec<&Chapter> = chapters.iter().collect();
     let mut current_chapter: Option<usize> = None;
     let mut starting = false;
@@ -216,12 +305,12 @@ async fn report(
                 Some(why.message.clone()),
             ),
             // The engine pauses itself once `--for` seconds have played.
-            PlayerEvent::Paused if args.duration.is_some() => {
+            PlayerEvent::Paused if duration.is_some() => {
                 if let Some((t, exact)) = unprinted {
                     let chapter = navigation::current(&visible, t);
                     let title = chapter.map(|i| visible[i].title.as_str());
                     emit(
-                        args.json,
+                        out,
                         "position",
                         t,
                         exact,
@@ -230,7 +319,7 @@ async fn report(
                         None,
                     )?;
                 }
-                return Ok(());
+                return Ok(Stop::Heard);
             }
             PlayerEvent::Buffering | PlayerEvent::Paused | PlayerEvent::Resumed => continue,
         };
@@ -244,7 +333,7 @@ async fn report(
             current_chapter = chapter;
             if let Some(i) = chapter {
                 emit(
-                    args.json,
+                    out,
                     "chapter",
                     t,
                     exact,
@@ -258,7 +347,7 @@ async fn report(
         if starting && name != "error" {
             starting = false;
             emit(
-                args.json,
+                out,
                 "started",
                 t,
                 exact,
@@ -275,7 +364,7 @@ async fn report(
             }
             unprinted = None;
             emit(
-                args.json,
+                out,
                 name,
                 t,
                 exact,
@@ -291,7 +380,7 @@ async fn report(
                 if let Some(position) = position.as_deref_mut() {
                     position.finished();
                 }
-                return Ok(());
+                return Ok(Stop::Ended { from: 0.0, to: t });
             }
             "error" => {
                 return Err(CliError::failure(format!(
@@ -306,7 +395,7 @@ async fn report(
 }
 
 fn emit(
-    json: bool,
+    out: &Out,
     event: &str,
     t: f64,
     exact: bool,
@@ -314,7 +403,7 @@ fn emit(
     title: Option<&str>,
     message: Option<&str>,
 ) -> Result<(), CliError> {
-    if json {
+    if out.json {
         return print_json_line(&EventLine {
             event,
             t,
@@ -322,6 +411,7 @@ fn emit(
             chapter,
             title,
             message,
+            guid: (event == "started").then_some(out.guid.as_str()),
         });
     }
     let clock = format!("{}{}", if exact { "" } else { "~" }, format_clock(t));

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use super::fields::{MAX_PARALLEL_DOWNLOADS, MAX_SECONDS, MAX_VOLUME};
 use super::key::Key;
 use super::keymap::{DEFAULT_GROUPS, UNBIND, seek_bindings};
+use super::listening::{MAX_AUTO_DOWNLOAD, MAX_DAYS, MAX_KEPT, MAX_REFRESH_MIN};
 use super::{Config, FILE_NAME};
 use crate::core::command::Command;
 
@@ -36,6 +37,28 @@ volume = {volume}
 # Refresh every podcast's feed when netstack-tui starts (true or false).
 refresh_on_start = {refresh}
 
+# Refresh every podcast's feed this often while the player runs, in minutes (0: never),
+# 0 to {MAX_REFRESH_MIN}.
+refresh_every_min = {refresh_every}
+
+# When an episode ends, start the next one in Up Next (true or false).
+continuous_play = {continuous}
+
+# What happens to every podcast's new episodes (those a refresh brings after you subscribed)
+# and downloads. A [podcast."FEED-URL"] table below sets them for one podcast.
+# Put new episodes in Up Next: "off", "end" or "front".
+auto_queue = "{auto_queue}"
+# Stop putting new episodes in Up Next once it holds this many, 0 to {MAX_KEPT} (0: no limit).
+auto_queue_max = {auto_queue_max}
+# Download this many of the new episodes each refresh brings, 0 to {MAX_AUTO_DOWNLOAD} (0: none).
+auto_download_new = {auto_download}
+# Delete the download of a played episode this many days after it was played
+# (0: once played; -1: never), -1 to {MAX_DAYS}. Only files netstack-tui downloaded are deleted,
+# never one in Up Next, one you are listening to, or one playing.
+delete_played_after_days = {delete_after}
+# Keep only the newest this many downloads of each podcast, 0 to {MAX_KEPT} (0: keep all).
+keep_downloads = {keep}
+
 [seek]
 # Seconds Left and Right jump back and forward, 1 to {MAX_SECONDS}.
 short_s = {short}
@@ -58,12 +81,21 @@ netstack_site = {site:?}
 # in front ("Ctrl-c", "Alt-x", "Shift-Left"). Shift with a letter is the capital letter.
 # Commands: quit, up, down, top, bottom, focus-next, focus-previous, select, toggle-pause,
 # next-chapter, previous-chapter, chapter N, seek SECONDS, volume PERCENT, download,
-# delete-download, toggle-played, refresh, add, search, open-link, help, downloads.
+# delete-download, toggle-played, refresh, add, search, open-link, help, downloads, up-next,
+# queue-add, queue-next, queue-remove, queue-up, queue-down, queue-clear, inbox, dismiss,
+# dismiss-all.
 "#,
         parallel = c.parallel_downloads,
         read_ahead = c.read_ahead_s,
         volume = c.volume,
         refresh = c.refresh_on_start,
+        refresh_every = c.listening.refresh_every_min,
+        continuous = c.listening.continuous_play,
+        auto_queue = c.listening.defaults.auto_queue.name(),
+        auto_queue_max = c.listening.defaults.auto_queue_max,
+        auto_download = c.listening.defaults.auto_download_new,
+        delete_after = c.listening.defaults.delete_played_after_days,
+        keep = c.listening.defaults.keep_downloads,
         short = c.seek.short_s,
         long = c.seek.long_s,
         lookup = c.endpoints.apple_lookup,
@@ -78,8 +110,20 @@ netstack_site = {site:?}
         "\n# Seeking follows the [seek] steps above. Uncomment a line to pin a key to its own step.\n",
     );
     push_bindings(&mut text, "# ", &seek_bindings(&c.seek));
+    text.push_str(PODCAST_TABLE);
     text
 }
+
+/// The commented example of one podcast's own settings, at the end of the file.
+const PODCAST_TABLE: &str = r#"
+# One podcast's own settings, over the top-level ones: a table named by its feed URL as
+# `netstack-tui list` shows it. It may set auto_queue, auto_queue_max, auto_download_new,
+# delete_played_after_days and keep_downloads.
+# [podcast."https://example.com/feed.xml"]
+# auto_queue = "end"
+# auto_download_new = 1
+# keep_downloads = 5
+"#;
 
 /// Writes `"key" = "command"` lines, each after `prefix`.
 fn push_bindings(text: &mut String, prefix: &str, bindings: &[(Key, Command)]) {
@@ -112,6 +156,13 @@ mod tests {
             format!("read_ahead_s = {}", c.read_ahead_s),
             format!("volume = {}", c.volume),
             format!("refresh_on_start = {}", c.refresh_on_start),
+            format!("refresh_every_min = {}", c.listening.refresh_every_min),
+            format!("continuous_play = {}", c.listening.continuous_play),
+            "auto_queue = \"off\"".to_owned(),
+            format!("auto_queue_max = {}", c.listening.defaults.auto_queue_max),
+            "auto_download_new = 0".to_owned(),
+            "delete_played_after_days = -1".to_owned(),
+            "keep_downloads = 0".to_owned(),
             format!("short_s = {}", c.seek.short_s),
             format!("long_s = {}", c.seek.long_s),
             format!("apple_lookup = {:?}", c.endpoints.apple_lookup),

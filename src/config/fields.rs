@@ -35,7 +35,7 @@ impl Visitor<'_> for Integer {
 }
 
 /// An integer from `min` to `max`; `what` describes the range in the error.
-fn integer_in<'de, D: Deserializer<'de>>(
+pub(super) fn integer_in<'de, D: Deserializer<'de>>(
     deserializer: D,
     min: u32,
     max: u32,
@@ -43,6 +43,24 @@ fn integer_in<'de, D: Deserializer<'de>>(
 ) -> Result<u32, D::Error> {
     let value = deserializer.deserialize_i64(Integer)?;
     u32::try_from(value)
+        .ok()
+        .filter(|v| (min..=max).contains(v))
+        .ok_or_else(|| {
+            de::Error::custom(format!(
+                "invalid value {value}, expected {what} from {min} to {max}"
+            ))
+        })
+}
+
+/// A signed integer from `min` to `max`; `what` describes the range in the error.
+pub(super) fn signed_in<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    min: i32,
+    max: i32,
+    what: &str,
+) -> Result<i32, D::Error> {
+    let value = deserializer.deserialize_i64(Integer)?;
+    i32::try_from(value)
         .ok()
         .filter(|v| (min..=max).contains(v))
         .ok_or_else(|| {

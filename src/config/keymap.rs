@@ -32,7 +32,7 @@ const fn code(code: KeyCode) -> Key {
 
 /// The default bindings that do not depend on other settings, in groups with a heading, as
 /// the default file lists them.
-pub(crate) const DEFAULT_GROUPS: [(&str, &[(Key, Command)]); 7] = [
+pub(crate) const DEFAULT_GROUPS: [(&str, &[(Key, Command)]); 9] = [
     (
         "Quit",
         &[
@@ -105,6 +105,27 @@ pub(crate) const DEFAULT_GROUPS: [(&str, &[(Key, Command)]); 7] = [
             (ch('o'), Command::OpenLink),
             (ch('D'), Command::Downloads),
             (ch('?'), Command::Help),
+        ],
+    ),
+    (
+        "Up Next: queue the selected episode (Ctrl-e also in search results), reorder, clear",
+        &[
+            (ch('u'), Command::UpNext),
+            (ch('e'), Command::QueueAdd),
+            (Key::ctrl(KeyCode::Char('e')), Command::QueueAdd),
+            (ch('E'), Command::QueueNext),
+            (code(KeyCode::Delete), Command::QueueRemove),
+            (ch('K'), Command::QueueUp),
+            (ch('J'), Command::QueueDown),
+            (ch('C'), Command::QueueClear),
+        ],
+    ),
+    (
+        "Inbox of new episodes",
+        &[
+            (ch('i'), Command::Inbox),
+            (ch('X'), Command::Dismiss),
+            (Key::ctrl(KeyCode::Char('x')), Command::DismissAll),
         ],
     ),
 ];
@@ -310,6 +331,17 @@ mod tests {
             ("o", "open-link"),
             ("?", "help"),
             ("D", "downloads"),
+            ("u", "up-next"),
+            ("e", "queue-add"),
+            ("Ctrl-e", "queue-add"),
+            ("E", "queue-next"),
+            ("Delete", "queue-remove"),
+            ("K", "queue-up"),
+            ("J", "queue-down"),
+            ("C", "queue-clear"),
+            ("i", "inbox"),
+            ("X", "dismiss"),
+            ("Ctrl-x", "dismiss-all"),
         ] {
             assert_eq!(map.command(&key(k)), Some(command(c)), "{k}");
         }

@@ -4,12 +4,15 @@
 //! the listener edits rather than writes it. A mistake in the file stops the player with an
 //! error naming the line, the column and the setting; nothing falls back to a default silently.
 //! The `[keys]` table is merged over the default keymap, so remapping one key is one line.
+//! `[podcast."FEED-URL"]` tables set one podcast's listening settings over the top-level ones
+//! (`listening`).
 
 mod defaults;
 mod error;
 mod fields;
 mod key;
 mod keymap;
+mod listening;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -21,6 +24,7 @@ pub use error::{ConfigError, ParseError};
 pub use fields::{MAX_PARALLEL_DOWNLOADS, MAX_SECONDS, MAX_VOLUME, expand_home};
 pub use key::{Key, KeyCode, KeyParseError};
 pub use keymap::{Keymap, UNBIND};
+pub use listening::{AutoQueue, Listening, PodcastOverrides, PodcastSettings};
 
 /// The configuration file's name inside the configuration directory.
 pub const FILE_NAME: &str = "config.toml";
@@ -44,6 +48,8 @@ pub struct Config {
     pub refresh_on_start: bool,
     /// What the keys do.
     pub keymap: Keymap,
+    /// Up Next, the refresh schedule, and what happens to new episodes and downloads.
+    pub listening: Listening,
 }
 
 /// Seek steps, in seconds (1 to 3600).
@@ -104,6 +110,7 @@ impl Default for Config {
             endpoints: Endpoints::default(),
             refresh_on_start: true,
             keymap: Keymap::defaults(&seek),
+            listening: Listening::default(),
         }
     }
 }
@@ -123,7 +130,20 @@ struct FileConfig {
     volume: u8,
     endpoints: Endpoints,
     refresh_on_start: bool,
+    continuous_play: bool,
+    #[serde(deserialize_with = "listening::refresh_minutes")]
+    refresh_every_min: u32,
+    auto_queue: AutoQueue,
+    #[serde(deserialize_with = "listening::queue_length")]
+    auto_queue_max: u32,
+    #[serde(deserialize_with = "listening::count")]
+    auto_download_new: u32,
+    #[serde(deserialize_with = "listening::days")]
+    delete_played_after_days: i32,
+    #[serde(deserialize_with = "listening::downloads")]
+    keep_downloads: u32,
     keys: keymap::KeyOverrides,
+    podcast: listening::PodcastTables,
 }
 
 impl Default for FileConfig {
@@ -137,7 +157,15 @@ impl Default for FileConfig {
             volume: defaults.volume,
             endpoints: defaults.endpoints,
             refresh_on_start: defaults.refresh_on_start,
+            continuous_play: defaults.listening.continuous_play,
+            refresh_every_min: defaults.listening.refresh_every_min,
+            auto_queue: defaults.listening.defaults.auto_queue,
+            auto_queue_max: defaults.listening.defaults.auto_queue_max,
+            auto_download_new: defaults.listening.defaults.auto_download_new,
+            delete_played_after_days: defaults.listening.defaults.delete_played_after_days,
+            keep_downloads: defaults.listening.defaults.keep_downloads,
             keys: keymap::KeyOverrides::default(),
+            podcast: listening::PodcastTables::default(),
         }
     }
 }
@@ -155,6 +183,18 @@ impl From<FileConfig> for Config {
             endpoints: file.endpoints,
             refresh_on_start: file.refresh_on_start,
             keymap,
+            listening: Listening {
+                continuous_play: file.continuous_play,
+                refresh_every_min: file.refresh_every_min,
+                defaults: PodcastSettings {
+                    auto_queue: file.auto_queue,
+                    auto_queue_max: file.auto_queue_max,
+                    auto_download_new: file.auto_download_new,
+                    delete_played_after_days: file.delete_played_after_days,
+                    keep_downloads: file.keep_downloads,
+                },
+                podcasts: file.podcast.0,
+            },
         }
     }
 }

@@ -291,3 +291,68 @@ fn errors_keep_their_cause() {
     let error = load_or_create(dir.path()).unwrap_err();
     assert!(error.source().is_some_and(|e| e.is::<io::Error>()));
 }
+
+#[test]
+fn listening_settings_and_podcast_tables_are_read() {
+    let config = parse(
+        "continuous_play = false\nrefresh_every_min = 0\nauto_download_new = 2\n\
+         delete_played_after_days = 0\nkeep_downloads = 4\nauto_queue = \"end\"\n\
+         auto_queue_max = 0\n\
+         [podcast.\"https://a.example/feed.xml\"]\nauto_queue = \"front\"\nkeep_downloads = 1\n\
+         [podcast.\"http://b.example/rss\"]\ndelete_played_after_days = -1\n",
+    )
+    .unwrap();
+    let l = &config.listening;
+    assert!(!l.continuous_play);
+    assert_eq!(l.refresh_every_ms(), None);
+    let a = l.podcast(Some("https://a.example/feed.xml"));
+    assert_eq!(a.auto_queue, AutoQueue::Front);
+    assert_eq!(a.keep_downloads, 1);
+    assert_eq!(a.auto_download_new, 2);
+    assert_eq!(a.delete_played_after_days, 0);
+    assert_eq!(a.auto_queue_max, 0);
+    let b = l.podcast(Some("http://b.example/rss"));
+    assert_eq!(b.delete_played_after_days, -1);
+    assert_eq!(b.auto_queue, AutoQueue::End);
+    assert_eq!(l.podcast(Some("https://c.example/")), l.defaults);
+}
+
+#[test]
+fn mistakes_in_podcast_tables_name_their_line() {
+    assert_error(
+        "[podcast.\"https://a.example/feed\"]\nauto_queue = \"end\"\nauto_qeue = \"end\"\n",
+        3,
+        "podcast.\"https://a.example/feed\".auto_qeue",
+        "unknown field `auto_qeue`",
+    );
+    assert_error(
+        "[podcast.\"https://a.example/feed\"]\n\nauto_queue = \"back\"\n",
+        3,
+        "podcast.\"https://a.example/feed\".auto_queue",
+        "unknown variant",
+    );
+    assert_error(
+        "volume = 80\n[podcast.\"Netstack\"]\nkeep_downloads = 1\n",
+        2,
+        "podcast.Netstack",
+        "feed URL",
+    );
+    assert_error(
+        "delete_played_after_days = -2\n",
+        1,
+        "delete_played_after_days",
+        "-1 to 36500",
+    );
+    assert_error(
+        "\nrefresh_every_min = -5\n",
+        2,
+        "refresh_every_min",
+        "invalid value -5",
+    );
+    assert_error(
+        "[podcast.\"https://a.example/feed\"]\nauto_download_new = 1000\n",
+        2,
+        "podcast.\"https://a.example/feed\".auto_download_new",
+        "0 to 100",
+    );
+}

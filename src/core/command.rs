@@ -37,6 +37,25 @@ pub enum Command {
     OpenLink,
     Help,
     Downloads,
+    /// Put the selected episode (or search result) at the end of Up Next.
+    QueueAdd,
+    /// Put it next in Up Next: after the episode playing, else at the front.
+    QueueNext,
+    /// Take it out of Up Next.
+    QueueRemove,
+    /// Move the episode selected in the Up Next view one place earlier or later.
+    QueueUp,
+    QueueDown,
+    /// Empty Up Next (in its view).
+    QueueClear,
+    /// Open or close the Up Next view.
+    UpNext,
+    /// Open or close the inbox of new episodes.
+    Inbox,
+    /// Take the selected episode out of the inbox.
+    Dismiss,
+    /// Take every episode the inbox shows out of it.
+    DismissAll,
 }
 
 /// A command name that is not known, or its argument is missing or wrong.
@@ -51,7 +70,7 @@ impl fmt::Display for UnknownCommand {
 
 impl std::error::Error for UnknownCommand {}
 
-const SIMPLE: [(&str, Command); 20] = [
+const SIMPLE: [(&str, Command); 30] = [
     ("quit", Command::Quit),
     ("up", Command::Up),
     ("down", Command::Down),
@@ -72,6 +91,16 @@ const SIMPLE: [(&str, Command); 20] = [
     ("open-link", Command::OpenLink),
     ("help", Command::Help),
     ("downloads", Command::Downloads),
+    ("queue-add", Command::QueueAdd),
+    ("queue-next", Command::QueueNext),
+    ("queue-remove", Command::QueueRemove),
+    ("queue-up", Command::QueueUp),
+    ("queue-down", Command::QueueDown),
+    ("queue-clear", Command::QueueClear),
+    ("up-next", Command::UpNext),
+    ("inbox", Command::Inbox),
+    ("dismiss", Command::Dismiss),
+    ("dismiss-all", Command::DismissAll),
 ];
 
 impl FromStr for Command {

@@ -5,7 +5,7 @@
 use super::input::{EpisodeId, Millis, PodcastId};
 use super::state::{EpisodeView, Session};
 use super::update_preview::is_preview;
-use crate::model::{Enclosure, Episode};
+use crate::model::{Enclosure, Episode, UpNextPlace};
 
 /// One thing to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +43,13 @@ pub enum Effect {
     SearchDirectory { terms: String },
     /// Remember the selection and the playing episode for the next run.
     SaveSession(Session),
+    /// Change Up Next in the library.
+    UpNext(UpNextChange),
+    /// Take episodes out of the inbox.
+    Dismiss { episodes: Vec<EpisodeId> },
+    /// Delete the downloads the configuration's cleanup rules let go (never one in Up Next,
+    /// under way, or `playing`); then send `Input::CleanedUp` (or `Input::Failed`).
+    CleanUp { playing: Option<EpisodeId> },
     /// Open a link in the browser.
     OpenUrl(String),
     /// Wake the core at this time (a `Tick`).
@@ -51,6 +58,20 @@ pub enum Effect {
     Redraw,
     /// Leave the player.
     Quit,
+}
+
+/// A change to Up Next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UpNextChange {
+    /// Put these episodes there (those queued already move).
+    Put {
+        episodes: Vec<EpisodeId>,
+        place: UpNextPlace,
+    },
+    Remove {
+        episodes: Vec<EpisodeId>,
+    },
+    Clear,
 }
 
 /// What to do with a download.

@@ -76,6 +76,13 @@ pub enum Input {
     Connectivity { online: bool },
     /// Something the core asked for failed (adding a podcast, saving, opening a link).
     Failed { action: String, cause: Failure },
+    /// A refresh brought these new episodes (they are in the library and the inbox already).
+    Arrived { episodes: Vec<EpisodeId> },
+    /// Cleanup deleted the downloads of these episodes, freeing `bytes`.
+    CleanedUp {
+        episodes: Vec<EpisodeId>,
+        bytes: u64,
+    },
 }
 
 /// Editing keys for a prompt.

@@ -17,6 +17,7 @@ pub mod state;
 mod state_library;
 mod state_notices;
 mod state_playback;
+mod state_up_next;
 mod state_view;
 #[cfg(test)]
 pub(crate) mod test_library;
@@ -24,13 +25,17 @@ mod update;
 mod update_click;
 mod update_commands;
 mod update_downloads;
+mod update_inbox;
 mod update_library;
 mod update_playback;
 mod update_player;
 mod update_preview;
+mod update_schedule;
 mod update_select;
 #[cfg(test)]
 mod update_tests;
+#[cfg(test)]
+mod update_tests_flow;
 #[cfg(test)]
 mod update_tests_preview;
 #[cfg(test)]
@@ -38,9 +43,10 @@ mod update_tests_start;
 #[cfg(test)]
 mod update_tests_view;
 mod update_text;
+mod update_up_next;
 
 pub use command::Command;
 pub use download_queue::DownloadQueue;
-pub use effect::{AudioCommand, DownloadAction, Effect, Media};
+pub use effect::{AudioCommand, DownloadAction, Effect, Media, UpNextChange};
 pub use input::{EpisodeId, Input, Millis, PlayerEvent, PodcastId, Stamped, TextKey};
 pub use state::State;

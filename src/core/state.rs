@@ -11,7 +11,7 @@ pub use super::state_playback::{ClockFace, Heard, Playback, Status};
 pub use super::state_view::{
     DirectoryEntry, Focus, HitPlace, NotesView, Overlay, Prompt, PromptPurpose, SearchHit, View,
 };
-use crate::config::Keymap;
+use crate::config::{Keymap, Listening};
 
 /// Downloads running at once unless the configuration says otherwise.
 pub const DEFAULT_PARALLEL_DOWNLOADS: usize = 3;
@@ -36,6 +36,10 @@ pub struct State {
     pub drawn_clock: ClockFace,
     /// Which downloads run and which wait.
     pub downloads: DownloadQueue,
+    /// Up Next, the refresh schedule, and what happens to new episodes and downloads.
+    pub listening: Listening,
+    /// When the next scheduled refresh is due.
+    pub next_refresh_ms: Option<Millis>,
 }
 
 impl State {
@@ -52,6 +56,8 @@ impl State {
             keymap,
             drawn_clock: ClockFace::default(),
             downloads: DownloadQueue::new(DEFAULT_PARALLEL_DOWNLOADS),
+            listening: Listening::default(),
+            next_refresh_ms: None,
         }
     }
 

@@ -16,6 +16,10 @@ pub struct Library {
     pub last_played: Option<EpisodeId>,
     /// Where the last session left off, restored on the first load.
     pub session: Session,
+    /// Up Next, in play order.
+    pub up_next: Vec<EpisodeId>,
+    /// The new episodes (the inbox), newest first.
+    pub inbox: Vec<EpisodeId>,
 }
 
 /// What the player remembers between runs.

@@ -40,6 +40,10 @@ pub enum Overlay {
     Help { scroll: usize },
     /// Queued, running, finished and failed downloads.
     Downloads { selected: usize },
+    /// Up Next, in play order.
+    UpNext { selected: usize },
+    /// The new episodes, newest first.
+    Inbox { selected: usize },
     /// A line of text being typed.
     Prompt(Prompt),
 }

@@ -31,6 +31,8 @@ pub fn netstack() -> Library {
         }],
         last_played: None,
         session: Default::default(),
+        up_next: Vec::new(),
+        inbox: Vec::new(),
     }
 }
 

@@ -2,8 +2,9 @@
 //! the input, and everything the world must do comes back as an [`Effect`].
 //!
 //! The work is split by what happened: commands (`update_commands`, `update_playback`), the
-//! engine's reports (`update_player`), typed text (`update_text`), clicks (`update_click`) and
-//! news from the library, downloads and network (`update_library`).
+//! engine's reports (`update_player`), typed text (`update_text`), clicks (`update_click`),
+//! news from the library, downloads and network (`update_library`), Up Next
+//! (`update_up_next`), the inbox (`update_inbox`) and the refresh schedule (`update_schedule`).
 
 use super::effect::Effect;
 use super::input::{Input, Stamped};
@@ -32,7 +33,10 @@ impl State {
                 self.dirty = true;
             }
             Input::LibraryLoaded(library) => self.library_loaded(library, &mut fx),
-            Input::RefreshAll => self.refresh_all(&mut fx),
+            Input::RefreshAll => {
+                self.refresh_all(&mut fx);
+                self.arm_refresh(&mut fx);
+            }
             Input::FeedRefreshed { podcast, outcome } => {
                 self.feed_refreshed(podcast, outcome, &mut fx)
             }
@@ -63,6 +67,8 @@ impl State {
                 self.note_offline(&cause);
                 self.notify(Level::Error, action, Some(cause.message), &mut fx)
             }
+            Input::Arrived { episodes } => self.arrived(episodes, &mut fx),
+            Input::CleanedUp { episodes, bytes } => self.cleaned_up(episodes, bytes, &mut fx),
         }
         if fx.last() == Some(&Effect::Quit) {
             return fx; // nothing to draw or wake for any more
@@ -111,8 +117,10 @@ impl State {
         self.dirty = true;
     }
 
-    /// Drops the notices that are due and asks to be woken for the next one.
+    /// Drops the notices that are due and asks to be woken for the next one; refreshes when
+    /// the schedule says.
     fn tick(&mut self, fx: &mut Vec<Effect>) {
+        self.scheduled_refresh(fx);
         if self.notices.expire(self.now_ms) {
             self.dirty = true;
         }

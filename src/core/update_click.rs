@@ -30,7 +30,9 @@ impl State {
             Hit::Notes => self.view.focus = Focus::Notes,
             Hit::Progress { cell, width } => self.seek_to_cell(cell, width, fx),
             Hit::OverlayRow(i) => match &mut self.view.overlay {
-                Overlay::Downloads { selected } => *selected = i,
+                Overlay::Downloads { selected }
+                | Overlay::UpNext { selected }
+                | Overlay::Inbox { selected } => *selected = i,
                 Overlay::Prompt(prompt) => {
                     prompt.selected = i;
                     self.submit_prompt(fx);

@@ -42,6 +42,20 @@ impl State {
             Command::OpenLink => self.open_link(fx),
             Command::Help => self.toggle_overlay(Overlay::Help { scroll: 0 }),
             Command::Downloads => self.toggle_overlay(Overlay::Downloads { selected: 0 }),
+            Command::QueueAdd | Command::QueueNext | Command::QueueRemove => {
+                self.queue_selected(command, fx)
+            }
+            Command::QueueUp | Command::QueueDown | Command::QueueClear => {
+                let text = match self.keymap.keys_for(Command::UpNext).first() {
+                    Some(key) => format!("Open Up Next ({key}) to reorder or clear it"),
+                    None => "Open Up Next to reorder or clear it".to_owned(),
+                };
+                self.notify(Level::Info, text, None, fx);
+            }
+            Command::UpNext => self.toggle_overlay(Overlay::UpNext { selected: 0 }),
+            Command::Inbox => self.toggle_overlay(Overlay::Inbox { selected: 0 }),
+            Command::Dismiss => self.dismiss_selected(fx),
+            Command::DismissAll => self.dismiss_all(fx),
         }
     }
 
@@ -55,6 +69,8 @@ impl State {
             _ => 0,
         };
         match self.view.overlay {
+            Overlay::UpNext { selected } => return self.up_next_view(command, selected, fx),
+            Overlay::Inbox { selected } => return self.inbox_view(command, selected, fx),
             Overlay::Help { scroll } if step != 0 => {
                 self.view.overlay = Overlay::Help {
                     scroll: within(offset(scroll, step), self.view.help_scroll_max),
@@ -168,11 +184,13 @@ impl State {
         };
         if let Some(episode) = self.library.episode_mut(id) {
             episode.played = !episode.played;
+            let played = episode.played;
             if !is_preview(id) {
                 fx.push(Effect::SetPlayed {
                     episode: id,
-                    played: episode.played,
+                    played,
                 });
+                self.marked_played(id, played, fx);
             }
             self.dirty = true;
         }

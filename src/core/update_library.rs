@@ -96,6 +96,14 @@ impl State {
             prompt.hits = search::find(&self.library, &prompt.text);
             prompt.selected = prompt.selected.min(prompt.hits.len().saturating_sub(1));
         }
+        match self.view.overlay {
+            Overlay::UpNext { .. } => self.keep_selection_in(self.library.up_next.len()),
+            Overlay::Inbox { .. } => self.keep_selection_in(self.library.inbox.len()),
+            _ => {}
+        }
+        if self.next_refresh_ms.is_none() {
+            self.arm_refresh(fx);
+        }
         self.dirty = true;
     }
 
@@ -144,6 +152,9 @@ impl State {
         view.refreshing = false;
         let title = crate::text::sanitize_line(&view.title);
         self.dirty = true;
+        if !self.refreshing() {
+            self.clean_up(fx);
+        }
         if let Err(cause) = outcome {
             self.notify(
                 Level::Error,

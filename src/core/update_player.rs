@@ -118,7 +118,8 @@ impl State {
         };
     }
 
-    /// The episode played to its end: it is played, and starts over next time.
+    /// The episode played to its end: it is played, and starts over next time; it leaves Up
+    /// Next, whose next episode starts (`after_end`).
     fn ended(&mut self, fx: &mut Vec<Effect>) {
         let Some(episode) = self.playback.status.active_episode() else {
             return;
@@ -137,6 +138,9 @@ impl State {
             view.position_s = 0.0;
         }
         self.dirty = true;
+        if !is_preview(episode) {
+            self.after_end(episode, fx);
+        }
     }
 
     /// Playback failed: say why, and stop where the audio was.

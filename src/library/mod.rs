@@ -2,7 +2,9 @@
 //!
 //! This is the runtime side of the library (it does I/O); what it keeps is in `store`.
 
+pub mod auto_queue;
 pub mod cache_log;
+pub mod cleanup;
 mod find;
 pub mod lock;
 pub mod refresh;

@@ -38,6 +38,9 @@ pub struct Report {
     pub feed_url: Option<String>,
     pub status: FeedStatus,
     pub new_episodes: usize,
+    /// The new episodes that went to the inbox (what automatic queueing and downloads act on).
+    #[serde(skip)]
+    pub arrived: Vec<i64>,
     /// Why the feed could not be refreshed (or a note on what was done instead); printed as its
     /// message.
     #[serde(serialize_with = "message")]
@@ -127,6 +130,7 @@ pub async fn refresh(
                 feed_url: summary.feed_url.clone(),
                 status: FeedStatus::Error,
                 new_episodes: 0,
+                arrived: Vec::new(),
                 error: Some(Failure::new(
                     FailureKind::Other,
                     "the refresh task stopped unexpectedly",
@@ -221,6 +225,7 @@ fn apply(
         feed_url: summary.feed_url.clone(),
         status: FeedStatus::Unchanged,
         new_episodes: 0,
+        arrived: Vec::new(),
         error: None,
     };
     if let Some(url) = &outcome.resolved {
@@ -260,6 +265,7 @@ fn apply(
             let saved = store.save_feed(summary.id, podcast, validators, now)?;
             report.title = podcast.title.clone();
             report.new_episodes = saved.new_episodes;
+            report.arrived.clone_from(&saved.arrived);
             if saved.new_episodes > 0 || saved.updated_episodes > 0 || outcome.resolved.is_some() {
                 report.status = FeedStatus::Updated;
             }

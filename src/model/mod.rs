@@ -5,9 +5,11 @@
 
 mod cue;
 mod failure;
+mod up_next;
 
 pub use cue::Cue;
 pub use failure::{Failure, FailureKind};
+pub use up_next::UpNextPlace;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

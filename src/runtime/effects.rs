@@ -12,9 +12,10 @@ use super::library_tasks::{self, unix_now};
 use super::library_view;
 use super::player::{self, MediaPlace, Opened, Output};
 use crate::audio::Engine;
-use crate::config::{Config, Endpoints};
+use crate::config::{Config, Endpoints, Listening};
 use crate::core::{
     AudioCommand, DownloadAction, Effect, EpisodeId, Input, Media, PlayerEvent, PodcastId,
+    UpNextChange,
 };
 use crate::download::{self, DownloadEvent, Downloader};
 
@@ -30,6 +31,8 @@ pub struct World {
     pub client: reqwest::Client,
     pub endpoints: Endpoints,
     pub events: Events,
+    /// Up Next, refresh and cleanup settings.
+    listening: Listening,
     output: Output,
     engine: Option<Engine>,
     /// Counts the episodes opened, so reports of an earlier one are ignored.
@@ -68,6 +71,7 @@ impl World {
             client,
             endpoints: config.endpoints.clone(),
             events,
+            listening: config.listening.clone(),
             output: Output::lazy(),
             engine: None,
             generation: 0,
@@ -137,7 +141,47 @@ impl World {
                     ),
                 }
             }
+            Effect::UpNext(change) => {
+                let changed = match change {
+                    UpNextChange::Put { episodes, place } => {
+                        self.store.up_next_put(&episodes, place)
+                    }
+                    UpNextChange::Remove { episodes } => {
+                        self.store.up_next_remove(&episodes).map(drop)
+                    }
+                    UpNextChange::Clear => self.store.up_next_clear().map(drop),
+                };
+                if let Err(e) = changed {
+                    self.failed("Could not change Up Next", e);
+                }
+            }
+            Effect::Dismiss { episodes } => {
+                if let Err(e) = self.store.dismiss(&episodes) {
+                    self.failed("Could not dismiss the episodes", e);
+                }
+            }
+            Effect::CleanUp { playing } => {
+                tokio::spawn(library_tasks::clean_up(
+                    self.data_dir.clone(),
+                    self.download_dir.clone(),
+                    self.listening.clone(),
+                    playing,
+                    self.events.clone(),
+                ));
+            }
             Effect::WakeAt(_) | Effect::Redraw | Effect::Quit => {}
+        }
+    }
+
+    /// Up Next and the inbox as the library holds them now, into a library read a moment ago
+    /// in the background (a change made meanwhile on this thread would be missing from it).
+    pub fn read_listening(&self, library: &mut crate::core::state::Library) {
+        match (self.store.up_next_ids(), self.store.inbox_ids()) {
+            (Ok(up_next), Ok(inbox)) => {
+                library.up_next = up_next;
+                library.inbox = inbox;
+            }
+            (Err(e), _) | (_, Err(e)) => tracing::warn!("reading Up Next and the inbox: {e}"),
         }
     }
 
@@ -262,6 +306,7 @@ impl World {
             self.data_dir.clone(),
             self.client.clone(),
             self.endpoints.clone(),
+            self.listening.clone(),
             podcasts,
             self.events.clone(),
         ));

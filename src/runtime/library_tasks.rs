@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::event::{Event, Events};
 use super::library_view;
-use crate::config::Endpoints;
+use crate::config::{Endpoints, Listening};
 use crate::core::state::{DirectoryEntry, Library};
 use crate::core::{EpisodeId, Input, PodcastId};
 use crate::discover::apple;
@@ -15,6 +15,51 @@ use crate::feed::chapters::merge::SourceOutcomes;
 use crate::library::refresh::{self, FeedStatus};
 use crate::model::{ChapterSource, Episode, Failure, FailureKind};
 use crate::store::Store;
+
+/// Deletes the downloads the cleanup rules let go (never one of `playing`) and reports them.
+pub async fn clean_up(
+    data_dir: PathBuf,
+    download_dir: PathBuf,
+    listening: Listening,
+    playing: Option<EpisodeId>,
+    events: Events,
+) {
+    let cleaned = tokio::task::spawn_blocking(move || {
+        let mut store = crate::library::open(&data_dir)?;
+        let playing: Vec<EpisodeId> = playing.into_iter().collect();
+        crate::library::cleanup::clean_up(
+            &mut store,
+            &listening,
+            &download_dir,
+            &playing,
+            unix_now(),
+        )
+        .map_err(Failure::from)
+    })
+    .await
+    .unwrap_or_else(|e| Err(stopped("cleaning up downloads", &e)));
+    match cleaned {
+        Ok(cleaned) => {
+            for (removal, why) in &cleaned.failed {
+                tracing::warn!("cleanup could not delete {}: {why}", removal.path.display());
+            }
+            send(
+                &events,
+                Input::CleanedUp {
+                    episodes: cleaned.removed.iter().map(|r| r.episode_id).collect(),
+                    bytes: cleaned.freed_bytes,
+                },
+            );
+        }
+        Err(cause) => send(
+            &events,
+            Input::Failed {
+                action: "Could not clean up downloads".into(),
+                cause,
+            },
+        ),
+    }
+}
 
 /// Directory matches offered in the add prompt.
 pub const SEARCH_LIMIT: u32 = 15;
@@ -62,18 +107,24 @@ fn stopped(doing: &str, err: &tokio::task::JoinError) -> Failure {
     Failure::from_error(FailureKind::Other, err).context(doing)
 }
 
-/// Refreshes `podcasts` together, then sends the library once, one `FeedRefreshed` per podcast
-/// and whether the network answered (judged over all the feeds: any answer means online).
+/// Refreshes `podcasts` together (their new episodes queued as `listening` says), then sends
+/// the library once, the new episodes, one `FeedRefreshed` per podcast and whether the network
+/// answered (judged over all the feeds: any answer means online).
 pub async fn refresh(
     data_dir: PathBuf,
     client: reqwest::Client,
     endpoints: Endpoints,
+    listening: Listening,
     podcasts: Vec<PodcastId>,
     events: Events,
 ) {
-    let outcomes = match refresh_all(&data_dir, &client, &podcasts, &endpoints).await {
-        Ok((library, outcomes)) => {
+    let refreshed = refresh_all(&data_dir, &client, &podcasts, &endpoints, &listening).await;
+    let outcomes = match refreshed {
+        Ok((library, outcomes, arrived)) => {
             send(&events, Input::LibraryLoaded(library));
+            if !arrived.is_empty() {
+                send(&events, Input::Arrived { episodes: arrived });
+            }
             outcomes
         }
         Err(cause) => podcasts
@@ -99,15 +150,25 @@ pub async fn refresh(
     }
 }
 
-/// Refreshes the feeds; returns the library as it is now and each feed's own outcome.
+/// What a refresh of several feeds gives the player: the library as it is now, each feed's
+/// own outcome, and the new episodes.
+type Refreshed = (
+    Library,
+    Vec<(PodcastId, Result<(), Failure>)>,
+    Vec<EpisodeId>,
+);
+
+/// Refreshes the feeds and queues their new episodes as `listening` says.
 async fn refresh_all(
     data_dir: &Path,
     client: &reqwest::Client,
     podcasts: &[PodcastId],
     endpoints: &Endpoints,
-) -> Result<(Library, Vec<(PodcastId, Result<(), Failure>)>), Failure> {
+    listening: &Listening,
+) -> Result<Refreshed, Failure> {
     if podcasts.is_empty() {
-        return Ok((library(data_dir)?, Vec::new())); // an empty list would mean "all"
+        // An empty list would mean "all".
+        return Ok((library(data_dir)?, Vec::new(), Vec::new()));
     }
     let mut store = crate::library::open(data_dir)?;
     // The reports come in the store's podcast order, for the podcasts asked for.
@@ -118,6 +179,8 @@ async fn refresh_all(
         .filter(|id| podcasts.contains(id))
         .collect();
     let reports = refresh::refresh(&mut store, client, &ids, endpoints, unix_now()).await?;
+    crate::library::auto_queue::after_refresh(&mut store, &reports, listening)?;
+    let arrived: Vec<EpisodeId> = reports.iter().flat_map(|r| r.arrived.clone()).collect();
     let mut outcomes: Vec<(PodcastId, Result<(), Failure>)> = ids
         .into_iter()
         .zip(reports)
@@ -138,7 +201,7 @@ async fn refresh_all(
         }
     }
     let library = library_view::load(&store)?;
-    Ok((library, outcomes))
+    Ok((library, outcomes, arrived))
 }
 
 fn library(data_dir: &Path) -> Result<Library, Failure> {

@@ -3,8 +3,9 @@
 //! episodes, the listener's state of each, and the most trusted chapter list known.
 //!
 //! At start [`load_first`] reads only what the first screen shows (the newest episodes of each
-//! podcast without show notes; notes and chapters of the episodes selected first), so even a
-//! large library is on screen at once; [`load`] then reads everything in the background.
+//! podcast without show notes; notes and chapters of the episodes selected first, queued or
+//! new), so even a large library is on screen at once; [`load`] then reads everything in the
+//! background. Both carry Up Next and the inbox.
 
 use crate::core::state::{
     DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Session,
@@ -52,9 +53,13 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
         .flatten()
         .collect();
     special.extend(store.pending_downloads()?);
+    let up_next = store.up_next_ids()?;
+    let inbox = store.inbox_ids()?;
     let mut library = Library {
         last_played,
         session,
+        up_next,
+        inbox,
         ..Library::default()
     };
     for summary in summaries {
@@ -87,6 +92,28 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
         });
         library.podcasts.push(podcast_view(&summary, views, all));
     }
+    // Queued and new episodes further down their lists are listed too (read once each).
+    let listed: Vec<EpisodeId> = library
+        .up_next
+        .iter()
+        .chain(&library.inbox)
+        .copied()
+        .collect();
+    for id in listed {
+        if library.find(id).is_some() {
+            continue;
+        }
+        let Some(row) = store.episode_row(id)? else {
+            continue;
+        };
+        if let Some(podcast) = library
+            .podcasts
+            .iter_mut()
+            .find(|p| p.id == row.state.podcast_id)
+        {
+            podcast.episodes.push(episode_view(row, Vec::new()));
+        }
+    }
     Ok(library)
 }
 
@@ -111,6 +138,8 @@ fn read(
     }
     library.last_played = latest.map(|(_, id)| id);
     library.session = session(store)?;
+    library.up_next = store.up_next_ids()?;
+    library.inbox = store.inbox_ids()?;
     Ok(library)
 }
 

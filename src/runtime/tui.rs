@@ -58,6 +58,7 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
     let world = World::new(paths.data.clone(), &config, store, client, tx.clone());
     let mut state = State::new(config.keymap.clone(), config.volume);
     state.downloads = DownloadQueue::new(config.parallel_downloads as usize);
+    state.listening = config.listening.clone();
 
     let _restore = Restore;
     // C libraries (alsa-lib on a machine without sound) print to fd 2, which would draw over
@@ -214,6 +215,10 @@ impl Loop {
             Event::TerminalGone(cause) => return Err(cause),
             Event::Panicked(message) => {
                 return Err(format!("{PANICKED}: {message}"));
+            }
+            Event::Input(Input::LibraryLoaded(mut library)) => {
+                self.world.read_listening(&mut library);
+                self.input(Input::LibraryLoaded(library));
             }
             Event::Input(input) => self.input(input),
             Event::Player(generation, event) => {

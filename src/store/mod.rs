@@ -11,17 +11,21 @@
 //! fetched feed), `episodes` (reading episodes back with listener state), `chapters` (and
 //! `feed_chapters`, the feed's own lists kept in the episode's row), `playback`,
 //! `downloads`, `cache`, `settings`, `checkpoint` (moving the write-ahead log into the file in
-//! the background), `transcripts`, `search_index` (keeping the FTS5 index current) and `search`.
+//! the background), `transcripts`, `search_index` (keeping the FTS5 index current), `search`,
+//! `up_next` (the listener's queue), `inbox` (new episodes) and `downloaded` (what cleanup
+//! decides on).
 
 mod cache;
 mod chapters;
 mod checkpoint;
 mod download_list;
+mod downloaded;
 mod downloads;
 mod episode_list;
 mod episodes;
 mod error;
 mod feed_chapters;
+mod inbox;
 mod known;
 mod playback;
 mod podcasts;
@@ -31,6 +35,7 @@ mod search;
 mod search_index;
 mod settings;
 mod transcripts;
+mod up_next;
 
 #[cfg(test)]
 mod bulk_tests;
@@ -52,10 +57,12 @@ use rusqlite::Connection;
 pub use crate::feed::Validators;
 pub use cache::CacheEntry;
 pub use download_list::DownloadEntry;
+pub use downloaded::Downloaded;
 pub use downloads::DownloadState;
 pub use episode_list::tidy_log;
 pub use episodes::{EpisodeRow, EpisodeState};
 pub use error::StoreError;
+pub use inbox::InboxEntry;
 pub use known::KnownEpisodes;
 pub use podcasts::PodcastSummary;
 pub use save::SaveReport;
@@ -64,6 +71,7 @@ pub use search::{MatchKind, TextMatch, match_expression};
 pub use settings::keys as setting_keys;
 pub use settings::keys;
 pub use transcripts::StoredTranscript;
+pub use up_next::UpNextEntry;
 
 use error::Doing;
 

@@ -19,6 +19,7 @@
 //! - An item repeating an earlier item's guid in the same feed is ignored (the first wins).
 //! - The podcast's `feed_url` is not changed here: moves go through [`Store::set_feed_url`].
 //! - New and changed episodes are marked for the search index (`search_index::mark_pending`).
+//! - Episodes new to a podcast saved before arrive in the inbox (`inbox::arrived`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -28,17 +29,20 @@ use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::chapters::{delete_source, drop_feed_overrides, fingerprint};
 use super::error::{Doing, StoreError};
+use super::inbox;
 use super::search_index::mark_pending;
 use super::{Store, Validators, to_sql_u64, to_unix};
 use crate::model::{ChapterSource, Episode, Podcast};
 
 /// What a save changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SaveReport {
     /// Items seen for the first time.
     pub new_episodes: usize,
     /// Known episodes whose feed data changed.
     pub updated_episodes: usize,
+    /// The new episodes that went to the inbox (none on the podcast's first save).
+    pub arrived: Vec<i64>,
 }
 
 /// The feed-provided columns of `episodes`, in binding order `?2`, `?3`, … (`?1` is the podcast
@@ -242,7 +246,8 @@ impl Store {
                 id: podcast_id,
             });
         }
-        let report = save_episodes(&tx, podcast_id, &podcast.episodes).doing(doing)?;
+        let mut report = save_episodes(&tx, podcast_id, &podcast.episodes).doing(doing)?;
+        report.arrived = inbox::arrived(&tx, podcast_id, report.new_episodes, now).doing(doing)?;
         tx.commit().doing(doing)?;
         Ok(report)
     }

@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{Doing, StoreError};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -211,6 +211,44 @@ const V3: &str = "
 ALTER TABLE episodes ADD COLUMN feed_chapters TEXT;
 ";
 
+/// Version 4: Up Next, the inbox of new episodes, and when an episode was played.
+///
+/// - `up_next`: the listener's queue, one row per episode, in `position` order (rewritten
+///   whole by each change, in one transaction, so concurrent commands never interleave).
+/// - `inbox`: episodes that arrived in a refresh after their podcast's first save, until they
+///   are played, queued or dismissed. `podcasts.inbox_from` is when the podcast was first saved
+///   (NULL before): its back catalogue (what that first save brought) is not new.
+/// - `episodes.played_at`: when the episode was last marked played (cleanup counts days from
+///   it); the `episode_played` trigger sets it and takes the episode out of the inbox, whoever
+///   marks it (the player, a command, a script). It fires only on writes of `played`, so saving
+///   a feed (which never writes `played`) does not run it.
+const V4: &str = "
+CREATE TABLE up_next (
+    episode_id INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL
+);
+CREATE INDEX up_next_in_order ON up_next (position);
+
+CREATE TABLE inbox (
+    episode_id INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE,
+    arrived_at INTEGER NOT NULL
+);
+
+ALTER TABLE podcasts ADD COLUMN inbox_from INTEGER;
+UPDATE podcasts SET inbox_from = coalesce(last_checked, unixepoch())
+    WHERE EXISTS (SELECT 1 FROM episodes WHERE podcast_id = podcasts.id);
+
+ALTER TABLE episodes ADD COLUMN played_at INTEGER;
+UPDATE episodes SET played_at = coalesce(last_played_at, unixepoch()) WHERE played = 1;
+
+CREATE TRIGGER episode_played AFTER UPDATE OF played ON episodes
+    WHEN new.played = 1 AND old.played = 0
+BEGIN
+    UPDATE episodes SET played_at = unixepoch() WHERE id = new.id;
+    DELETE FROM inbox WHERE episode_id = new.id;
+END;
+";
+
 /// The schema version recorded in the library file.
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |row| row.get(0))
@@ -277,6 +315,7 @@ mod tests {
                 "cache_ranges",
                 "chapters",
                 "episodes",
+                "inbox",
                 "podcasts",
                 "search_chapters",
                 "search_chapters_config",
@@ -301,7 +340,8 @@ mod tests {
                 "search_titles_docsize",
                 "search_titles_idx",
                 "settings",
-                "transcripts"
+                "transcripts",
+                "up_next"
             ]
         );
         // Running again is a no-op.
@@ -349,6 +389,37 @@ mod tests {
             .query_row("SELECT language FROM podcasts", [], |r| r.get(0))
             .unwrap();
         assert_eq!(language, None);
+    }
+
+    #[test]
+    fn a_version_2_library_keeps_its_episodes_out_of_the_inbox() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_with(&mut conn, "test", &[V1, V2]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO podcasts (id, feed_url, position, last_checked) VALUES (1, 'https://x.org/f', 0, 5);
+             INSERT INTO podcasts (id, feed_url, position) VALUES (2, 'https://y.org/f', 1);
+             INSERT INTO episodes (id, podcast_id, guid, title, feed_order, description,
+                                   notes_html, played, last_played_at)
+             VALUES (7, 1, 'g', 'Old', 0, '', '', 1, 42);",
+        )
+        .unwrap();
+        migrate(&mut conn, "test").unwrap();
+        let from: Vec<Option<i64>> = conn
+            .prepare("SELECT inbox_from FROM podcasts ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            from,
+            [Some(5), None],
+            "saved before: its episodes are not new"
+        );
+        let played_at: Option<i64> = conn
+            .query_row("SELECT played_at FROM episodes", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(played_at, Some(42));
     }
 
     #[test]

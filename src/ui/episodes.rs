@@ -1,5 +1,6 @@
 //! The episodes pane: title, date and length of each episode of the selected podcast, with marks
-//! for what plays (▶), what was played (✓), what is under way (◐), and downloads (↓, ⇣ 45%).
+//! for what plays (▶), what was played (✓), what is under way (◐), what is new (✦), and
+//! downloads (↓, ⇣ 45%).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -76,6 +77,8 @@ fn row(
         (style::PLAYED, style::dim())
     } else if episode.in_progress() {
         (style::IN_PROGRESS, style::info())
+    } else if state.library.inbox.contains(&episode.id) {
+        (style::NEW, style::accent())
     } else {
         (" ", style::dim())
     };

@@ -214,8 +214,18 @@ fn rank(command: Command) -> (usize, i64) {
         TogglePlayed => (18, 0),
         Refresh => (19, 0),
         Add => (20, 0),
-        Help => (21, 0),
-        Quit => (22, 0),
+        UpNext => (21, 0),
+        QueueAdd => (22, 0),
+        QueueNext => (23, 0),
+        QueueRemove => (24, 0),
+        QueueUp => (25, 0),
+        QueueDown => (26, 0),
+        QueueClear => (27, 0),
+        Inbox => (28, 0),
+        Dismiss => (29, 0),
+        DismissAll => (30, 0),
+        Help => (31, 0),
+        Quit => (32, 0),
     };
     (group, amount)
 }
@@ -255,6 +265,16 @@ fn describe(command: Command) -> String {
         Command::OpenLink => "Open a notes link",
         Command::Help => "This help",
         Command::Downloads => "Show downloads",
+        Command::UpNext => "Show Up Next",
+        Command::QueueAdd => "Add to Up Next",
+        Command::QueueNext => "Play next",
+        Command::QueueRemove => "Remove from Up Next",
+        Command::QueueUp => "Move earlier in Up Next",
+        Command::QueueDown => "Move later in Up Next",
+        Command::QueueClear => "Clear Up Next",
+        Command::Inbox => "Show new episodes",
+        Command::Dismiss => "Dismiss a new episode",
+        Command::DismissAll => "Dismiss all new ones",
         Command::Quit => "Quit",
     };
     text.to_owned()

@@ -121,6 +121,8 @@ fn overlay_rows(state: &State, overlay: Rect) -> Option<ListRows> {
     let inner = layout::inner(overlay);
     let (first, selected, len) = match &state.view.overlay {
         Overlay::Downloads { selected } => (0, *selected, state.library.downloads().len()),
+        Overlay::UpNext { selected } => (0, *selected, state.library.up_next.len()),
+        Overlay::Inbox { selected } => (0, *selected, state.library.inbox.len()),
         Overlay::Prompt(p) if p.purpose != PromptPurpose::OpenLink => (2, p.selected, p.rows()),
         _ => return None,
     };

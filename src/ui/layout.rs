@@ -127,6 +127,8 @@ pub fn overlay_area(screen: Rect, state: &State) -> Option<Rect> {
         Overlay::None => return None,
         Overlay::Help { .. } => return help_area(screen, state),
         Overlay::Downloads { .. } => (100, rows(state.library.downloads().len().max(1)) + 2),
+        Overlay::UpNext { .. } => (100, rows(state.library.up_next.len().max(1)) + 2),
+        Overlay::Inbox { .. } => (100, rows(state.library.inbox.len().max(1)) + 2),
         Overlay::Prompt(prompt) => match prompt.purpose {
             PromptPurpose::Add => (90, rows(prompt.found.len()) + 4),
             PromptPurpose::Search => (110, h - 4),

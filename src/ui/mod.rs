@@ -11,18 +11,22 @@ pub mod downloads;
 pub mod episodes;
 pub mod help;
 pub mod hit;
+pub mod inbox;
 pub mod layout;
 pub mod notices;
 pub mod player_bar;
 pub mod podcasts;
 pub mod prompt;
 mod style;
+pub mod up_next;
 mod wrap;
 
 #[cfg(test)]
 mod snapshot_support;
 #[cfg(test)]
 mod snapshot_tests;
+#[cfg(test)]
+mod snapshot_tests_flow;
 #[cfg(test)]
 mod snapshot_tests_hostile;
 
@@ -81,6 +85,8 @@ pub fn draw(frame: &mut Frame, state: &State) -> Drawn {
         Overlay::None => {}
         Overlay::Help { .. } => help::draw(frame, area, state),
         Overlay::Downloads { .. } => downloads::draw(frame, area, state),
+        Overlay::UpNext { .. } => up_next::draw(frame, area, state),
+        Overlay::Inbox { .. } => inbox::draw(frame, area, state),
         Overlay::Prompt(prompt) => prompt::draw(frame, area, state, prompt),
     }
     drawn

@@ -1,5 +1,6 @@
 //! The player bar: what plays and which chapter, the position heard ("~" when the engine only
-//! estimates it), a progress bar with a tick at each chapter start, the volume, and buffering.
+//! estimates it), a progress bar with a tick at each chapter start, the volume, buffering, and
+//! the episode Up Next starts after this one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -42,10 +43,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         ));
     }
     let used: usize = rule.iter().map(|s| s.width()).sum();
-    rule.push(Span::styled(
-        "─".repeat(usize::from(parts.rule.width).saturating_sub(used)),
-        style::dim(),
-    ));
+    let next = up_next(
+        state,
+        usize::from(parts.rule.width).saturating_sub(used + 4),
+    );
+    let next_w = if next.is_empty() { 0 } else { width(&next) + 1 };
+    let fill = usize::from(parts.rule.width).saturating_sub(used + next_w);
+    rule.push(Span::styled("─".repeat(fill), style::dim()));
+    if !next.is_empty() {
+        rule.push(Span::styled(next, style::info()));
+        rule.push(Span::styled("─", style::dim()));
+    }
     frame.render_widget(Paragraph::new(Line::from(rule)), parts.rule);
     frame.render_widget(
         Paragraph::new(title_line(state, parts.title.width)),
@@ -61,6 +69,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         )),
         parts.volume,
     );
+}
+
+/// " Up next: Title ", cut to `columns`; empty when Up Next has nothing after this episode or
+/// there is no room.
+fn up_next(state: &State, columns: usize) -> String {
+    let Some(next) = state.up_next_after_loaded() else {
+        return String::new();
+    };
+    if columns < 16 {
+        return String::new();
+    }
+    let text = format!(" Up next: {}", sanitize_line(&next.episode.title));
+    format!("{} ", truncate(&text, columns - 1))
 }
 
 /// "Episode title › 4/15 Chapter title", cut to fit.

@@ -1,5 +1,5 @@
-//! The podcasts pane: each podcast with its number of unplayed episodes, and a mark while its
-//! feed refreshes.
+//! The podcasts pane: each podcast with its number of new episodes (✦, in the inbox) and of
+//! unplayed ones, and a mark while its feed refreshes.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,6 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 .map(|row| Line::styled(format!(" {row}"), style::dim())),
         );
     }
+    let new: std::collections::HashSet<i64> = state.library.inbox.iter().copied().collect();
     let offset = list_offset(state.view.podcast, count, height);
     for (i, podcast) in state
         .library
@@ -46,6 +47,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         } else {
             String::new()
         };
+        let fresh = if new.is_empty() {
+            0
+        } else {
+            podcast
+                .episodes
+                .iter()
+                .filter(|e| new.contains(&e.id))
+                .count()
+        };
+        let fresh = if fresh > 0 {
+            format!(" {}{fresh}", style::NEW)
+        } else {
+            String::new()
+        };
         let mark = if podcast.refreshing {
             style::REFRESHING
         } else if podcast.preview {
@@ -54,12 +69,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             " "
         };
         let cursor = if selected { style::CURSOR } else { " " };
-        let title_w = columns.saturating_sub(2 + width(&right));
+        let title_w = columns.saturating_sub(2 + width(&fresh) + width(&right));
         let title = fit(&sanitize_line(&podcast.title), title_w);
         lines.push(
             Line::from(vec![
                 Span::raw(format!("{cursor}{mark}")),
                 Span::raw(title),
+                Span::styled(fresh, style::accent()),
                 Span::styled(right, style::dim()),
             ])
             .style(style::row(selected, focused)),

@@ -11,6 +11,8 @@ pub const PLAYING: &str = "▶";
 pub const PAUSED: &str = "‖";
 pub const PLAYED: &str = "✓";
 pub const IN_PROGRESS: &str = "◐";
+/// A new episode: in the inbox.
+pub const NEW: &str = "✦";
 pub const DOWNLOADED: &str = "↓";
 /// A podcast shown without being subscribed.
 pub const NOT_SUBSCRIBED: &str = "+";

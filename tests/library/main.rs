@@ -7,6 +7,7 @@ mod support;
 mod big_feed;
 mod env;
 mod first_run;
+mod flow;
 mod opml;
 mod redirects;
 mod refresh;

@@ -94,3 +94,31 @@ pub fn chapter_mp3(dir: &Path) -> Vec<u8> {
         .expect("tag written");
     std::fs::read(&mp3).expect("mp3")
 }
+
+/// A CBR MP3 of `seconds` of a `hz` sine, made in `dir` under `name`.
+pub fn tone_mp3(dir: &Path, name: &str, hz: f32, seconds: u32) -> Vec<u8> {
+    let wav = dir.join(format!("{name}.wav"));
+    let ok = Command::new("sox")
+        .args(["-n", "-r", "44100", "-c", "2", "-b", "16"])
+        .arg(&wav)
+        .args([
+            "synth",
+            &seconds.to_string(),
+            "sine",
+            &hz.to_string(),
+            "vol",
+            "0.5",
+        ])
+        .status()
+        .expect("sox runs");
+    assert!(ok.success());
+    let mp3 = dir.join(format!("{name}.mp3"));
+    let ok = Command::new("lame")
+        .args(["--quiet", "-b", "128", "--cbr"])
+        .arg(&wav)
+        .arg(&mp3)
+        .status()
+        .expect("lame runs");
+    assert!(ok.success());
+    std::fs::read(&mp3).expect("mp3")
+}
