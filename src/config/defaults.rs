@@ -9,7 +9,7 @@ use super::fields::{MAX_PARALLEL_DOWNLOADS, MAX_SECONDS, MAX_VOLUME};
 use super::key::Key;
 use super::keymap::{DEFAULT_GROUPS, UNBIND, seek_bindings};
 use super::{Config, FILE_NAME};
-use crate::core::command::Command;
+use crate::core::command::{COMMANDS, Command};
 
 /// The text of the default `config.toml`.
 pub fn default_file() -> String {
@@ -56,10 +56,8 @@ netstack_site = {site:?}
 # Keys: a character ("q", "G", "/"), Space, Enter, Esc, Tab, Shift-Tab, Backspace, Delete,
 # Left, Right, Up, Down, Home, End, PageUp, PageDown, F1 to F24, with Ctrl-, Alt- or Shift-
 # in front ("Ctrl-c", "Alt-x", "Shift-Left"). Shift with a letter is the capital letter.
-# Commands: quit, up, down, top, bottom, focus-next, focus-previous, select, toggle-pause,
-# next-chapter, previous-chapter, chapter N, seek SECONDS, volume PERCENT, download,
-# delete-download, toggle-played, refresh, add, search, open-link, help, downloads.
-"#,
+# Commands (`netstack-tui ctl --help` explains each one):
+{commands}"#,
         parallel = c.parallel_downloads,
         read_ahead = c.read_ahead_s,
         volume = c.volume,
@@ -69,6 +67,7 @@ netstack_site = {site:?}
         lookup = c.endpoints.apple_lookup,
         search = c.endpoints.apple_search,
         site = c.endpoints.netstack_site,
+        commands = command_list(),
     );
     for (heading, bindings) in DEFAULT_GROUPS {
         text.push_str(&format!("\n# {heading}\n"));
@@ -78,6 +77,31 @@ netstack_site = {site:?}
         "\n# Seeking follows the [seek] steps above. Uncomment a line to pin a key to its own step.\n",
     );
     push_bindings(&mut text, "# ", &seek_bindings(&c.seek));
+    text
+}
+
+/// Every command with its arguments, as comment lines of at most 96 characters.
+fn command_list() -> String {
+    let mut text = String::new();
+    let mut line = String::from("#");
+    for spec in COMMANDS {
+        let usage = if spec.args.is_empty() {
+            spec.name.to_owned()
+        } else {
+            format!("{} {}", spec.name, spec.args)
+        };
+        if line.len() + usage.len() + 2 > 96 {
+            text.push_str(&line);
+            text.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(&usage);
+        line.push(',');
+    }
+    line.pop();
+    text.push_str(&line);
+    text.push_str(".\n");
     text
 }
 
@@ -135,6 +159,22 @@ mod tests {
         for (key, command) in Config::default().keymap.bindings() {
             let line = format!("{:?} = {:?}", key.to_string(), command.to_string());
             assert!(text.contains(&line), "missing {line}");
+        }
+    }
+
+    #[test]
+    fn every_command_is_named() {
+        let text = default_file();
+        for spec in COMMANDS {
+            assert!(
+                text.contains(
+                    &format!(" {} {}", spec.name, spec.args)
+                        .trim_end()
+                        .to_owned()
+                ),
+                "{}",
+                spec.name
+            );
         }
     }
 

@@ -36,6 +36,8 @@ pub struct State {
     pub drawn_clock: ClockFace,
     /// Which downloads run and which wait.
     pub downloads: DownloadQueue,
+    /// Why the command being handled was not done (see `State::refuse`).
+    pub refusal: Option<String>,
 }
 
 impl State {
@@ -52,6 +54,7 @@ impl State {
             keymap,
             drawn_clock: ClockFace::default(),
             downloads: DownloadQueue::new(DEFAULT_PARALLEL_DOWNLOADS),
+            refusal: None,
         }
     }
 
