@@ -3,6 +3,8 @@
 pub mod args;
 mod chapters_cmd;
 mod context;
+mod ctl_args;
+mod ctl_cmd;
 mod download_cmd;
 mod download_progress;
 mod episode_ref;
@@ -10,6 +12,7 @@ pub mod error;
 mod feed_cmd;
 mod library_cmd;
 mod library_episode;
+pub mod manual;
 pub mod output;
 mod play_cmd;
 mod refresh_cmd;
@@ -39,5 +42,7 @@ pub async fn run(command: &Subcommand) -> Result<(), CliError> {
         Subcommand::Delete(args) => download_cmd::delete(args),
         Subcommand::Transcript(args) => transcript_cmd::run(args).await,
         Subcommand::Search(args) => search_cmd::run(args),
+        Subcommand::Ctl(args) => ctl_cmd::run(args),
+        Subcommand::Completions(args) => manual::completions(args),
     }
 }

@@ -15,6 +15,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
+use super::control::{Link, server};
 use super::effects::World;
 use super::event::Event;
 use super::open_podcast::{self, Opening};
@@ -58,6 +59,15 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
     let world = World::new(paths.data.clone(), &config, store, client, tx.clone());
     let mut state = State::new(config.keymap.clone(), config.volume);
     state.downloads = DownloadQueue::new(config.parallel_downloads as usize);
+    let link = Link::new(&state);
+    let socket = paths.control_socket();
+    let listening = match server::listen(&socket, tx.clone(), link.subscribe()) {
+        Ok(listening) => Some(listening),
+        Err(e) => {
+            tracing::warn!("no control socket: {e}");
+            None
+        }
+    };
 
     let _restore = Restore;
     // C libraries (alsa-lib on a machine without sound) print to fd 2, which would draw over
@@ -87,13 +97,19 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
         quit: false,
         after_first_draw: Some(config.refresh_on_start),
         preview,
+        link,
     };
     event_loop.input(Input::Resize {
         columns: size.width,
         rows: size.height,
     });
     event_loop.input(Input::LibraryLoaded(library));
-    event_loop.run(&mut terminal, rx).await
+    let outcome = event_loop.run(&mut terminal, rx).await;
+    if let Some(listening) = &listening {
+        // A `ctl quit` hears that it was done before the player is gone.
+        listening.settle(Duration::from_millis(300)).await;
+    }
+    outcome
 }
 
 /// Why the player stops when any of its threads or tasks panicked.
@@ -136,6 +152,8 @@ struct Loop {
     /// A feed to read and show unsubscribed once the library is on screen: its URL, and the
     /// file it is in when it is a file.
     preview: Option<(String, Option<std::path::PathBuf>)>,
+    /// Answers for the control socket, and the report it and MPRIS read.
+    link: Link,
 }
 
 impl Loop {
@@ -216,6 +234,10 @@ impl Loop {
                 return Err(format!("{PANICKED}: {message}"));
             }
             Event::Input(input) => self.input(input),
+            Event::Request(command, reply) => {
+                let input = self.link.request(command, reply);
+                self.input(input);
+            }
             Event::Player(generation, event) => {
                 if self.world.is_current(generation) {
                     self.input(Input::Player(event));
@@ -238,6 +260,7 @@ impl Loop {
     fn input(&mut self, input: Input) {
         let now_ms = self.now_ms();
         let effects = self.state.handle(Stamped { now_ms, input });
+        self.link.publish(&self.state);
         for effect in effects {
             if !matches!(effect, Effect::Redraw | Effect::WakeAt(_)) {
                 tracing::debug!("effect {effect:?}");
@@ -247,6 +270,7 @@ impl Loop {
                     self.wakes.insert(at);
                 }
                 Effect::Redraw => self.redraw = true,
+                Effect::Answer { id, refused } => self.link.answer(id, refused),
                 Effect::Quit => {
                     self.world
                         .run(Effect::Audio(crate::core::AudioCommand::Stop));

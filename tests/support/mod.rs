@@ -13,6 +13,7 @@
 //!   an MP3 behind a large ID3 tag.
 //! - [`headless`]: a remote episode through the cache and the engine, pulled without a sound
 //!   card.
+//! - [`tmux`]: the real terminal program in a private tmux server.
 //! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
 //!   the server put on the wire.
 //!
@@ -35,5 +36,6 @@ pub mod long_mp3;
 pub mod pulse;
 pub mod raw_client;
 pub mod server;
+pub mod tmux;
 pub mod tone;
 pub mod tone_mp3;
