@@ -9,111 +9,16 @@ mod support;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::cli::{home_env, write_loopback_config};
+use support::player::{BINARY, Home, stderr};
 use support::pulse::{PulseSink, RATE};
-use support::server::{Resource, TestServer};
 use support::tmux::Tmux;
 use support::tone::{rms, tones};
-use support::tone_mp3::{TONES, serve_chapter_mp3};
-
-const BINARY: &str = env!("CARGO_BIN_EXE_netstack-tui");
-
-fn feed(server: &TestServer) -> String {
-    format!(
-        "<rss version=\"2.0\" xmlns:psc=\"http://podlove.org/simple-chapters\" \
-         xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><channel>\
-         <title>Tones</title><item><title>Three tones</title><guid>tones</guid>\
-         <itunes:duration>00:00:12</itunes:duration>\
-         <enclosure url=\"{}\" type=\"audio/mpeg\"/>\
-         <psc:chapters version=\"1.2\">\
-         <psc:chapter start=\"00:00:00\" title=\"Low\"/>\
-         <psc:chapter start=\"00:00:04\" title=\"Middle\"/>\
-         <psc:chapter start=\"00:00:08\" title=\"High\"/>\
-         </psc:chapters></item></channel></rss>",
-        server.url("/ep.mp3")
-    )
-}
-
-/// A home with the tone feed subscribed, and the environment that uses it.
-struct Home {
-    dir: tempfile::TempDir,
-    env: Vec<(String, String)>,
-    server: TestServer,
-}
-
-impl Home {
-    fn new(sink: Option<&PulseSink>) -> Home {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let server = TestServer::start();
-        serve_chapter_mp3(&server, dir.path());
-        server.route(
-            "/feed.xml",
-            Resource::bytes(feed(&server)).mime("application/rss+xml"),
-        );
-        let home = dir.path().join("home");
-        write_loopback_config(&home, &server);
-        let mut env = sink.map(PulseSink::env).unwrap_or_default();
-        env.push(("HOME".into(), home.display().to_string()));
-        env.extend(home_env(&home));
-        let home = Home { dir, env, server };
-        let added = home.run(&["add", &home.server.url("/feed.xml")]);
-        assert!(added.status.success(), "add: {}", stderr(&added));
-        home
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BINARY)
-            .args(args)
-            .envs(self.env.clone())
-            .output()
-            .expect("the binary runs")
-    }
-
-    fn ctl(&self, args: &[&str]) -> Output {
-        let mut all = vec!["ctl"];
-        all.extend_from_slice(args);
-        self.run(&all)
-    }
-
-    fn socket(&self) -> PathBuf {
-        self.dir.path().join("home/run/netstack-tui/control.sock")
-    }
-
-    /// The player in a tmux pane, its control socket answering.
-    fn player(&self, name: &str) -> Tmux {
-        let tmux = Tmux::shell(name, &self.env);
-        tmux.keys(&[&format!("'{BINARY}'"), "Enter"]);
-        tmux.wait_for("Tones", Duration::from_secs(10));
-        self.wait_until("the control socket answers", || {
-            self.ctl(&["status"]).status.success()
-        });
-        tmux
-    }
-
-    fn status(&self) -> Value {
-        let out = self.ctl(&["status", "--json"]);
-        assert!(out.status.success(), "status: {}", stderr(&out));
-        assert_eq!(out.stdout.iter().filter(|b| **b == b'\n').count(), 1);
-        serde_json::from_slice(&out.stdout).expect("one JSON line")
-    }
-
-    fn wait_until(&self, what: &str, mut done: impl FnMut() -> bool) {
-        let start = Instant::now();
-        while !done() {
-            assert!(start.elapsed() < Duration::from_secs(15), "never: {what}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use support::tone_mp3::TONES;
 
 /// Asserts `out` exited with `code` and printed one line on stderr containing `text`.
 fn assert_exit(out: &Output, code: i32, text: &str) {
@@ -136,7 +41,7 @@ fn quit(tmux: &Tmux) {
 #[test]
 fn ctl_plays_jumps_to_chapter_3_heard_and_reports_it() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
-    let home = Home::new(Some(&sink));
+    let home = Home::new(Some(&sink), &[]);
     let tmux = home.player("ctl");
 
     let status = home.status();
@@ -238,7 +143,7 @@ fn ctl_plays_jumps_to_chapter_3_heard_and_reports_it() {
 
 #[test]
 fn no_player_a_stale_socket_and_other_users_are_refused() {
-    let home = Home::new(None);
+    let home = Home::new(None, &[]);
     // No player has ever run: exit 1, one line.
     assert_exit(&home.ctl(&["toggle-pause"]), 1, "no player is running");
     // Not a command: exit 2 even with no player.

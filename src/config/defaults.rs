@@ -36,6 +36,10 @@ volume = {volume}
 # Refresh every podcast's feed when netstack-tui starts (true or false).
 refresh_on_start = {refresh}
 
+# What the Next and Previous media keys (MPRIS) do: "chapter" (the next or previous chapter),
+# "episode" (the next newer or older episode of the podcast) or "seek" (the long seek step).
+mpris_next = "{mpris_next}"
+
 [seek]
 # Seconds Left and Right jump back and forward, 1 to {MAX_SECONDS}.
 short_s = {short}
@@ -62,6 +66,7 @@ netstack_site = {site:?}
         read_ahead = c.read_ahead_s,
         volume = c.volume,
         refresh = c.refresh_on_start,
+        mpris_next = c.mpris_next.name(),
         short = c.seek.short_s,
         long = c.seek.long_s,
         lookup = c.endpoints.apple_lookup,
@@ -136,6 +141,7 @@ mod tests {
             format!("read_ahead_s = {}", c.read_ahead_s),
             format!("volume = {}", c.volume),
             format!("refresh_on_start = {}", c.refresh_on_start),
+            format!("mpris_next = \"{}\"", c.mpris_next.name()),
             format!("short_s = {}", c.seek.short_s),
             format!("long_s = {}", c.seek.long_s),
             format!("apple_lookup = {:?}", c.endpoints.apple_lookup),

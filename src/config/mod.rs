@@ -42,8 +42,37 @@ pub struct Config {
     pub endpoints: Endpoints,
     /// Whether feeds are refreshed when the player starts.
     pub refresh_on_start: bool,
+    /// What MPRIS's Next and Previous (media keys) do.
+    pub mpris_next: MprisNext,
     /// What the keys do.
     pub keymap: Keymap,
+}
+
+/// What MPRIS's Next and Previous move to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(
+    rename_all = "lowercase",
+    expecting = "\"chapter\", \"episode\" or \"seek\""
+)]
+pub enum MprisNext {
+    /// The next or previous chapter.
+    #[default]
+    Chapter,
+    /// The next newer or older episode of the podcast.
+    Episode,
+    /// Forward or back by the long seek step.
+    Seek,
+}
+
+impl MprisNext {
+    /// The word the configuration file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            MprisNext::Chapter => "chapter",
+            MprisNext::Episode => "episode",
+            MprisNext::Seek => "seek",
+        }
+    }
 }
 
 /// Seek steps, in seconds (1 to 3600).
@@ -103,6 +132,7 @@ impl Default for Config {
             volume: 100,
             endpoints: Endpoints::default(),
             refresh_on_start: true,
+            mpris_next: MprisNext::default(),
             keymap: Keymap::defaults(&seek),
         }
     }
@@ -123,6 +153,7 @@ struct FileConfig {
     volume: u8,
     endpoints: Endpoints,
     refresh_on_start: bool,
+    mpris_next: MprisNext,
     keys: keymap::KeyOverrides,
 }
 
@@ -137,6 +168,7 @@ impl Default for FileConfig {
             volume: defaults.volume,
             endpoints: defaults.endpoints,
             refresh_on_start: defaults.refresh_on_start,
+            mpris_next: defaults.mpris_next,
             keys: keymap::KeyOverrides::default(),
         }
     }
@@ -154,6 +186,7 @@ impl From<FileConfig> for Config {
             volume: file.volume,
             endpoints: file.endpoints,
             refresh_on_start: file.refresh_on_start,
+            mpris_next: file.mpris_next,
             keymap,
         }
     }

@@ -303,3 +303,22 @@ fn errors_keep_their_cause() {
     let error = load_or_create(dir.path()).unwrap_err();
     assert!(error.source().is_some_and(|e| e.is::<io::Error>()));
 }
+
+#[test]
+fn mpris_next_is_one_of_three_words() {
+    assert_eq!(parse("").unwrap().mpris_next, MprisNext::Chapter);
+    assert_eq!(
+        parse("mpris_next = \"episode\"\n").unwrap().mpris_next,
+        MprisNext::Episode
+    );
+    assert_eq!(
+        parse("mpris_next = \"seek\"\n").unwrap().mpris_next,
+        MprisNext::Seek
+    );
+    assert_error(
+        "volume = 80\nmpris_next = \"track\"\n",
+        2,
+        "mpris_next",
+        "unknown variant `track`",
+    );
+}

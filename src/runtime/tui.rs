@@ -15,7 +15,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-use super::control::{Link, server};
+use super::control::{Link, mpris, server};
 use super::effects::World;
 use super::event::Event;
 use super::open_podcast::{self, Opening};
@@ -68,6 +68,12 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
             None
         }
     };
+    mpris::start(
+        tx.clone(),
+        link.subscribe(),
+        config.mpris_next,
+        config.seek.long_s,
+    );
 
     let _restore = Restore;
     // C libraries (alsa-lib on a machine without sound) print to fd 2, which would draw over

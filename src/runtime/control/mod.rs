@@ -2,8 +2,8 @@
 //! session bus (`mpris`). Both send commands into the loop's one channel and read playback from
 //! the report the loop publishes after every input (`Link`).
 
-// pub mod mpris;
-// mod mpris_player;
+pub mod mpris;
+mod mpris_player;
 pub mod server;
 
 use std::collections::HashMap;
