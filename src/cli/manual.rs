@@ -31,7 +31,7 @@ pub fn man_page() -> Result<String, std::io::Error> {
     subcommands(&mut roff, &command);
     player_commands(&mut roff);
     files(&mut roff);
-    roff.control("SH", ["EXIT STATUS"]);
+    roff.control("SH", ["ARGUMENTS AND EXIT STATUS"]);
     if let Some(after) = command.get_after_help() {
         for line in after.to_string().lines() {
             roff.text([roman(line)]);
@@ -46,7 +46,8 @@ pub fn man_page() -> Result<String, std::io::Error> {
 /// Every subcommand: its usage, what it does, and its arguments.
 fn subcommands(roff: &mut Roff, command: &clap::Command) {
     roff.control("SH", ["COMMANDS"]);
-    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+    let shown = |s: &&clap::Command| !s.is_hide_set() && s.get_name() != "help";
+    for sub in command.get_subcommands().filter(shown) {
         let mut sub = sub
             .clone()
             .bin_name(format!("netstack-tui {}", sub.get_name()));
@@ -62,7 +63,12 @@ fn subcommands(roff: &mut Roff, command: &clap::Command) {
             if id == "help" || id == "version" {
                 continue;
             }
-            let name = match (arg.get_long(), arg.get_value_names()) {
+            let values = arg
+                .get_action()
+                .takes_values()
+                .then(|| arg.get_value_names())
+                .flatten();
+            let name = match (arg.get_long(), values) {
                 (Some(long), Some(values)) => format!("--{long} {}", join(values)),
                 (Some(long), None) => format!("--{long}"),
                 (None, Some(values)) => join(values),
