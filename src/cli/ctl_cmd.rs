@@ -7,7 +7,7 @@ use super::args::{CtlArgs, CtlRequest};
 use super::error::CliError;
 use crate::control::client::{self, ClientError};
 use crate::control::protocol::{Reply, Request};
-use crate::control::status::Status;
+use crate::control::status::StatusLine;
 use crate::core::Command;
 use crate::paths::Paths;
 
@@ -48,7 +48,7 @@ pub fn run(args: &CtlArgs) -> Result<(), CliError> {
                 })
                 .map_err(failure)?;
             // The player quit: a status bar shows it stopped.
-            print(&Status::stopped(), *json).map_err(CliError::failure)
+            print(&StatusLine::stopped(), *json).map_err(CliError::failure)
         }
     }
 }
@@ -73,7 +73,7 @@ fn answered(reply: Reply) -> Result<Reply, CliError> {
 }
 
 /// One status line, flushed at once (a status bar reads line by line from a pipe).
-fn print(status: &Status, json: bool) -> std::io::Result<()> {
+fn print(status: &StatusLine, json: bool) -> std::io::Result<()> {
     let line = if json {
         serde_json::to_string(status).map_err(std::io::Error::other)?
     } else {

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::status::Status;
+use super::status::StatusLine;
 
 /// The longest request line the player reads; a longer one closes the connection.
 pub const MAX_LINE: usize = 64 * 1024;
@@ -43,7 +43,7 @@ pub struct Reply {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub usage: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusLine>,
 }
 
 impl Reply {
@@ -68,7 +68,7 @@ impl Reply {
         }
     }
 
-    pub fn status(status: Status) -> Reply {
+    pub fn status(status: StatusLine) -> Reply {
         Reply {
             status: Some(status),
             ..Reply::done()

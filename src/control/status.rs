@@ -11,7 +11,7 @@ use crate::text::{clock::format_clock, sanitize_line};
 
 /// Playback, as `ctl status --json` prints it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Status {
+pub struct StatusLine {
     /// `playing`, `paused` or `stopped`.
     pub state: String,
     pub podcast: Option<String>,
@@ -36,11 +36,11 @@ pub struct StatusEpisode {
     pub title: String,
 }
 
-impl Status {
+impl StatusLine {
     /// The status `since` after `report` was made.
-    pub fn of(report: &Report, since: Duration) -> Status {
+    pub fn of(report: &Report, since: Duration) -> StatusLine {
         let episode = report.episode.as_ref();
-        Status {
+        StatusLine {
             state: report.state.name().to_owned(),
             podcast: episode.map(|e| e.podcast.clone()),
             episode: episode.map(|e| StatusEpisode {
@@ -58,8 +58,8 @@ impl Status {
     }
 
     /// A stopped player (what `watch` prints last when the player quits).
-    pub fn stopped() -> Status {
-        Status {
+    pub fn stopped() -> StatusLine {
+        StatusLine {
             state: PlayState::Stopped.name().to_owned(),
             podcast: None,
             episode: None,
@@ -75,8 +75,8 @@ impl Status {
 
     /// What a status line shows: two statuses with the same key print the same line (the
     /// position counts in whole seconds).
-    pub fn key(&self) -> Status {
-        Status {
+    pub fn key(&self) -> StatusLine {
+        StatusLine {
             t: self.t.map(f64::floor),
             ..self.clone()
         }
@@ -153,12 +153,12 @@ mod tests {
 
     #[test]
     fn json_has_exactly_the_fields_and_nulls_when_stopped() {
-        let status = Status::of(&playing(), Duration::from_millis(1500));
+        let status = StatusLine::of(&playing(), Duration::from_millis(1500));
         let json = serde_json::to_value(&status).unwrap();
         assert_eq!(json["t"], 6.5);
         assert_eq!(json["episode"]["guid"], "g");
         assert_eq!(json["chapter"], 2);
-        let stopped = serde_json::to_value(Status::stopped()).unwrap();
+        let stopped = serde_json::to_value(StatusLine::stopped()).unwrap();
         let fields: Vec<&String> = stopped.as_object().unwrap().keys().collect();
         assert_eq!(
             fields,
@@ -182,23 +182,26 @@ mod tests {
 
     #[test]
     fn the_position_stops_at_the_end_and_while_paused() {
-        let at_end = Status::of(&playing(), Duration::from_secs(60));
+        let at_end = StatusLine::of(&playing(), Duration::from_secs(60));
         assert_eq!(at_end.t, Some(12.0));
         let paused = Report {
             state: PlayState::Paused,
             advancing: false,
             ..playing()
         };
-        assert_eq!(Status::of(&paused, Duration::from_secs(60)).t, Some(5.0));
+        assert_eq!(
+            StatusLine::of(&paused, Duration::from_secs(60)).t,
+            Some(5.0)
+        );
     }
 
     #[test]
     fn the_human_line_is_clean() {
-        let line = Status::of(&playing(), Duration::ZERO).human();
+        let line = StatusLine::of(&playing(), Duration::ZERO).human();
         assert_eq!(
             line,
             "playing  Tones — Three tones  0:05/0:12  chapter 2/3 Middle  volume 80%"
         );
-        assert_eq!(Status::stopped().human(), "stopped");
+        assert_eq!(StatusLine::stopped().human(), "stopped");
     }
 }

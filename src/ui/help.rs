@@ -208,3 +208,47 @@ fn rank(command: &Command) -> (usize, i64) {
     };
     (place, amount)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Keymap;
+
+    /// The overlay's lines come from the command table: its help text (or, for a command with
+    /// an amount, its summary) in the table's order.
+    #[test]
+    fn the_lines_follow_the_command_table() {
+        let state = State::new(Keymap::default(), 100);
+        let lines = entries(&state);
+        let mut last_place = 0;
+        for line in lines
+            .iter()
+            .filter(|l| l.keys != "Esc" && l.keys != "Mouse")
+        {
+            let place = COMMANDS
+                .iter()
+                .position(|spec| {
+                    let bound = state.keymap.bindings().map(|(_, c)| c);
+                    let mut ours = bound.filter(|c| c.words()[0] == spec.name);
+                    ours.any(|c| c.summary() == line.what || line.what == spec.help)
+                })
+                .unwrap_or_else(|| panic!("{:?} is not in the table", line.what));
+            assert!(
+                place >= last_place,
+                "{:?} out of the table's order",
+                line.what
+            );
+            last_place = place;
+        }
+        let whats: Vec<&str> = lines.iter().map(|l| l.what.as_str()).collect();
+        for expected in [
+            "Pause / resume",
+            "Jump to chapter N",
+            "Back 10 s",
+            "Volume up 5%",
+            "Quit",
+        ] {
+            assert!(whats.contains(&expected), "{expected}: {whats:?}");
+        }
+    }
+}

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 
 use super::Published;
 use crate::config::{MAX_VOLUME, MprisNext};
-use crate::control::status::Status;
+use crate::control::status::StatusLine;
 use crate::core::{Command, Input, PlayState, Report};
 use crate::runtime::event::{Event, Events};
 
@@ -40,7 +40,7 @@ impl MprisPlayer {
     /// The position heard now, in seconds.
     fn t_now(&self) -> Option<f64> {
         let published = self.published.borrow();
-        Status::of(&published.report, published.at.elapsed()).t
+        StatusLine::of(&published.report, published.at.elapsed()).t
     }
 }
 

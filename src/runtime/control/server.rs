@@ -22,7 +22,7 @@ use tokio::sync::{oneshot, watch};
 use super::Published;
 use crate::control::protocol::{MAX_LINE, Reply, Request};
 use crate::control::socket_file::{self, SocketFileError};
-use crate::control::status::Status;
+use crate::control::status::StatusLine;
 use crate::core::Command;
 use crate::runtime::event::{Event, Events};
 
@@ -231,7 +231,7 @@ async fn serve(
             Err(e) => Reply::usage(format!("not a request: {e}")),
             Ok(Request::Status) => {
                 let published = published.borrow();
-                Reply::status(Status::of(&published.report, published.at.elapsed()))
+                Reply::status(StatusLine::of(&published.report, published.at.elapsed()))
             }
             Ok(Request::Watch) => {
                 watch(reader, write, published).await;
@@ -280,12 +280,12 @@ async fn watch(
     mut write: OwnedWriteHalf,
     mut published: watch::Receiver<Published>,
 ) {
-    let mut last: Option<Status> = None;
+    let mut last: Option<StatusLine> = None;
     let mut scratch = [0u8; 256];
     loop {
         let (status, advancing) = {
             let published = published.borrow_and_update();
-            let status = Status::of(&published.report, published.at.elapsed());
+            let status = StatusLine::of(&published.report, published.at.elapsed());
             (status, published.report.advancing)
         };
         let key = status.key();
