@@ -37,16 +37,25 @@ pub fn run(args: &CtlArgs) -> Result<(), CliError> {
         CtlRequest::Watch { json } => {
             let connection = client::connect(&socket).map_err(failure)?;
             let mut last = None;
-            connection
-                .watch(|reply| match reply.status {
+            let mut refused = None;
+            let watched = connection.watch(|reply| {
+                if !reply.ok {
+                    refused = Some(answered(reply).err());
+                    return Err(std::io::Error::other("refused"));
+                }
+                match reply.status {
                     Some(status) if last.as_ref() != Some(&status) => {
                         print(&status, *json)?;
                         last = Some(status);
                         Ok(())
                     }
                     _ => Ok(()),
-                })
-                .map_err(failure)?;
+                }
+            });
+            if let Some(refused) = refused.flatten() {
+                return Err(refused);
+            }
+            watched.map_err(failure)?;
             // The player quit: a status bar shows it stopped.
             print(&StatusLine::stopped(), *json).map_err(CliError::failure)
         }

@@ -13,7 +13,7 @@ use tokio::sync::watch;
 use super::Published;
 use super::mpris_player::{MprisPlayer, metadata, playback_status, time};
 use crate::config::MprisNext;
-use crate::core::Report;
+use crate::core::{PlayState, Report};
 use crate::runtime::event::Events;
 
 /// The bus name after `org.mpris.MediaPlayer2.`.
@@ -60,8 +60,10 @@ impl Told {
     fn of(report: &Report) -> Told {
         // Metadata changes with what it shows: the episode, its length and the chapter.
         let shown = Report {
+            state: PlayState::Stopped,
             t: None,
             advancing: false,
+            speed: 1.0,
             seeks: 0,
             volume: 0,
             ..report.clone()

@@ -25,6 +25,7 @@ use crate::control::socket_file::{self, SocketFileError};
 use crate::control::status::StatusLine;
 use crate::core::Command;
 use crate::runtime::event::{Event, Events};
+use crate::text::quote;
 
 /// How long the loop has to answer a command.
 const ANSWER_WITHIN: Duration = Duration::from_secs(5);
@@ -228,7 +229,7 @@ async fn serve(
             return;
         }
         let reply = match serde_json::from_slice::<Request>(&line) {
-            Err(e) => Reply::usage(format!("not a request: {e}")),
+            Err(e) => Reply::usage(format!("not a request: {}", quote(&e.to_string(), 160))),
             Ok(Request::Status) => {
                 let published = published.borrow();
                 Reply::status(StatusLine::of(&published.report, published.at.elapsed()))
