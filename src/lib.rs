@@ -7,6 +7,7 @@
 pub mod audio;
 pub mod cli;
 pub mod config;
+pub mod control;
 pub mod core;
 pub mod discover;
 pub mod download;

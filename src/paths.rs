@@ -4,12 +4,14 @@ use std::path::PathBuf;
 
 use directories::ProjectDirs;
 
-/// The player's directories: data (library, downloads), config, state (log).
+/// The player's directories: data (library, downloads), config, state (log), and the
+/// per-login runtime directory when there is one (`$XDG_RUNTIME_DIR`).
 #[derive(Clone, Debug)]
 pub struct Paths {
     pub data: PathBuf,
     pub config: PathBuf,
     pub state: PathBuf,
+    pub runtime: Option<PathBuf>,
 }
 
 impl Paths {
@@ -25,7 +27,16 @@ impl Paths {
             data,
             config: dirs.config_dir().to_path_buf(),
             state,
+            runtime: dirs.runtime_dir().map(PathBuf::from),
         })
+    }
+
+    /// The running player's control socket: in the runtime directory, else the state directory.
+    pub fn control_socket(&self) -> PathBuf {
+        self.runtime
+            .as_deref()
+            .unwrap_or(&self.state)
+            .join("control.sock")
     }
 
     /// The log file.

@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser};
 
+pub use super::ctl_args::CtlRequest;
 use crate::model::ChapterSource;
 
 /// A terminal podcast player that reads chapters from every source and jumps between them
@@ -60,6 +61,28 @@ pub enum Subcommand {
     Inbox(InboxArgs),
     /// Delete the downloads the cleanup settings let go, and print what went.
     Cleanup(CleanupArgs),
+    /// Control the running player: send it a command, or print what plays.
+    #[command(
+        after_help = "Exit status: 0 the player did it, 1 it refused (the reason is printed) or \
+no player runs, 2 an unknown command or bad arguments."
+    )]
+    Ctl(CtlArgs),
+    /// Print a shell's completion script for netstack-tui.
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `ctl`.
+#[derive(Debug, Args)]
+pub struct CtlArgs {
+    #[command(subcommand)]
+    pub request: CtlRequest,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, elvish or powershell.
+    pub shell: clap_complete::Shell,
 }
 
 /// `queue [--json] | queue add|remove|move|clear …`.

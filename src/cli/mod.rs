@@ -4,6 +4,8 @@ pub mod args;
 mod chapters_cmd;
 mod cleanup_cmd;
 mod context;
+mod ctl_args;
+mod ctl_cmd;
 mod download_cmd;
 mod download_progress;
 mod episode_ref;
@@ -12,6 +14,7 @@ mod feed_cmd;
 mod inbox_cmd;
 mod library_cmd;
 mod library_episode;
+pub mod manual;
 pub mod output;
 mod play_cmd;
 mod play_queue;
@@ -46,5 +49,7 @@ pub async fn run(command: &Subcommand) -> Result<(), CliError> {
         Subcommand::Queue(args) => queue_cmd::run(args),
         Subcommand::Inbox(args) => inbox_cmd::run(args),
         Subcommand::Cleanup(args) => cleanup_cmd::run(args),
+        Subcommand::Ctl(args) => ctl_cmd::run(args),
+        Subcommand::Completions(args) => manual::completions(args),
     }
 }

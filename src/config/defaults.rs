@@ -10,7 +10,7 @@ use super::key::Key;
 use super::keymap::{DEFAULT_GROUPS, UNBIND, seek_bindings};
 use super::listening::{MAX_AUTO_DOWNLOAD, MAX_DAYS, MAX_KEPT, MAX_REFRESH_MIN};
 use super::{Config, FILE_NAME};
-use crate::core::command::Command;
+use crate::core::command::{COMMANDS, Command};
 
 /// The text of the default `config.toml`.
 pub fn default_file() -> String {
@@ -59,6 +59,10 @@ delete_played_after_days = {delete_after}
 # Keep only the newest this many downloads of each podcast, 0 to {MAX_KEPT} (0: keep all).
 keep_downloads = {keep}
 
+# What the Next and Previous media keys (MPRIS) do: "chapter" (the next or previous chapter),
+# "episode" (the next newer or older episode of the podcast) or "seek" (the long seek step).
+mpris_next = "{mpris_next}"
+
 [seek]
 # Seconds Left and Right jump back and forward, 1 to {MAX_SECONDS}.
 short_s = {short}
@@ -79,12 +83,8 @@ netstack_site = {site:?}
 # Keys: a character ("q", "G", "/"), Space, Enter, Esc, Tab, Shift-Tab, Backspace, Delete,
 # Left, Right, Up, Down, Home, End, PageUp, PageDown, F1 to F24, with Ctrl-, Alt- or Shift-
 # in front ("Ctrl-c", "Alt-x", "Shift-Left"). Shift with a letter is the capital letter.
-# Commands: quit, up, down, top, bottom, focus-next, focus-previous, select, toggle-pause,
-# next-chapter, previous-chapter, chapter N, seek SECONDS, volume PERCENT, download,
-# delete-download, toggle-played, refresh, add, search, open-link, help, downloads, up-next,
-# queue-add, queue-next, queue-remove, queue-up, queue-down, queue-clear, inbox, dismiss,
-# dismiss-all.
-"#,
+# Commands (`netstack-tui ctl --help` explains each one):
+{commands}"#,
         parallel = c.parallel_downloads,
         read_ahead = c.read_ahead_s,
         volume = c.volume,
@@ -96,11 +96,13 @@ netstack_site = {site:?}
         auto_download = c.listening.defaults.auto_download_new,
         delete_after = c.listening.defaults.delete_played_after_days,
         keep = c.listening.defaults.keep_downloads,
+        mpris_next = c.mpris_next.name(),
         short = c.seek.short_s,
         long = c.seek.long_s,
         lookup = c.endpoints.apple_lookup,
         search = c.endpoints.apple_search,
         site = c.endpoints.netstack_site,
+        commands = command_list(),
     );
     for (heading, bindings) in DEFAULT_GROUPS {
         text.push_str(&format!("\n# {heading}\n"));
@@ -124,6 +126,31 @@ const PODCAST_TABLE: &str = r#"
 # auto_download_new = 1
 # keep_downloads = 5
 "#;
+
+/// Every command with its arguments, as comment lines of at most 96 characters.
+fn command_list() -> String {
+    let mut text = String::new();
+    let mut line = String::from("#");
+    for spec in COMMANDS {
+        let usage = if spec.args.is_empty() {
+            spec.name.to_owned()
+        } else {
+            format!("{} {}", spec.name, spec.args)
+        };
+        if line.len() + usage.len() + 2 > 96 {
+            text.push_str(&line);
+            text.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(&usage);
+        line.push(',');
+    }
+    line.pop();
+    text.push_str(&line);
+    text.push_str(".\n");
+    text
+}
 
 /// Writes `"key" = "command"` lines, each after `prefix`.
 fn push_bindings(text: &mut String, prefix: &str, bindings: &[(Key, Command)]) {
@@ -163,6 +190,7 @@ mod tests {
             "auto_download_new = 0".to_owned(),
             "delete_played_after_days = -1".to_owned(),
             "keep_downloads = 0".to_owned(),
+            format!("mpris_next = \"{}\"", c.mpris_next.name()),
             format!("short_s = {}", c.seek.short_s),
             format!("long_s = {}", c.seek.long_s),
             format!("apple_lookup = {:?}", c.endpoints.apple_lookup),
@@ -186,6 +214,22 @@ mod tests {
         for (key, command) in Config::default().keymap.bindings() {
             let line = format!("{:?} = {:?}", key.to_string(), command.to_string());
             assert!(text.contains(&line), "missing {line}");
+        }
+    }
+
+    #[test]
+    fn every_command_is_named() {
+        let text = default_file();
+        for spec in COMMANDS {
+            assert!(
+                text.contains(
+                    &format!(" {} {}", spec.name, spec.args)
+                        .trim_end()
+                        .to_owned()
+                ),
+                "{}",
+                spec.name
+            );
         }
     }
 

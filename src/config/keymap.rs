@@ -150,7 +150,7 @@ impl Keymap {
     pub fn defaults(seek: &SeekSteps) -> Keymap {
         let fixed = DEFAULT_GROUPS.iter().flat_map(|(_, group)| group.iter());
         let bindings = fixed
-            .copied()
+            .cloned()
             .chain(seek_bindings(seek))
             .map(|(key, command)| (key.normalized(), command))
             .collect();
@@ -166,15 +166,15 @@ impl Keymap {
 
     /// The command a key press runs, if any.
     pub fn command(&self, key: &Key) -> Option<Command> {
-        self.bindings.get(&key.normalized()).copied()
+        self.bindings.get(&key.normalized()).cloned()
     }
 
     /// Every key that runs `command`, keys without modifiers first (for the help overlay).
-    pub fn keys_for(&self, command: Command) -> Vec<Key> {
+    pub fn keys_for(&self, command: &Command) -> Vec<Key> {
         let mut keys: Vec<Key> = self
             .bindings
             .iter()
-            .filter(|(_, c)| **c == command)
+            .filter(|(_, c)| *c == command)
             .map(|(key, _)| *key)
             .collect();
         keys.sort_by_key(|key| (key.ctrl || key.alt || key.shift, *key));
@@ -191,15 +191,25 @@ impl Keymap {
     }
 
     /// All bindings, in key order.
-    pub fn bindings(&self) -> impl Iterator<Item = (Key, Command)> + '_ {
-        self.bindings.iter().map(|(key, command)| (*key, *command))
+    pub fn bindings(&self) -> impl Iterator<Item = (Key, &Command)> + '_ {
+        self.bindings.iter().map(|(key, command)| (*key, command))
     }
 
     /// Applies the `[keys]` table of a configuration file over this keymap.
     pub(crate) fn apply(&mut self, overrides: KeyOverrides) {
         for (key, command) in overrides.0 {
-            self.bind(key, command);
+            self.bind(key, command.map(|c| meant(key, c)));
         }
+    }
+}
+
+/// What a binding meant when its file was written: the default files of versions before
+/// `volume N` set the volume bound `+` and `=` to `volume 5`, for "up 5%".
+fn meant(key: Key, command: Command) -> Command {
+    let legacy_up = matches!(key.normalized().code, KeyCode::Char('+' | '='));
+    match command {
+        Command::SetVolume(5) if legacy_up && !key.ctrl && !key.alt => Command::Volume(5),
+        other => other,
     }
 }
 
@@ -319,8 +329,8 @@ mod tests {
             ("Shift-Right", "seek 60"),
             ("H", "seek -60"),
             ("L", "seek 60"),
-            ("+", "volume 5"),
-            ("=", "volume 5"),
+            ("+", "volume +5"),
+            ("=", "volume +5"),
             ("-", "volume -5"),
             ("d", "download"),
             ("x", "delete-download"),
@@ -375,9 +385,9 @@ mod tests {
     #[test]
     fn keys_for_lists_plain_keys_first() {
         let map = Keymap::default();
-        assert_eq!(map.keys_for(Command::Quit), vec![key("q"), key("Ctrl-c")]);
-        assert_eq!(map.keys_for(Command::Down), vec![key("j"), key("Down")]);
-        assert_eq!(map.keys_for(Command::Chapter(42)), Vec::<Key>::new());
+        assert_eq!(map.keys_for(&Command::Quit), vec![key("q"), key("Ctrl-c")]);
+        assert_eq!(map.keys_for(&Command::Down), vec![key("j"), key("Down")]);
+        assert_eq!(map.keys_for(&Command::Chapter(42)), Vec::<Key>::new());
     }
 
     #[test]
@@ -387,7 +397,7 @@ mod tests {
         map.bind(key("Ctrl-q"), Some(Command::Quit));
         assert_eq!(map.command(&key("q")), None);
         assert_eq!(
-            map.keys_for(Command::Quit),
+            map.keys_for(&Command::Quit),
             vec![key("Ctrl-c"), key("Ctrl-q")]
         );
         assert_eq!(Keymap::empty().bindings().count(), 0);

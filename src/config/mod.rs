@@ -46,10 +46,39 @@ pub struct Config {
     pub endpoints: Endpoints,
     /// Whether feeds are refreshed when the player starts.
     pub refresh_on_start: bool,
+    /// What MPRIS's Next and Previous (media keys) do.
+    pub mpris_next: MprisNext,
     /// What the keys do.
     pub keymap: Keymap,
     /// Up Next, the refresh schedule, and what happens to new episodes and downloads.
     pub listening: Listening,
+}
+
+/// What MPRIS's Next and Previous move to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(
+    rename_all = "lowercase",
+    expecting = "\"chapter\", \"episode\" or \"seek\""
+)]
+pub enum MprisNext {
+    /// The next or previous chapter.
+    #[default]
+    Chapter,
+    /// The next newer or older episode of the podcast.
+    Episode,
+    /// Forward or back by the long seek step.
+    Seek,
+}
+
+impl MprisNext {
+    /// The word the configuration file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            MprisNext::Chapter => "chapter",
+            MprisNext::Episode => "episode",
+            MprisNext::Seek => "seek",
+        }
+    }
 }
 
 /// Seek steps, in seconds (1 to 3600).
@@ -109,6 +138,7 @@ impl Default for Config {
             volume: 100,
             endpoints: Endpoints::default(),
             refresh_on_start: true,
+            mpris_next: MprisNext::default(),
             keymap: Keymap::defaults(&seek),
             listening: Listening::default(),
         }
@@ -142,6 +172,7 @@ struct FileConfig {
     delete_played_after_days: i32,
     #[serde(deserialize_with = "listening::downloads")]
     keep_downloads: u32,
+    mpris_next: MprisNext,
     keys: keymap::KeyOverrides,
     podcast: listening::PodcastTables,
 }
@@ -164,6 +195,7 @@ impl Default for FileConfig {
             auto_download_new: defaults.listening.defaults.auto_download_new,
             delete_played_after_days: defaults.listening.defaults.delete_played_after_days,
             keep_downloads: defaults.listening.defaults.keep_downloads,
+            mpris_next: defaults.mpris_next,
             keys: keymap::KeyOverrides::default(),
             podcast: listening::PodcastTables::default(),
         }
@@ -182,6 +214,7 @@ impl From<FileConfig> for Config {
             volume: file.volume,
             endpoints: file.endpoints,
             refresh_on_start: file.refresh_on_start,
+            mpris_next: file.mpris_next,
             keymap,
             listening: Listening {
                 continuous_play: file.continuous_play,

@@ -232,14 +232,26 @@ fn remapping_merges_over_the_defaults() {
     assert_eq!(map.command(&key("n")), Some(Command::Seek(30)));
     assert_eq!(map.command(&key("F5")), Some(Command::Refresh));
     assert_eq!(map.command(&key("j")), Some(Command::Down));
-    assert_eq!(map.keys_for(Command::NextChapter), Vec::<Key>::new());
+    assert_eq!(map.keys_for(&Command::NextChapter), Vec::<Key>::new());
+}
+
+#[test]
+fn volume_lines_of_older_default_files_keep_their_meaning() {
+    let config =
+        parse("[keys]\n\"+\" = \"volume 5\"\n\"=\" = \"volume 5\"\nv = \"volume 5\"\n").unwrap();
+    assert_eq!(config.keymap.command(&key("+")), Some(Command::Volume(5)));
+    assert_eq!(config.keymap.command(&key("=")), Some(Command::Volume(5)));
+    assert_eq!(
+        config.keymap.command(&key("v")),
+        Some(Command::SetVolume(5))
+    );
 }
 
 #[test]
 fn none_unbinds_a_key() {
     let config = parse("[keys]\nx = \"none\"\n\"Ctrl-c\" = \"none\"\n").unwrap();
     assert_eq!(config.keymap.command(&key("x")), None);
-    assert_eq!(config.keymap.keys_for(Command::Quit), vec![key("q")]);
+    assert_eq!(config.keymap.keys_for(&Command::Quit), vec![key("q")]);
     assert_eq!(config.keymap.command(&key("d")), Some(Command::Download));
 }
 
@@ -263,7 +275,7 @@ fn bad_bindings_name_their_line() {
         "[keys]\nc = \"chapter 0\"\n",
         2,
         "keys.\"c\"",
-        "unknown command",
+        "\"0\" is not a chapter number",
     );
     assert_error("[keys]\nc = 3\n", 2, "keys.\"c\"", "invalid type: integer");
     let text = "[keys]\nG = \"top\"\n\"Shift-g\" = \"bottom\"\n";
@@ -277,7 +289,7 @@ fn every_default_key_round_trips_through_text() {
     for (k, command) in map.bindings() {
         let text = k.to_string();
         assert_eq!(text.parse::<Key>(), Ok(k), "{text}");
-        assert_eq!(map.command(&text.parse().unwrap()), Some(command));
+        assert_eq!(map.command(&text.parse().unwrap()).as_ref(), Some(command));
     }
 }
 
@@ -354,5 +366,24 @@ fn mistakes_in_podcast_tables_name_their_line() {
         2,
         "podcast.\"https://a.example/feed\".auto_download_new",
         "0 to 100",
+    );
+}
+
+#[test]
+fn mpris_next_is_one_of_three_words() {
+    assert_eq!(parse("").unwrap().mpris_next, MprisNext::Chapter);
+    assert_eq!(
+        parse("mpris_next = \"episode\"\n").unwrap().mpris_next,
+        MprisNext::Episode
+    );
+    assert_eq!(
+        parse("mpris_next = \"seek\"\n").unwrap().mpris_next,
+        MprisNext::Seek
+    );
+    assert_error(
+        "volume = 80\nmpris_next = \"track\"\n",
+        2,
+        "mpris_next",
+        "unknown variant `track`",
     );
 }

@@ -52,6 +52,8 @@ pub enum Effect {
     CleanUp { playing: Option<EpisodeId> },
     /// Open a link in the browser.
     OpenUrl(String),
+    /// Answer request `id`: done, or refused and why.
+    Answer { id: u64, refused: Option<String> },
     /// Wake the core at this time (a `Tick`).
     WakeAt(Millis),
     /// The screen needs drawing.

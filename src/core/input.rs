@@ -21,6 +21,9 @@ pub type EpisodeId = i64;
 pub enum Input {
     /// The listener asked for something.
     Command(Command),
+    /// A command from outside (the control socket) that wants to know whether it was done:
+    /// answered with `Effect::Answer` carrying the same `id`.
+    Request { id: u64, command: Command },
     /// Time passed (the runtime sends one when a timer the core asked for is due).
     Tick,
     /// Refresh every podcast's feed (at start, when the configuration asks for it).

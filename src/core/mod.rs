@@ -10,7 +10,9 @@ pub mod command;
 pub mod download_queue;
 pub mod effect;
 pub mod input;
+mod lookup;
 pub mod navigation;
+pub mod report;
 pub mod screen;
 pub mod search;
 pub mod state;
@@ -41,12 +43,16 @@ mod update_tests_preview;
 #[cfg(test)]
 mod update_tests_start;
 #[cfg(test)]
+mod update_tests_transport;
+#[cfg(test)]
 mod update_tests_view;
 mod update_text;
+mod update_transport;
 mod update_up_next;
 
 pub use command::Command;
 pub use download_queue::DownloadQueue;
 pub use effect::{AudioCommand, DownloadAction, Effect, Media, UpNextChange};
 pub use input::{EpisodeId, Input, Millis, PlayerEvent, PodcastId, Stamped, TextKey};
+pub use report::{PlayState, Report, ReportedEpisode};
 pub use state::State;

@@ -40,6 +40,8 @@ pub struct State {
     pub listening: Listening,
     /// When the next scheduled refresh is due.
     pub next_refresh_ms: Option<Millis>,
+    /// Why the command being handled was not done (see `State::refuse`).
+    pub refusal: Option<String>,
 }
 
 impl State {
@@ -58,6 +60,7 @@ impl State {
             downloads: DownloadQueue::new(DEFAULT_PARALLEL_DOWNLOADS),
             listening: Listening::default(),
             next_refresh_ms: None,
+            refusal: None,
         }
     }
 

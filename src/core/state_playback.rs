@@ -19,6 +19,10 @@ pub struct Playback {
     pub clock_wake: Option<Millis>,
     /// The paused episode comes from the last session: the engine has not loaded it yet.
     pub restored: bool,
+    /// How many seeks the engine confirmed (MPRIS says `Seeked` for each).
+    pub seeks: u64,
+    /// The episode `stop` stopped: `play` resumes it.
+    pub stopped: Option<EpisodeId>,
 }
 
 /// What the player bar shows of playback: when it changes, the screen is redrawn.
@@ -125,6 +129,8 @@ impl Playback {
             last_saved_ms: 0,
             clock_wake: None,
             restored: false,
+            seeks: 0,
+            stopped: None,
         }
     }
 

@@ -17,9 +17,19 @@ impl State {
     pub fn handle(&mut self, stamped: Stamped) -> Vec<Effect> {
         self.now_ms = self.now_ms.max(stamped.now_ms);
         self.dirty = false;
+        self.refusal = None;
         let mut fx = Vec::new();
         match stamped.input {
             Input::Command(command) => self.command(command, &mut fx),
+            Input::Request { id, command } => {
+                self.command(command, &mut fx);
+                let answer = Effect::Answer {
+                    id,
+                    refused: self.refusal.take(),
+                };
+                let at = fx.iter().position(|e| *e == Effect::Quit);
+                fx.insert(at.unwrap_or(fx.len()), answer);
+            }
             Input::Tick => self.tick(&mut fx),
             Input::Player(event) => self.player_event(event, &mut fx),
             Input::Text(key) => self.text_key(key, &mut fx),
@@ -115,6 +125,14 @@ impl State {
         let due = self.notices.push(self.now_ms, level, text.into(), cause);
         fx.push(Effect::WakeAt(due));
         self.dirty = true;
+    }
+
+    /// Says why a command cannot be done: in a notice, and to a request from outside as its
+    /// refusal.
+    pub(super) fn refuse(&mut self, text: impl Into<String>, fx: &mut Vec<Effect>) {
+        let text = text.into();
+        self.refusal = Some(text.clone());
+        self.notify(Level::Info, text, None, fx);
     }
 
     /// Drops the notices that are due and asks to be woken for the next one; refreshes when

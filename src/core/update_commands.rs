@@ -9,7 +9,7 @@ use super::update_preview::is_preview;
 
 impl State {
     pub(super) fn command(&mut self, command: Command, fx: &mut Vec<Effect>) {
-        if self.overlay_command(command, fx) {
+        if self.overlay_command(&command, fx) {
             return;
         }
         match command {
@@ -24,11 +24,19 @@ impl State {
             }
             Command::Select => self.select(fx),
             Command::TogglePause => self.toggle_pause(fx),
+            Command::Play(None) => self.play(fx),
+            Command::Play(Some(reference)) => self.play_reference(&reference, fx),
+            Command::Pause => self.pause(fx),
+            Command::Stop => self.stop(fx),
+            Command::NextEpisode => self.step_episode(true, fx),
+            Command::PreviousEpisode => self.step_episode(false, fx),
             Command::NextChapter => self.next_chapter(fx),
             Command::PreviousChapter => self.previous_chapter(fx),
             Command::Chapter(n) => self.chapter_n(n, fx),
             Command::Seek(by) => self.seek_by(f64::from(by), fx),
+            Command::SeekTo(ms) => self.seek_at(ms as f64 / 1000.0, fx),
             Command::Volume(by) => self.change_volume(by, fx),
+            Command::SetVolume(to) => self.set_volume(to, fx),
             Command::Download => self.download(fx),
             Command::DeleteDownload => self.delete_download(fx),
             Command::TogglePlayed => self.toggle_played(fx),
@@ -46,7 +54,7 @@ impl State {
                 self.queue_selected(command, fx)
             }
             Command::QueueUp | Command::QueueDown | Command::QueueClear => {
-                let text = match self.keymap.keys_for(Command::UpNext).first() {
+                let text = match self.keymap.keys_for(&Command::UpNext).first() {
                     Some(key) => format!("Open Up Next ({key}) to reorder or clear it"),
                     None => "Open Up Next to reorder or clear it".to_owned(),
                 };
@@ -60,7 +68,7 @@ impl State {
     }
 
     /// Commands an open overlay takes for itself; returns whether it did.
-    fn overlay_command(&mut self, command: Command, fx: &mut Vec<Effect>) -> bool {
+    fn overlay_command(&mut self, command: &Command, fx: &mut Vec<Effect>) -> bool {
         let step = match command {
             Command::Up => -1,
             Command::Down => 1,
@@ -88,7 +96,7 @@ impl State {
                 };
                 return match command {
                     Command::Download | Command::DeleteDownload => {
-                        self.download_action(id, command == Command::Download, fx);
+                        self.download_action(id, *command == Command::Download, fx);
                         // A deleted download leaves the list: keep the cursor on it.
                         let last = self.library.downloads().len().saturating_sub(1);
                         if let Overlay::Downloads { selected } = &mut self.view.overlay {
@@ -215,7 +223,7 @@ impl State {
         self.refresh_notes();
         let links = self.view.notes.as_ref().map_or(0, |n| n.links.len());
         match links {
-            0 => self.notify(Level::Info, "These show notes have no links", None, fx),
+            0 => self.refuse("These show notes have no links", fx),
             1 => self.open_link_number(1, fx),
             _ => self.open_prompt(PromptPurpose::OpenLink),
         }
@@ -227,7 +235,7 @@ impl State {
             .checked_sub(1)
             .and_then(|i| self.view.notes.as_ref()?.links.get(i).cloned());
         match link {
-            None => self.notify(Level::Error, format!("There is no link [{n}]"), None, fx),
+            None => self.refuse(format!("There is no link [{n}]"), fx),
             Some(url) if is_openable(&url) => fx.push(Effect::OpenUrl(url)),
             Some(url) => self.notify(
                 Level::Error,

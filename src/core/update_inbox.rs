@@ -16,7 +16,7 @@ impl State {
     /// A key while the inbox is open; returns whether the view took it.
     pub(super) fn inbox_view(
         &mut self,
-        command: Command,
+        command: &Command,
         selected: usize,
         fx: &mut Vec<Effect>,
     ) -> bool {
@@ -35,7 +35,7 @@ impl State {
             self.dirty = true;
             return true;
         }
-        if command == Command::DismissAll {
+        if *command == Command::DismissAll {
             self.dismiss_all(fx);
             return true;
         }

@@ -8,6 +8,9 @@ use super::state::{Level, Session, State, Status};
 use super::update_preview::is_preview;
 use crate::config::MAX_VOLUME;
 
+/// Why a playback command does nothing.
+pub(super) const NOTHING_PLAYS: &str = "Nothing is playing";
+
 impl State {
     /// Plays `id` from `at`, or from where the listener stopped. On the loaded episode it seeks
     /// (or resumes when paused) instead of loading again.
@@ -121,7 +124,7 @@ impl State {
         fx: &mut Vec<Effect>,
     ) {
         let Some((id, base)) = self.active_base() else {
-            self.notify(Level::Info, "Nothing is playing", None, fx);
+            self.refuse(NOTHING_PLAYS, fx);
             return;
         };
         let Some(view) = self.library.episode(id) else {
@@ -129,12 +132,12 @@ impl State {
         };
         let chapters = view.visible_chapters();
         if chapters.is_empty() {
-            self.notify(Level::Info, "This episode has no chapters", None, fx);
+            self.refuse("This episode has no chapters", fx);
             return;
         }
         match pick(&chapters, base) {
             Some(i) => self.play_chapter(id, i, fx),
-            None => self.notify(Level::Info, at_the_end, None, fx),
+            None => self.refuse(at_the_end, fx),
         }
     }
 
@@ -146,6 +149,7 @@ impl State {
             .active_episode()
             .or_else(|| self.selected_episode().map(|e| e.id));
         let Some(id) = target else {
+            self.refuse(NOTHING_PLAYS, fx);
             return;
         };
         let (pick, count) = self.library.episode(id).map_or((None, 0), |e| {
@@ -154,10 +158,8 @@ impl State {
         });
         match pick {
             Some(i) => self.play_chapter(id, i, fx),
-            None => self.notify(
-                Level::Info,
+            None => self.refuse(
                 format!("There is no chapter {n} (this episode has {count})"),
-                None,
                 fx,
             ),
         }
@@ -165,8 +167,17 @@ impl State {
 
     /// Seeks by `by` seconds from the position heard.
     pub(super) fn seek_by(&mut self, by: f64, fx: &mut Vec<Effect>) {
-        if let Some((_, base)) = self.active_base() {
-            self.seek_to(base + by, fx);
+        match self.active_base() {
+            Some((_, base)) => self.seek_to(base + by, fx),
+            None => self.refuse(NOTHING_PLAYS, fx),
+        }
+    }
+
+    /// Seeks to `t` seconds in the loaded episode.
+    pub(super) fn seek_at(&mut self, t: f64, fx: &mut Vec<Effect>) {
+        match self.active_base() {
+            Some(_) => self.seek_to(t, fx),
+            None => self.refuse(NOTHING_PLAYS, fx),
         }
     }
 
@@ -203,7 +214,12 @@ impl State {
 
     pub(super) fn change_volume(&mut self, by: i32, fx: &mut Vec<Effect>) {
         let volume = (i32::from(self.playback.volume) + by).clamp(0, i32::from(MAX_VOLUME));
-        let volume = u8::try_from(volume).unwrap_or(MAX_VOLUME);
+        self.set_volume(u8::try_from(volume).unwrap_or(MAX_VOLUME), fx);
+    }
+
+    /// Sets the volume to `volume` percent (at most the maximum).
+    pub(super) fn set_volume(&mut self, volume: u8, fx: &mut Vec<Effect>) {
+        let volume = volume.min(MAX_VOLUME);
         if volume != self.playback.volume {
             self.playback.volume = volume;
             fx.push(Effect::Audio(AudioCommand::Volume(volume)));

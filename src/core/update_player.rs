@@ -36,6 +36,7 @@ impl State {
             }
             PlayerEvent::Seeked { t, exact } => {
                 self.playback.pending_seek = None;
+                self.playback.seeks = self.playback.seeks.wrapping_add(1);
                 self.set_heard(t, exact);
             }
             PlayerEvent::Buffering => {

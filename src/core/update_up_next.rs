@@ -116,7 +116,7 @@ impl State {
     /// A key while the Up Next view is open; returns whether the view took it.
     pub(super) fn up_next_view(
         &mut self,
-        command: Command,
+        command: &Command,
         selected: usize,
         fx: &mut Vec<Effect>,
     ) -> bool {
@@ -135,7 +135,7 @@ impl State {
             self.dirty = true;
             return true;
         }
-        if command == Command::QueueClear {
+        if *command == Command::QueueClear {
             if len > 0 {
                 self.library.up_next.clear();
                 fx.push(Effect::UpNext(UpNextChange::Clear));
@@ -153,7 +153,7 @@ impl State {
                 self.keep_selection_in(self.library.up_next.len());
             }
             Command::QueueUp | Command::QueueDown => {
-                let up = command == Command::QueueUp;
+                let up = *command == Command::QueueUp;
                 let neighbour = if up {
                     selected.checked_sub(1)
                 } else {

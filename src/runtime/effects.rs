@@ -91,7 +91,7 @@ impl World {
         });
     }
 
-    /// Carries out one effect other than the loop's own (`WakeAt`, `Redraw`, `Quit`).
+    /// Carries out one effect other than the loop's own (`WakeAt`, `Redraw`, `Answer`, `Quit`).
     pub fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Audio(command) => self.audio(command),
@@ -169,7 +169,7 @@ impl World {
                     self.events.clone(),
                 ));
             }
-            Effect::WakeAt(_) | Effect::Redraw | Effect::Quit => {}
+            Effect::WakeAt(_) | Effect::Redraw | Effect::Answer { .. } | Effect::Quit => {}
         }
     }
 

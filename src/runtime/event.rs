@@ -1,12 +1,14 @@
 //! What reaches the event loop, and how: the loop owns one channel, and every producer (the
-//! terminal's reader thread, the audio engine, downloads, background tasks, the panic watch)
+//! terminal's reader thread, the audio engine, downloads, background tasks, the panic watch,
+//! the control socket and MPRIS)
 //! holds a clone of its sender, [`Events`], and sends straight into it. Nothing relays.
 
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::oneshot;
 
 use super::player::Opened;
 use crate::audio::EventSink;
-use crate::core::{Input, PlayerEvent};
+use crate::core::{Command, Input, PlayerEvent};
 use crate::download::DownloadEvent;
 use crate::model::Failure;
 
@@ -21,6 +23,8 @@ pub enum Event {
     TerminalGone(String),
     /// An input for the core, from background work.
     Input(Input),
+    /// A command from outside that wants its answer: `None` done, else why it was refused.
+    Request(Command, oneshot::Sender<Option<String>>),
     /// The engine of playback number `.0` reported.
     Player(u64, PlayerEvent),
     /// Playback number `.0` opened (or failed to).

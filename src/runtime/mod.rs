@@ -5,8 +5,9 @@
 //! reads the library for the core; `player` opens an episode for playback (also used by the
 //! `play` command).
 
+pub mod control;
 mod effects;
-mod event;
+pub(crate) mod event;
 mod library_tasks;
 mod library_view;
 mod open_podcast;

@@ -15,6 +15,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
+use super::control::{Link, mpris, server};
 use super::effects::World;
 use super::event::Event;
 use super::open_podcast::{self, Opening};
@@ -59,6 +60,21 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
     let mut state = State::new(config.keymap.clone(), config.volume);
     state.downloads = DownloadQueue::new(config.parallel_downloads as usize);
     state.listening = config.listening.clone();
+    let link = Link::new(&state);
+    let socket = paths.control_socket();
+    let listening = match server::listen(&socket, tx.clone(), link.subscribe()) {
+        Ok(listening) => Some(listening),
+        Err(e) => {
+            tracing::warn!("no control socket: {e}");
+            None
+        }
+    };
+    mpris::start(
+        tx.clone(),
+        link.subscribe(),
+        config.mpris_next,
+        config.seek.long_s,
+    );
 
     let _restore = Restore;
     // C libraries (alsa-lib on a machine without sound) print to fd 2, which would draw over
@@ -88,13 +104,19 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
         quit: false,
         after_first_draw: Some(config.refresh_on_start),
         preview,
+        link,
     };
     event_loop.input(Input::Resize {
         columns: size.width,
         rows: size.height,
     });
     event_loop.input(Input::LibraryLoaded(library));
-    event_loop.run(&mut terminal, rx).await
+    let outcome = event_loop.run(&mut terminal, rx).await;
+    if let Some(listening) = &listening {
+        // A `ctl quit` hears that it was done before the player is gone.
+        listening.settle(Duration::from_millis(300)).await;
+    }
+    outcome
 }
 
 /// Why the player stops when any of its threads or tasks panicked.
@@ -137,6 +159,8 @@ struct Loop {
     /// A feed to read and show unsubscribed once the library is on screen: its URL, and the
     /// file it is in when it is a file.
     preview: Option<(String, Option<std::path::PathBuf>)>,
+    /// Answers for the control socket, and the report it and MPRIS read.
+    link: Link,
 }
 
 impl Loop {
@@ -221,6 +245,10 @@ impl Loop {
                 self.input(Input::LibraryLoaded(library));
             }
             Event::Input(input) => self.input(input),
+            Event::Request(command, reply) => {
+                let input = self.link.request(command, reply);
+                self.input(input);
+            }
             Event::Player(generation, event) => {
                 if self.world.is_current(generation) {
                     self.input(Input::Player(event));
@@ -243,6 +271,7 @@ impl Loop {
     fn input(&mut self, input: Input) {
         let now_ms = self.now_ms();
         let effects = self.state.handle(Stamped { now_ms, input });
+        self.link.publish(&self.state);
         for effect in effects {
             if !matches!(effect, Effect::Redraw | Effect::WakeAt(_)) {
                 tracing::debug!("effect {effect:?}");
@@ -252,6 +281,7 @@ impl Loop {
                     self.wakes.insert(at);
                 }
                 Effect::Redraw => self.redraw = true,
+                Effect::Answer { id, refused } => self.link.answer(id, refused),
                 Effect::Quit => {
                     self.world
                         .run(Effect::Audio(crate::core::AudioCommand::Stop));

@@ -142,7 +142,7 @@ fn download_column(episode: &EpisodeView) -> (String, ratatui::style::Style) {
 
 /// Says the podcast shown is not subscribed, and which key subscribes it.
 fn subscribe_hint(state: &State) -> String {
-    match state.keymap.keys_for(crate::core::Command::Add).first() {
+    match state.keymap.keys_for(&crate::core::Command::Add).first() {
         Some(key) => format!("· {key} subscribes "),
         None => "· not subscribed ".to_owned(),
     }

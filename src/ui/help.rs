@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::layout::{help_area, inner};
 use super::style;
 use crate::core::Command;
+use crate::core::command::COMMANDS;
 use crate::core::state::{Overlay, State};
 use crate::text::{fit, truncate, width};
 
@@ -111,17 +112,17 @@ impl Grid {
     }
 }
 
-/// Every bound command with its keys, in the order of the product's features; the digit keys
-/// share one line.
+/// Every bound command with its keys, in the order of the command table (by amount within one
+/// command), with the help the table gives; the digit keys share one line.
 fn entries(state: &State) -> Vec<HelpLine> {
-    let mut commands: Vec<Command> = Vec::new();
+    let mut commands: Vec<&Command> = Vec::new();
     for (_, command) in state.keymap.bindings() {
         if !commands.contains(&command) {
             commands.push(command);
         }
     }
-    commands.sort_by_key(|c| rank(*c));
-    let key_list = |command: Command, sep: &str| {
+    commands.sort_by_key(|c| rank(c));
+    let key_list = |command: &Command, sep: &str| {
         let keys: Vec<String> = state
             .keymap
             .keys_for(command)
@@ -145,7 +146,7 @@ fn entries(state: &State) -> Vec<HelpLine> {
         }
         out.push(HelpLine {
             keys: truncate(&key_list(command, ", "), MAX_KEYS),
-            what: describe(command),
+            what: command.summary(),
         });
     }
     out.push(HelpLine {
@@ -161,7 +162,7 @@ fn entries(state: &State) -> Vec<HelpLine> {
 
 /// The keys of the chapter commands: "1–9" when each digit jumps to its own chapter, else every
 /// key in chapter order.
-fn digit_keys(state: &State, commands: &[Command]) -> String {
+fn digit_keys(state: &State, commands: &[&Command]) -> String {
     let mut numbers: Vec<u32> = commands
         .iter()
         .filter_map(|c| match c {
@@ -173,7 +174,7 @@ fn digit_keys(state: &State, commands: &[Command]) -> String {
     let keys: Vec<Vec<String>> = numbers
         .iter()
         .map(|n| {
-            let keys = state.keymap.keys_for(Command::Chapter(*n));
+            let keys = state.keymap.keys_for(&Command::Chapter(*n));
             keys.iter().map(|k| k.to_string()).collect()
         })
         .collect();
@@ -189,93 +190,65 @@ fn digit_keys(state: &State, commands: &[Command]) -> String {
     }
 }
 
-/// Where a command comes in the help: by feature, then by amount.
-fn rank(command: Command) -> (usize, i64) {
-    use Command::*;
-    let (group, amount) = match command {
-        Up => (0, 0),
-        Down => (1, 0),
-        Top => (2, 0),
-        Bottom => (3, 0),
-        FocusNext => (4, 0),
-        FocusPrevious => (5, 0),
-        Select => (6, 0),
-        TogglePause => (7, 0),
-        NextChapter => (8, 0),
-        PreviousChapter => (9, 0),
-        Chapter(n) => (10, i64::from(n)),
-        Seek(s) => (11, i64::from(s)),
-        Volume(v) => (12, -i64::from(v)),
-        Search => (13, 0),
-        OpenLink => (14, 0),
-        Download => (15, 0),
-        DeleteDownload => (16, 0),
-        Downloads => (17, 0),
-        TogglePlayed => (18, 0),
-        Refresh => (19, 0),
-        Add => (20, 0),
-        UpNext => (21, 0),
-        QueueAdd => (22, 0),
-        QueueNext => (23, 0),
-        QueueRemove => (24, 0),
-        QueueUp => (25, 0),
-        QueueDown => (26, 0),
-        QueueClear => (27, 0),
-        Inbox => (28, 0),
-        Dismiss => (29, 0),
-        DismissAll => (30, 0),
-        Help => (31, 0),
-        Quit => (32, 0),
+/// Where a command comes in the help: its place in the command table, then by amount (seeks
+/// back before forward, volume up before down, chapters in order).
+fn rank(command: &Command) -> (usize, i64) {
+    let name = command.words().into_iter().next().unwrap_or_default();
+    let place = COMMANDS
+        .iter()
+        .position(|spec| spec.name == name)
+        .unwrap_or(COMMANDS.len());
+    let amount = match command {
+        Command::Chapter(n) => i64::from(*n),
+        Command::Seek(s) => i64::from(*s),
+        Command::SeekTo(ms) => i64::try_from(*ms).unwrap_or(i64::MAX),
+        Command::Volume(v) => -i64::from(*v),
+        Command::SetVolume(v) => 1000 - i64::from(*v),
+        _ => 0,
     };
-    (group, amount)
+    (place, amount)
 }
 
-/// What a command does, in a few words.
-fn describe(command: Command) -> String {
-    let amount = |s: i32| {
-        let s = s.unsigned_abs();
-        if s >= 60 && s.is_multiple_of(60) {
-            format!("{} min", s / 60)
-        } else {
-            format!("{s} s")
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Keymap;
+
+    /// The overlay's lines come from the command table: its help text (or, for a command with
+    /// an amount, its summary) in the table's order.
+    #[test]
+    fn the_lines_follow_the_command_table() {
+        let state = State::new(Keymap::default(), 100);
+        let lines = entries(&state);
+        let mut last_place = 0;
+        for line in lines
+            .iter()
+            .filter(|l| l.keys != "Esc" && l.keys != "Mouse")
+        {
+            let place = COMMANDS
+                .iter()
+                .position(|spec| {
+                    let bound = state.keymap.bindings().map(|(_, c)| c);
+                    let mut ours = bound.filter(|c| c.words()[0] == spec.name);
+                    ours.any(|c| c.summary() == line.what || line.what == spec.help)
+                })
+                .unwrap_or_else(|| panic!("{:?} is not in the table", line.what));
+            assert!(
+                place >= last_place,
+                "{:?} out of the table's order",
+                line.what
+            );
+            last_place = place;
         }
-    };
-    let text = match command {
-        Command::Up => "Move up",
-        Command::Down => "Move down",
-        Command::Top => "Go to the top",
-        Command::Bottom => "Go to the bottom",
-        Command::FocusNext => "Next pane",
-        Command::FocusPrevious => "Previous pane",
-        Command::Select => "Play / go to chapter",
-        Command::TogglePause => "Pause / resume",
-        Command::NextChapter => "Next chapter",
-        Command::PreviousChapter => "Previous chapter",
-        Command::Chapter(n) => return format!("Jump to chapter {n}"),
-        Command::Seek(s) if s < 0 => return format!("Back {}", amount(s)),
-        Command::Seek(s) => return format!("Forward {}", amount(s)),
-        Command::Volume(v) if v < 0 => return format!("Volume down {}%", v.unsigned_abs()),
-        Command::Volume(v) => return format!("Volume up {v}%"),
-        Command::Download => "Download episode",
-        Command::DeleteDownload => "Remove download",
-        Command::TogglePlayed => "Toggle played",
-        Command::Refresh => "Refresh podcast",
-        Command::Add => "Add a podcast",
-        Command::Search => "Search everything",
-        Command::OpenLink => "Open a notes link",
-        Command::Help => "This help",
-        Command::Downloads => "Show downloads",
-        Command::UpNext => "Show Up Next",
-        Command::QueueAdd => "Add to Up Next",
-        Command::QueueNext => "Play next",
-        Command::QueueRemove => "Remove from Up Next",
-        Command::QueueUp => "Move earlier in Up Next",
-        Command::QueueDown => "Move later in Up Next",
-        Command::QueueClear => "Clear Up Next",
-        Command::Inbox => "Show new episodes",
-        Command::Dismiss => "Dismiss a new episode",
-        Command::DismissAll => "Dismiss all new ones",
-        Command::Quit => "Quit",
-    };
-    text.to_owned()
+        let whats: Vec<&str> = lines.iter().map(|l| l.what.as_str()).collect();
+        for expected in [
+            "Pause / resume",
+            "Jump to chapter N",
+            "Back 10 s",
+            "Volume up 5%",
+            "Quit",
+        ] {
+            assert!(whats.contains(&expected), "{expected}: {whats:?}");
+        }
+    }
 }

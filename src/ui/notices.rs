@@ -75,7 +75,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
     ]
     .iter()
     .filter_map(|(command, label)| {
-        let key = state.keymap.keys_for(*command).into_iter().next()?;
+        let key = state.keymap.keys_for(command).into_iter().next()?;
         Some(format!("{key} {label}"))
     })
     .collect();

@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let height = usize::from(body.height);
     let mut lines = Vec::new();
     if count == 0 {
-        let hint = match state.keymap.keys_for(crate::core::Command::Add).first() {
+        let hint = match state.keymap.keys_for(&crate::core::Command::Add).first() {
             Some(key) => format!("No podcasts yet. Press {key} to add one."),
             None => "No podcasts yet.".to_owned(),
         };

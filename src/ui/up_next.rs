@@ -49,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     if queue.is_empty() {
         let add = state
             .keymap
-            .keys_for(Command::QueueAdd)
+            .keys_for(&Command::QueueAdd)
             .first()
             .map_or_else(String::new, |k| {
                 format!(" Press {k} on an episode to add it.")
@@ -101,7 +101,7 @@ pub fn hints(state: &State, commands: &[(Command, &str)]) -> String {
     let parts: Vec<String> = commands
         .iter()
         .filter_map(|(command, what)| {
-            let key = state.keymap.keys_for(*command).into_iter().next()?;
+            let key = state.keymap.keys_for(command).into_iter().next()?;
             Some(format!("{key} {what}"))
         })
         .collect();

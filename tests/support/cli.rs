@@ -14,6 +14,7 @@ pub fn run(args: &[&str]) -> Output {
         .env("XDG_DATA_HOME", home.path().join("data"))
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_RUNTIME_DIR", home.path().join("run"))
         .output()
         .expect("the binary runs")
 }
@@ -35,6 +36,7 @@ pub fn home_env(home: &std::path::Path) -> Vec<(String, String)> {
         ("XDG_DATA_HOME", "data"),
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_STATE_HOME", "state"),
+        ("XDG_RUNTIME_DIR", "run"),
     ]
     .into_iter()
     .map(|(name, dir)| (name.to_owned(), home.join(dir).display().to_string()))

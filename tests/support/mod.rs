@@ -4,6 +4,7 @@
 //!   ranges, validators, throttling, redirects and injectable faults. Every
 //!   test that needs the network uses it; extend it rather than writing another.
 //! - [`cli`]: running the real binary in an isolated home.
+//! - [`dbus`]: a private D-Bus session bus (for MPRIS).
 //! - [`feedgen`]: synthetic feeds of any size for load tests and benchmarks.
 //! - [`pulse`]: a private PulseAudio null sink per test, and recording what it plays.
 //! - [`tone`]: loudness and dominant frequency of recorded audio.
@@ -13,6 +14,8 @@
 //!   an MP3 behind a large ID3 tag.
 //! - [`headless`]: a remote episode through the cache and the engine, pulled without a sound
 //!   card.
+//! - [`player`]: a home with the tone episode subscribed, and the player started in tmux.
+//! - [`tmux`]: the real terminal program in a private tmux server.
 //! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
 //!   the server put on the wire.
 //!
@@ -29,11 +32,14 @@
 
 pub mod chapter_media;
 pub mod cli;
+pub mod dbus;
 pub mod feedgen;
 pub mod headless;
 pub mod long_mp3;
+pub mod player;
 pub mod pulse;
 pub mod raw_client;
 pub mod server;
+pub mod tmux;
 pub mod tone;
 pub mod tone_mp3;
