@@ -12,6 +12,7 @@ mod library_cmd;
 mod library_episode;
 pub mod output;
 mod play_cmd;
+mod play_report;
 mod refresh_cmd;
 mod search_cmd;
 pub mod source;

@@ -1,58 +1,69 @@
-//! `netstack-tui play PODCAST EPISODE [--chapter N | --at TIME] [--for SECONDS] [--json]`.
+//! `netstack-tui play PODCAST EPISODE [--chapter N | --at TIME] [--for SECONDS] [--speed X]
+//! [--skip-silence] [--sleep MINUTES|chapter|episode] [--json]`.
 //!
 //! Plays through the default audio output: a local file in place, a remote one streamed through
-//! the on-disk range cache. Prints one event per line (with `--json`, one JSON object).
+//! the on-disk range cache, at the podcast's pace (its own speed and skip silence, else the
+//! config's) unless the flags say otherwise. Prints one event per line (`play_report`).
 
 use std::sync::Arc;
 
-use serde::Serialize;
-use tokio::sync::mpsc::UnboundedReceiver;
-
-use super::args::PlayArgs;
-use super::context::{Context, http, now};
+use super::args::{PlayArgs, SleepArg};
+use super::context::{Context, http};
 use super::error::CliError;
 use super::library_episode::{LibraryPodcast, downloaded_file};
-use super::output::print_json_line;
+use super::play_report::{Limits, Position, Reporter, emit_error};
 use super::{episode_ref, source};
-use crate::audio::{Engine, EventSink};
-use crate::core::PlayerEvent;
+use crate::audio::EventSink;
+use crate::core::Pace;
 use crate::core::navigation;
 use crate::download::streaming_dir;
 use crate::feed::chapter_sources::{MediaBytes, Wanted, gather_from};
 use crate::feed::chapters::merge::merge;
-use crate::model::{Chapter, Failure};
-use crate::runtime::player::{self, MediaPlace, Output};
+use crate::model::Chapter;
+use crate::runtime::player::{self, MediaPlace, Output, Start};
+use crate::store::StoredPace;
 use crate::text::clock::format_clock;
 use crate::text::sanitize_line;
 
-/// One line of `play --json`.
-#[derive(Serialize)]
-struct EventLine<'a> {
-    event: &'a str,
-    t: f64,
-    exact: bool,
-    chapter: Option<usize>,
-    title: Option<&'a str>,
-    message: Option<&'a str>,
+/// What the library knows of the episode played.
+struct Known {
+    /// The episode's id and where to resume (none when it was finished).
+    saved: Option<(i64, Option<f64>)>,
+    pace: StoredPace,
+    /// The length measured earlier.
+    length_s: Option<f64>,
+    /// Seconds of silence skipped in it so far.
+    time_saved_s: f64,
 }
 
 pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
     let library = LibraryPodcast::find(&args.podcast)?;
-    let (episode, saved, downloaded) = match &library {
+    let (episode, known, downloaded) = match &library {
         Some(library) => {
             let row = library.episode(&args.episode)?;
             let resume = (!row.state.played).then_some(row.state.position_s);
-            let downloaded = downloaded_file(row);
-            (
-                row.episode.clone(),
-                Some((row.state.id, resume)),
-                downloaded,
-            )
+            let pace = library
+                .store
+                .podcast_pace(row.state.podcast_id)
+                .map_err(CliError::failure)?;
+            let known = Known {
+                saved: Some((row.state.id, resume)),
+                pace,
+                length_s: row.state.length_s,
+                time_saved_s: row.state.time_saved_s,
+            };
+            (row.episode.clone(), known, downloaded_file(row))
         }
         None => {
             let podcast = source::load(&args.podcast).await?;
             let i = episode_ref::select(&podcast.episodes, &args.episode)?;
-            (podcast.episodes[i].clone(), None, None)
+            let known = Known {
+                saved: None,
+                pace: StoredPace::default(),
+                length_s: None,
+                time_saved_s: 0.0,
+            };
+            (podcast.episodes[i].clone(), known, None)
         }
     };
     let Some(enclosure) = episode.enclosure.clone() else {
@@ -65,6 +76,17 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
         Some(library) => library.context,
         None => Context::load()?,
     };
+    let pace = Pace {
+        speed: args
+            .speed
+            .or(known.pace.speed)
+            .unwrap_or(context.config.speed),
+        skip_silence: args.skip_silence
+            || known
+                .pace
+                .skip_silence
+                .unwrap_or(context.config.skip_silence),
+    };
     // C libraries under the audio stack (alsa-lib, JACK) print to fd 2, a dozen lines when
     // there is no sound card: while playing, fd 2 is the log; the one-line error comes after.
     let _stderr = crate::stderr_log::redirect_stderr_to(&context.paths.log_file())
@@ -72,14 +94,17 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
         .ok();
     let client = http()?;
     let place = MediaPlace {
-        library: saved.map(|(id, _)| (crate::library::library_file(&context.paths.data), id)),
+        library: known
+            .saved
+            .map(|(id, _)| (crate::library::library_file(&context.paths.data), id)),
         cache_dir: streaming_dir(&context.config.download_dir_in(&context.paths.data)),
     };
     let asked_at = args.at.unwrap_or(0.0);
+    let failed = |t: f64, why: &crate::model::Failure| emit_error(args, t, pace.speed, why);
     // A stream's first request brings its head, where the embedded chapters are read from.
     let media = player::open_media(&client, &enclosure, &episode.guid, place)
         .await
-        .map_err(|why| failed(args, asked_at, &why))?;
+        .map_err(|why| failed(asked_at, &why))?;
     media.fetch_tag().await;
     let media_bytes = match media.metadata_reader() {
         Some(reader) => MediaBytes::Stream(reader),
@@ -107,234 +132,75 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
         }
         (None, Some(t)) => t,
         // Where the listener left off, unless the episode was finished.
-        (None, None) => saved.and_then(|(_, at)| at).unwrap_or(0.0),
+        (None, None) => known.saved.and_then(|(_, at)| at).unwrap_or(0.0),
     };
+    let length_source = media.length_source(&enclosure);
     // The output plays for as long as it is held.
     let output = Output::lazy();
     let (events, reports) = tokio::sync::mpsc::unbounded_channel();
     let sink: EventSink = Arc::new(move |event| {
         let _ = events.send(event);
     });
-    let engine = player::play(media, start_at, &output, sink)
+    let start = Start {
+        at: start_at,
+        episode: known.saved.map_or(0, |(id, _)| id),
+        pace,
+    };
+    let engine = player::play(media, start, &output, sink)
         .await
-        .map_err(|why| failed(args, start_at, &why))?;
+        .map_err(|why| failed(start_at, &why))?;
+    let measured = match engine.duration() {
+        Some(d) => Some(d),
+        None => length_source.measure().await,
+    };
+    let duration_s = measured.or(known.length_s).or(episode.duration_s);
+    if let (Some(n), Some(end)) = (args.chapter, measured)
+        && start_at >= end
+    {
+        return Err(CliError::usage(format!(
+            "chapter {n} starts at {}, after the end of the audio ({})",
+            format_clock(start_at),
+            format_clock(end)
+        )));
+    }
+    let mut position = match known.saved {
+        Some((id, _)) => Some(Position::new(&context, id, known.time_saved_s)?),
+        None => None,
+    };
+    if let (Some(position), Some(length)) = (position.as_mut(), measured)
+        && known.length_s.is_none_or(|k| (k - length).abs() >= 0.5)
+    {
+        position.save_length(length);
+    }
+    let chapter_end = match args.sleep {
+        Some(SleepArg::Chapter) => chapter_end(&visible, start_at, measured),
+        _ => None,
+    };
     if let Some(seconds) = args.duration {
         engine.pause_after(seconds);
     }
-    let mut position = saved
-        .map(|(id, _)| Position::new(&context, id))
-        .transpose()?;
-    let result = report(engine, reports, &chapters, args, position.as_mut()).await;
+    engine.pause_at(chapter_end);
+    let limits = Limits {
+        for_s: args.duration,
+        sleep: args.sleep,
+        chapter_end,
+    };
+    let reporter = Reporter::new(args, &chapters, duration_s, pace.speed, limits);
+    let result = reporter.run(engine, reports, position.as_mut()).await;
     if let Some(position) = &mut position {
         position.save();
     }
     result
 }
 
-/// The failure of playing: with `--json` also an `error` event, at listener time `t`.
-fn failed(args: &PlayArgs, t: f64, why: &Failure) -> CliError {
-    let message = format!("playback failed: {why}");
-    if args.json {
-        let _ = emit(true, "error", t, false, None, None, Some(&message));
-    }
-    CliError::failure(message)
-}
-
-/// The listening position of a library episode, saved every few seconds and at the end.
-struct Position {
-    store: crate::store::Store,
-    episode: i64,
-    heard: Option<f64>,
-    saved_at: Option<f64>,
-}
-
-/// How often the position is written while playing, in seconds heard.
-const SAVE_EVERY_S: f64 = 5.0;
-
-impl Position {
-    fn new(context: &Context, episode: i64) -> Result<Position, CliError> {
-        Ok(Position {
-            store: context.library()?,
-            episode,
-            heard: None,
-            saved_at: None,
-        })
-    }
-
-    fn heard(&mut self, t: f64) {
-        self.heard = Some(t);
-        if self.saved_at.is_none_or(|s| (t - s).abs() >= SAVE_EVERY_S) {
-            self.save();
-        }
-    }
-
-    /// The episode was heard to its end: it counts as played and starts over next time.
-    fn finished(&mut self) {
-        self.heard = Some(0.0);
-        if let Err(e) = self.store.set_played(self.episode, true) {
-            tracing::warn!("marking the episode played: {e}");
-        }
-    }
-
-    fn save(&mut self) {
-        let Some(t) = self.heard else { return };
-        self.saved_at = Some(t);
-        if let Err(e) = self.store.set_position(self.episode, t, now()) {
-            tracing::warn!("saving the listening position: {e}");
-        }
-    }
-}
-
-/// Prints events until the episode ends, `--for` seconds were heard (the engine pauses itself
-/// there), or an error. `started` is printed with the time of the first audio, which the
-/// report right after it carries; a position is printed every second of audio from there.
-async fn report(
-    engine: Engine,
-    mut rx: UnboundedReceiver<PlayerEvent>,
-    chapters: &[Chapter],
-    args: &PlayArgs,
-    mut position: Option<&mut Position>,
-) -> Result<(), CliError> {
-    let visible: Vec<&Chapter> = chapters.iter().collect();
-    let mut current_chapter: Option<usize> = None;
-    let mut starting = false;
-    let mut last_printed: Option<f64> = None;
-    let mut unprinted: Option<(f64, bool)> = None;
-    while let Some(event) = rx.recv().await {
-        let (name, t, exact, message) = match &event {
-            PlayerEvent::Started { .. } => {
-                starting = true;
-                continue;
-            }
-            PlayerEvent::Position { t, exact } => ("position", *t, *exact, None),
-            PlayerEvent::Seeked { t, exact } => ("seeked", *t, *exact, None),
-            PlayerEvent::Ended => ("ended", engine.position().0, engine.position().1, None),
-            PlayerEvent::Error(why) => (
-                "error",
-                engine.position().0,
-                false,
-                Some(why.message.clone()),
-            ),
-            // The engine pauses itself once `--for` seconds have played.
-            PlayerEvent::Paused if args.duration.is_some() => {
-                if let Some((t, exact)) = unprinted {
-                    let chapter = navigation::current(&visible, t);
-                    let title = chapter.map(|i| visible[i].title.as_str());
-                    emit(
-                        args.json,
-                        "position",
-                        t,
-                        exact,
-                        chapter.map(|i| i + 1),
-                        title,
-                        None,
-                    )?;
-                }
-                return Ok(());
-            }
-            PlayerEvent::Buffering | PlayerEvent::Paused | PlayerEvent::Resumed => continue,
-        };
-        if let Some(position) = position.as_deref_mut()
-            && name != "error"
-        {
-            position.heard(t);
-        }
-        let chapter = navigation::current(&visible, t);
-        if chapter != current_chapter && name != "error" {
-            current_chapter = chapter;
-            if let Some(i) = chapter {
-                emit(
-                    args.json,
-                    "chapter",
-                    t,
-                    exact,
-                    Some(i + 1),
-                    Some(&visible[i].title),
-                    None,
-                )?;
-            }
-        }
-        let title = chapter.map(|i| visible[i].title.as_str());
-        if starting && name != "error" {
-            starting = false;
-            emit(
-                args.json,
-                "started",
-                t,
-                exact,
-                chapter.map(|i| i + 1),
-                title,
-                None,
-            )?;
-        }
-        // A position every second of audio (within float error of it).
-        let print = name != "position" || last_printed.is_none_or(|p| t >= p + 1.0 - 1e-6);
-        if print {
-            if name == "position" {
-                last_printed = Some(t);
-            }
-            unprinted = None;
-            emit(
-                args.json,
-                name,
-                t,
-                exact,
-                chapter.map(|i| i + 1),
-                title,
-                message.as_deref(),
-            )?;
-        } else {
-            unprinted = Some((t, exact));
-        }
-        match name {
-            "ended" => {
-                if let Some(position) = position.as_deref_mut() {
-                    position.finished();
-                }
-                return Ok(());
-            }
-            "error" => {
-                return Err(CliError::failure(format!(
-                    "playback failed: {}",
-                    message.unwrap_or_default()
-                )));
-            }
-            _ => {}
-        }
-    }
-    Err(CliError::failure("the audio engine stopped without a word"))
-}
-
-fn emit(
-    json: bool,
-    event: &str,
-    t: f64,
-    exact: bool,
-    chapter: Option<usize>,
-    title: Option<&str>,
-    message: Option<&str>,
-) -> Result<(), CliError> {
-    if json {
-        return print_json_line(&EventLine {
-            event,
-            t,
-            exact,
-            chapter,
-            title,
-            message,
-        });
-    }
-    let clock = format!("{}{}", if exact { "" } else { "~" }, format_clock(t));
-    let line = match (event, chapter, title) {
-        ("chapter", Some(n), Some(title)) => {
-            format!("{clock}  chapter {n}: {}", sanitize_line(title))
-        }
-        ("error", ..) => format!(
-            "{clock}  error: {}",
-            sanitize_line(message.unwrap_or_default())
-        ),
-        (other, ..) => format!("{clock}  {other}"),
-    };
-    println!("{line}");
-    Ok(())
+/// Where the visible chapter playing at `t` ends: its own end, else where the next starts;
+/// `None` when it runs to the end of the audio (`length`).
+fn chapter_end(chapters: &[&Chapter], t: f64, length: Option<f64>) -> Option<f64> {
+    let i = navigation::current(chapters, t)?;
+    let next = chapters.get(i + 1).map(|c| c.start_s);
+    chapters[i]
+        .end_s
+        .filter(|e| *e > t)
+        .or(next)
+        .filter(|e| length.is_none_or(|d| *e < d))
 }

@@ -36,6 +36,14 @@ volume = {volume}
 # Refresh every podcast's feed when netstack-tui starts (true or false).
 refresh_on_start = {refresh}
 
+# Speed of a podcast you set none for, {min_speed} to {max_speed} in steps of 0.05 (the voice keeps its
+# pitch). The speed keys change the playing podcast's own speed, remembered in the library.
+speed = {speed:?}
+
+# Shorten silences longer than 0.4 s to a short pause in a podcast you set nothing for (true or
+# false); the skip-silence key switches it per podcast.
+skip_silence = {skip_silence}
+
 [seek]
 # Seconds Left and Right jump back and forward, 1 to {MAX_SECONDS}.
 short_s = {short}
@@ -57,13 +65,19 @@ netstack_site = {site:?}
 # Left, Right, Up, Down, Home, End, PageUp, PageDown, F1 to F24, with Ctrl-, Alt- or Shift-
 # in front ("Ctrl-c", "Alt-x", "Shift-Left"). Shift with a letter is the capital letter.
 # Commands: quit, up, down, top, bottom, focus-next, focus-previous, select, toggle-pause,
-# next-chapter, previous-chapter, chapter N, seek SECONDS, volume PERCENT, download,
-# delete-download, toggle-played, refresh, add, search, open-link, help, downloads.
+# next-chapter, previous-chapter, chapter N, seek SECONDS, volume PERCENT, speed-up,
+# speed-down, speed-reset, speed X (0.5 to 3), toggle-skip-silence, sleep MINUTES,
+# sleep +MINUTES, sleep chapter, sleep episode, sleep off, download, delete-download,
+# toggle-played, refresh, add, search, open-link, help, downloads.
 "#,
         parallel = c.parallel_downloads,
         read_ahead = c.read_ahead_s,
         volume = c.volume,
         refresh = c.refresh_on_start,
+        speed = c.speed,
+        skip_silence = c.skip_silence,
+        min_speed = crate::core::pace::MIN_SPEED,
+        max_speed = crate::core::pace::MAX_SPEED,
         short = c.seek.short_s,
         long = c.seek.long_s,
         lookup = c.endpoints.apple_lookup,
@@ -112,6 +126,8 @@ mod tests {
             format!("read_ahead_s = {}", c.read_ahead_s),
             format!("volume = {}", c.volume),
             format!("refresh_on_start = {}", c.refresh_on_start),
+            format!("speed = {:?}", c.speed),
+            format!("skip_silence = {}", c.skip_silence),
             format!("short_s = {}", c.seek.short_s),
             format!("long_s = {}", c.seek.long_s),
             format!("apple_lookup = {:?}", c.endpoints.apple_lookup),

@@ -42,6 +42,10 @@ pub struct Config {
     pub endpoints: Endpoints,
     /// Whether feeds are refreshed when the player starts.
     pub refresh_on_start: bool,
+    /// Speed of a podcast the listener set none for (0.5 to 3, in steps of 0.05).
+    pub speed: f64,
+    /// Whether long silences are skipped in a podcast the listener set nothing for.
+    pub skip_silence: bool,
     /// What the keys do.
     pub keymap: Keymap,
 }
@@ -103,6 +107,8 @@ impl Default for Config {
             volume: 100,
             endpoints: Endpoints::default(),
             refresh_on_start: true,
+            speed: 1.0,
+            skip_silence: false,
             keymap: Keymap::defaults(&seek),
         }
     }
@@ -123,6 +129,9 @@ struct FileConfig {
     volume: u8,
     endpoints: Endpoints,
     refresh_on_start: bool,
+    #[serde(deserialize_with = "fields::speed")]
+    speed: f64,
+    skip_silence: bool,
     keys: keymap::KeyOverrides,
 }
 
@@ -137,6 +146,8 @@ impl Default for FileConfig {
             volume: defaults.volume,
             endpoints: defaults.endpoints,
             refresh_on_start: defaults.refresh_on_start,
+            speed: defaults.speed,
+            skip_silence: defaults.skip_silence,
             keys: keymap::KeyOverrides::default(),
         }
     }
@@ -154,6 +165,8 @@ impl From<FileConfig> for Config {
             volume: file.volume,
             endpoints: file.endpoints,
             refresh_on_start: file.refresh_on_start,
+            speed: file.speed,
+            skip_silence: file.skip_silence,
             keymap,
         }
     }
@@ -165,6 +178,14 @@ impl Config {
         toml::from_str::<FileConfig>(text)
             .map(Config::from)
             .map_err(|source| ConfigError::parse(path, text, source))
+    }
+
+    /// The speed and skip silence of a podcast the listener set none for.
+    pub fn default_pace(&self) -> crate::core::Pace {
+        crate::core::Pace {
+            speed: self.speed,
+            skip_silence: self.skip_silence,
+        }
     }
 
     /// The download directory: the configured one, or `downloads` in `data_dir`.

@@ -11,8 +11,10 @@ pub mod download_queue;
 pub mod effect;
 pub mod input;
 pub mod navigation;
+pub mod pace;
 pub mod screen;
 pub mod search;
+pub mod sleep_timer;
 pub mod state;
 mod state_library;
 mod state_notices;
@@ -25,10 +27,12 @@ mod update_click;
 mod update_commands;
 mod update_downloads;
 mod update_library;
+mod update_pace;
 mod update_playback;
 mod update_player;
 mod update_preview;
 mod update_select;
+mod update_sleep;
 #[cfg(test)]
 mod update_tests;
 #[cfg(test)]
@@ -39,8 +43,9 @@ mod update_tests_start;
 mod update_tests_view;
 mod update_text;
 
-pub use command::Command;
+pub use command::{Command, SleepAsk};
 pub use download_queue::DownloadQueue;
 pub use effect::{AudioCommand, DownloadAction, Effect, Media};
 pub use input::{EpisodeId, Input, Millis, PlayerEvent, PodcastId, Stamped, TextKey};
+pub use pace::Pace;
 pub use state::State;

@@ -3,6 +3,7 @@
 
 use super::download_queue::DownloadQueue;
 use super::input::{EpisodeId, Millis};
+use super::pace::Pace;
 pub use super::state_library::{
     DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Session,
 };
@@ -36,6 +37,9 @@ pub struct State {
     pub drawn_clock: ClockFace,
     /// Which downloads run and which wait.
     pub downloads: DownloadQueue,
+    /// The pace of a podcast that has none of its own (the config's `speed` and
+    /// `skip_silence`).
+    pub default_pace: Pace,
 }
 
 impl State {
@@ -52,6 +56,7 @@ impl State {
             keymap,
             drawn_clock: ClockFace::default(),
             downloads: DownloadQueue::new(DEFAULT_PARALLEL_DOWNLOADS),
+            default_pace: Pace::default(),
         }
     }
 
@@ -76,9 +81,11 @@ impl State {
 
     /// The position heard now, in the loaded episode.
     pub fn heard(&self) -> Option<Heard> {
-        self.playback
-            .status
-            .heard(self.now_ms, self.playback.duration_s)
+        self.playback.status.heard(
+            self.now_ms,
+            self.playback.duration_s,
+            self.playback.pace.speed,
+        )
     }
 
     /// Index (into its visible chapters) of the chapter of `episode` playing now.
@@ -88,6 +95,17 @@ impl State {
         }
         let view = self.library.episode(episode)?;
         super::navigation::current(&view.visible_chapters(), self.heard()?.t)
+    }
+
+    /// The pace of podcast `podcast`: its own, else the default.
+    pub fn pace_of(&self, podcast: Option<&PodcastView>) -> Pace {
+        let defaults = self.default_pace;
+        Pace {
+            speed: podcast.and_then(|p| p.speed).unwrap_or(defaults.speed),
+            skip_silence: podcast
+                .and_then(|p| p.skip_silence)
+                .unwrap_or(defaults.skip_silence),
+        }
     }
 
     /// The chapter playing now, with its index among the visible chapters.

@@ -31,6 +31,7 @@ pub fn netstack() -> Library {
         }],
         last_played: None,
         session: Default::default(),
+        time_saved_s: 0.0,
     }
 }
 

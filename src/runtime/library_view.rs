@@ -12,7 +12,7 @@ use crate::core::state::{
 use crate::core::{EpisodeId, PodcastId};
 use crate::model::Chapter;
 use crate::store::setting_keys as keys;
-use crate::store::{DownloadState, EpisodeRow, PodcastSummary, Store, StoreError};
+use crate::store::{DownloadState, EpisodeRow, PodcastSummary, Store, StoreError, StoredPace};
 
 /// Reads the whole library.
 pub fn load(store: &Store) -> Result<Library, StoreError> {
@@ -43,6 +43,7 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
         None => store.last_played_episode()?,
     };
     let summaries = store.podcasts()?;
+    let paces = store.podcast_paces()?;
     let first_podcast = session
         .podcast
         .filter(|id| summaries.iter().any(|p| p.id == *id))
@@ -85,8 +86,12 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
             episodes: summary.episodes,
             unplayed: summary.unplayed,
         });
-        library.podcasts.push(podcast_view(&summary, views, all));
+        let pace = paces.get(&summary.id).copied().unwrap_or_default();
+        library
+            .podcasts
+            .push(podcast_view(&summary, views, all, pace));
     }
+    library.time_saved_s = store.time_saved_total()?;
     Ok(library)
 }
 
@@ -98,9 +103,13 @@ fn read(
 ) -> Result<Library, StoreError> {
     let mut library = Library::default();
     let mut latest: Option<(i64, EpisodeId)> = None;
+    let paces = store.podcast_paces()?;
     for summary in store.podcasts()? {
         let views = episodes(store, summary.id)?;
-        library.podcasts.push(podcast_view(&summary, views, None));
+        let pace = paces.get(&summary.id).copied().unwrap_or_default();
+        library
+            .podcasts
+            .push(podcast_view(&summary, views, None, pace));
     }
     for view in library.podcasts.iter().flat_map(|p| &p.episodes) {
         if let Some(at) = view.last_played_at
@@ -111,6 +120,7 @@ fn read(
     }
     library.last_played = latest.map(|(_, id)| id);
     library.session = session(store)?;
+    library.time_saved_s = store.time_saved_total()?;
     Ok(library)
 }
 
@@ -120,8 +130,11 @@ fn podcast_view(
     summary: &PodcastSummary,
     episodes: Vec<EpisodeView>,
     all: Option<EpisodeCounts>,
+    pace: StoredPace,
 ) -> PodcastView {
     PodcastView {
+        speed: pace.speed,
+        skip_silence: pace.skip_silence,
         id: summary.id,
         title: title(summary),
         episodes,
@@ -186,6 +199,8 @@ fn episode_view(row: EpisodeRow, chapters: Vec<Chapter>) -> EpisodeView {
         queued: true,
     });
     view.download_error = state.download_error;
+    view.length_s = state.length_s;
+    view.time_saved_s = state.time_saved_s;
     let mut by_source: Vec<(crate::model::ChapterSource, Vec<Chapter>)> = Vec::new();
     for chapter in chapters {
         match by_source.last_mut() {

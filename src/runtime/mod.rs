@@ -7,6 +7,7 @@
 
 mod effects;
 mod event;
+mod length;
 mod library_tasks;
 mod library_view;
 mod open_podcast;

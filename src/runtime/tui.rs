@@ -58,6 +58,7 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
     let world = World::new(paths.data.clone(), &config, store, client, tx.clone());
     let mut state = State::new(config.keymap.clone(), config.volume);
     state.downloads = DownloadQueue::new(config.parallel_downloads as usize);
+    state.default_pace = config.default_pace();
 
     let _restore = Restore;
     // C libraries (alsa-lib on a machine without sound) print to fd 2, which would draw over

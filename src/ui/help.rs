@@ -8,8 +8,9 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::layout::{help_area, inner};
 use super::style;
-use crate::core::Command;
+use crate::core::pace::format_speed;
 use crate::core::state::{Overlay, State};
+use crate::core::{Command, SleepAsk};
 use crate::text::{fit, truncate, width};
 
 /// Narrowest column worth splitting the list into two.
@@ -206,18 +207,35 @@ fn rank(command: Command) -> (usize, i64) {
         Chapter(n) => (10, i64::from(n)),
         Seek(s) => (11, i64::from(s)),
         Volume(v) => (12, -i64::from(v)),
-        Search => (13, 0),
-        OpenLink => (14, 0),
-        Download => (15, 0),
-        DeleteDownload => (16, 0),
-        Downloads => (17, 0),
-        TogglePlayed => (18, 0),
-        Refresh => (19, 0),
-        Add => (20, 0),
-        Help => (21, 0),
-        Quit => (22, 0),
+        SpeedUp => (13, 0),
+        SpeedDown => (14, 0),
+        SpeedReset => (15, 0),
+        Speed(h) => (16, i64::from(h)),
+        ToggleSkipSilence => (17, 0),
+        Sleep(ask) => (18, sleep_rank(ask)),
+        Search => (19, 0),
+        OpenLink => (20, 0),
+        Download => (21, 0),
+        DeleteDownload => (22, 0),
+        Downloads => (23, 0),
+        TogglePlayed => (24, 0),
+        Refresh => (25, 0),
+        Add => (26, 0),
+        Help => (27, 0),
+        Quit => (28, 0),
     };
     (group, amount)
+}
+
+/// Sleep commands in the help: minutes first, then the ends, then off.
+fn sleep_rank(ask: SleepAsk) -> i64 {
+    match ask {
+        SleepAsk::More(n) => i64::from(n),
+        SleepAsk::Minutes(n) => 10_000 + i64::from(n),
+        SleepAsk::Chapter => 20_000,
+        SleepAsk::Episode => 20_001,
+        SleepAsk::Off => 20_002,
+    }
 }
 
 /// What a command does, in a few words.
@@ -256,6 +274,18 @@ fn describe(command: Command) -> String {
         Command::Help => "This help",
         Command::Downloads => "Show downloads",
         Command::Quit => "Quit",
+        Command::SpeedUp => "Faster (0.05×)",
+        Command::SpeedDown => "Slower (0.05×)",
+        Command::SpeedReset => "Normal speed (1×)",
+        Command::Speed(h) => {
+            return format!("Speed {}", format_speed(f64::from(h) / 100.0));
+        }
+        Command::ToggleSkipSilence => "Skip silences on/off",
+        Command::Sleep(SleepAsk::More(n)) => return format!("Sleep timer +{n} min"),
+        Command::Sleep(SleepAsk::Minutes(n)) => return format!("Sleep in {n} min"),
+        Command::Sleep(SleepAsk::Chapter) => "Sleep at chapter end",
+        Command::Sleep(SleepAsk::Episode) => "Sleep at episode end",
+        Command::Sleep(SleepAsk::Off) => "Sleep timer off",
     };
     text.to_owned()
 }
