@@ -152,6 +152,12 @@ impl<'a> Reporter<'a> {
                     }
                     continue;
                 }
+                PlayerEvent::Position { t, exact }
+                    if self.limits.chapter_end.is_some_and(|end| *t >= end - 1e-6) =>
+                {
+                    // Nothing from the chapter's end on plays: the engine paused there.
+                    return self.stopped(*t, *exact, position);
+                }
                 PlayerEvent::Position { t, exact } => ("position", *t, *exact, None),
                 PlayerEvent::Seeked { t, exact } => ("seeked", *t, *exact, None),
                 PlayerEvent::Ended => ("ended", engine.position().0, engine.position().1, None),
@@ -246,7 +252,9 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    /// The sleep timer stopped playback at `t`: the last position, then `stopped`.
+    /// The sleep timer stopped playback at `t` (where it resumes): the last position, then
+    /// `stopped`, in the chapter heard last (at the end of a chapter, `t` is where the next
+    /// one starts, of which nothing was heard).
     fn stopped(
         &mut self,
         t: f64,
@@ -256,11 +264,11 @@ impl<'a> Reporter<'a> {
         if let Some(position) = position {
             position.heard(t);
         }
+        let chapter = self.current_chapter;
         if self.last_printed != Some(t) {
-            self.chapter_line(t, exact)?;
-            self.print("position", t, exact, None)?;
+            self.print_in("position", t, exact, None, chapter)?;
         }
-        self.print("stopped", t, exact, Some(SLEEP_MESSAGE))
+        self.print_in("stopped", t, exact, Some(SLEEP_MESSAGE), chapter)
     }
 
     /// A `chapter` line when the chapter at `t` is another than the last printed.
@@ -275,6 +283,7 @@ impl<'a> Reporter<'a> {
         Ok(())
     }
 
+    /// Prints an event in the chapter playing at `t`.
     fn print(
         &self,
         event: &str,
@@ -283,6 +292,18 @@ impl<'a> Reporter<'a> {
         message: Option<&str>,
     ) -> Result<(), CliError> {
         let chapter = navigation::current(&self.visible, t);
+        self.print_in(event, t, exact, message, chapter)
+    }
+
+    /// Prints an event in visible chapter `chapter` (an index).
+    fn print_in(
+        &self,
+        event: &str,
+        t: f64,
+        exact: bool,
+        message: Option<&str>,
+        chapter: Option<usize>,
+    ) -> Result<(), CliError> {
         let title = chapter.map(|i| self.visible[i].title.as_str());
         if self.json {
             return print_json_line(&EventLine {

@@ -36,6 +36,8 @@ mod update_sleep;
 #[cfg(test)]
 mod update_tests;
 #[cfg(test)]
+mod update_tests_comfort;
+#[cfg(test)]
 mod update_tests_preview;
 #[cfg(test)]
 mod update_tests_start;

@@ -117,7 +117,8 @@ impl State {
             t: view.resume_at(),
             exact: true,
         };
-        self.playback.duration_s = view.episode.duration_s;
+        self.playback.duration_s = view.duration_s();
+        self.playback.pace = self.pace_of(self.library.podcast_of(view.id));
         self.playback.restored = true;
     }
 

@@ -8,7 +8,8 @@
 //! - [`pulse`]: a private PulseAudio null sink per test, and recording what it plays.
 //! - [`tone`]: loudness and dominant frequency of recorded audio.
 //! - [`tone_mp3`]: an MP3 episode whose chapters are distinct tones; [`chapter_media`]: the
-//!   same as M4A and Ogg Opus.
+//!   same as M4A and Ogg Opus; [`comfort_media`]: steady tones in every format, a tone with a
+//!   long silence, and feeds without durations.
 //! - [`long_mp3`]: 30-minute MP3s (CBR, skewed VBR) whose tones tell the time to 0.25 s, and
 //!   an MP3 behind a large ID3 tag.
 //! - [`headless`]: a remote episode through the cache and the engine, pulled without a sound
@@ -29,6 +30,7 @@
 
 pub mod chapter_media;
 pub mod cli;
+pub mod comfort_media;
 pub mod feedgen;
 pub mod headless;
 pub mod long_mp3;
