@@ -16,6 +16,7 @@
 //!   card.
 //! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
 //!   the server put on the wire.
+//! - [`tmux`]: the real terminal interface in a private tmux server.
 //!
 //! Use from an integration test file:
 //!
@@ -37,5 +38,6 @@ pub mod long_mp3;
 pub mod pulse;
 pub mod raw_client;
 pub mod server;
+pub mod tmux;
 pub mod tone;
 pub mod tone_mp3;
