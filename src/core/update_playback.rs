@@ -41,7 +41,7 @@ impl State {
         self.playback.seek_back = None;
         self.playback.pace = pace;
         fx.push(Effect::Audio(AudioCommand::Play { media, at, pace }));
-        self.aim_chapter_sleep(at, true, fx);
+        self.aim_sleep(at, true, fx);
         fx.push(Effect::SaveSession(self.session()));
         if ask_chapters {
             if let Some(view) = self.library.episode_mut(id) {
@@ -213,7 +213,7 @@ impl State {
                     at: t,
                     pace: self.playback.pace,
                 }));
-                self.aim_chapter_sleep(t, true, fx);
+                self.aim_sleep(t, true, fx);
             }
             Status::Playing { .. } | Status::Paused { .. } | Status::Buffering { .. } => {
                 self.playback.pending_seek = Some(t);

@@ -38,7 +38,7 @@ impl State {
                 self.playback.pending_seek = None;
                 self.playback.seek_back = None;
                 self.set_heard(t, exact);
-                self.aim_chapter_sleep(t, false, fx);
+                self.aim_sleep(t, false, fx);
             }
             PlayerEvent::SilenceSkipped { seconds } => self.silence_skipped(seconds),
             PlayerEvent::PastEnd => self.past_end(fx),

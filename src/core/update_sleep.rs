@@ -88,16 +88,25 @@ impl State {
     }
 
     /// A jump or a new episode: a timer for the end of the chapter follows to the chapter at
-    /// `t`, and the engine is told (`always` for an engine just asked to open).
-    pub(super) fn aim_chapter_sleep(&mut self, t: f64, always: bool, fx: &mut Vec<Effect>) {
-        let Some(SleepTimer::Chapter { end_s }) = self.playback.sleep else {
-            return;
-        };
-        let aimed = self.chapter_end_at(t).unwrap_or(end_s);
-        if aimed != end_s || always {
-            self.playback.sleep = Some(SleepTimer::Chapter { end_s: aimed });
-            fx.push(Effect::Audio(AudioCommand::PauseAt(aimed)));
-            self.dirty = true;
+    /// `t`, and the engine is told; an engine just asked to open (`new_engine`) is also told of
+    /// a fade under way.
+    pub(super) fn aim_sleep(&mut self, t: f64, new_engine: bool, fx: &mut Vec<Effect>) {
+        match self.playback.sleep {
+            Some(SleepTimer::Chapter { end_s }) => {
+                let aimed = self.chapter_end_at(t).unwrap_or(end_s);
+                if aimed != end_s || new_engine {
+                    self.playback.sleep = Some(SleepTimer::Chapter { end_s: aimed });
+                    fx.push(Effect::Audio(AudioCommand::PauseAt(aimed)));
+                    self.dirty = true;
+                }
+            }
+            Some(timer @ SleepTimer::Minutes { fading: true, .. }) if new_engine => {
+                if let Some(left) = timer.left_ms(self.now_ms) {
+                    let seconds = left as f64 / 1000.0;
+                    fx.push(Effect::Audio(AudioCommand::FadeOut { seconds }));
+                }
+            }
+            _ => {}
         }
     }
 

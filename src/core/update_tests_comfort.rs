@@ -293,3 +293,18 @@ fn a_chapter_past_the_end_of_an_unmeasured_episode_goes_back_and_is_not_played()
         played: true
     }));
 }
+
+#[test]
+fn an_episode_started_during_the_fade_fades_too() {
+    let mut app = App::new();
+    app.playing_at(0.0);
+    app.cmd(Command::Sleep(SleepAsk::More(1)));
+    let fx = tick(&mut app, 52_000);
+    assert_eq!(audio(&fx), [AudioCommand::FadeOut { seconds: 8.0 }]);
+    app.now = 54_000;
+    app.cmd(Command::Down);
+    let fx = app.cmd(Command::Select);
+    let commands = audio(&fx);
+    assert!(matches!(commands[0], AudioCommand::Play { .. }), "{fx:?}");
+    assert_eq!(commands[1..], [AudioCommand::FadeOut { seconds: 6.0 }]);
+}
