@@ -217,6 +217,7 @@ fn stream(
         extension: Some("mp3".into()),
         mime: Some("audio/mpeg".into()),
         origin: Origin::Remote(Some(Arc::new(cache.clone()))),
+        ..OpenOptions::default()
     };
     let (engine, source) = Engine::open_headless(Box::new(media), options)
         .unwrap_or_else(|e| panic!("opening {url}: {e}"));

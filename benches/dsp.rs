@@ -6,7 +6,10 @@
 //!    thread) per second of audio, as percent of one core, median of 3;
 //! 2. time-stretch engines compared on decoded audio at 2×: ours and the `wsola` crate at its
 //!    default search and a narrow one — CPU, and the splice damage on a steady voiced tone
-//!    (the output's energy outside the tone's harmonics; lower is cleaner).
+//!    (the output's energy outside the tone's harmonics; lower is cleaner);
+//! 3. the engine as the player runs it: its decode thread (decoder, stages, the history kept
+//!    for changes of pace, chunking) at each pace, CPU of that thread per second of audio,
+//!    the output pulled on this thread as a sound card would.
 //!
 //! The material is synthetic speech: a glottal pulse train with a wandering pitch (95–210 Hz)
 //! through three formant resonators, noisy consonants, syllables, words, and pauses between
@@ -118,6 +121,69 @@ fn main() {
         "   (damage: the output's energy outside the tone's harmonics; the input itself: {:.1} dB)",
         splice_damage(&voiced)
     );
+
+    println!("\n3. the engine's decode thread as wired, CPU per second of audio (% of one core)");
+    for (name, speed, skip) in [
+        ("1× (bypass)", 1.0, false),
+        ("1.5×", 1.5, false),
+        ("2×", 2.0, false),
+        ("3×", 3.0, false),
+        ("skip silence", 1.0, true),
+        ("skip silence + 2×", 2.0, true),
+    ] {
+        let pace = netstack_tui::core::Pace {
+            speed,
+            skip_silence: skip,
+        };
+        let cpu = median(|| engine_decode_thread(&mp3, pace));
+        println!("   {name:<28} {cpu:>6.2} %");
+    }
+}
+
+/// Plays the MP3 headless at `pace`, pulling the output here as fast as it comes; returns the
+/// CPU of the engine's decode thread per second of episode audio, % of one core.
+fn engine_decode_thread(path: &Path, pace: netstack_tui::core::Pace) -> f64 {
+    use netstack_tui::audio::{Engine, FrameState, OpenOptions};
+    let file = std::fs::File::open(path).expect("the MP3 just written");
+    let options = OpenOptions {
+        extension: Some("mp3".into()),
+        pace,
+        ..OpenOptions::default()
+    };
+    let (engine, mut output) = Engine::open_headless(Box::new(file), options).expect("opens");
+    loop {
+        let _ = output.next();
+        if output.state() == FrameState::Ended {
+            break;
+        }
+    }
+    let cpu = decode_thread_cpu().expect("the decode thread is there until the engine goes");
+    drop(engine);
+    // Wait for the thread to go, so the next run finds only its own.
+    while decode_thread_cpu().is_some() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    cpu / SECONDS * 100.0
+}
+
+/// CPU seconds (user + system) of the thread named `audio-decode`, from /proc.
+fn decode_thread_cpu() -> Option<f64> {
+    // SAFETY: sysconf only reads a constant.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim() != "audio-decode" {
+            continue;
+        }
+        let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
+        // Fields after the parenthesised name: state is field 3, utime 14, stime 15.
+        let rest = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let utime: f64 = fields.get(11)?.parse().ok()?;
+        let stime: f64 = fields.get(12)?.parse().ok()?;
+        return Some((utime + stime) / ticks);
+    }
+    None
 }
 
 /// Decodes the MP3 with our decode path, feeding `chain` when given; CPU % of one core.

@@ -14,8 +14,8 @@
 //! thread and the commands call it directly; the audio callback, which must never wait, hands
 //! its events to a bounded queue that one thread empties into the sink.
 
-use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 
 use symphonia::core::io::MediaSource;
 use symphonia::core::probe::Hint;
@@ -24,7 +24,7 @@ use super::decode::{CachedRanges, HeldReadAhead, Origin, Stream};
 use super::decode_thread::{self, DecodeRequest, Links, QUEUE_CHUNKS};
 use super::error::AudioError;
 use super::output::{OutputLinks, PlaybackControl, PlayerSource};
-use crate::core::{EpisodeId, PlayerEvent};
+use crate::core::{EpisodeId, Pace, PlayerEvent};
 
 /// Most events waiting between the output and the relay thread.
 const EVENT_QUEUE: usize = 256;
@@ -34,6 +34,10 @@ const EVENT_QUEUE: usize = 256;
 pub type EventSink = Arc<dyn Fn(PlayerEvent) + Send + Sync>;
 /// The loudest volume, in percent.
 pub const MAX_VOLUME: u8 = 150;
+/// Seconds of output after which a change of pace takes over while playing: the decode thread
+/// has its first audio at the new pace queued by then (it waits at most for the output to take
+/// two chunks of about 46 ms each), so the change is heard this soon, without a gap.
+pub const PACE_LEAD_S: f64 = 0.12;
 
 /// What to open and how.
 #[derive(Clone, Default)]
@@ -46,6 +50,8 @@ pub struct OpenOptions {
     /// MIME type from the feed or the server, to help the format probe.
     pub mime: Option<String>,
     pub origin: Origin,
+    /// Speed and skip silence to start with.
+    pub pace: Pace,
 }
 
 /// The sound card, opened once and shared by the episodes played on it.
@@ -99,6 +105,8 @@ pub struct Engine {
     duration: Option<f64>,
     /// Samples per second of the output.
     rate: u32,
+    /// The pace asked for last.
+    pace: Mutex<Pace>,
     /// The remote source's cache, whose waiting reads a seek interrupts.
     cache: Option<Arc<dyn CachedRanges>>,
     /// Keeps the sound flowing to the device; `None` when headless.
@@ -197,7 +205,7 @@ impl Engine {
             events: sink.clone(),
             control: shared.clone(),
         };
-        decode_thread::spawn(stream, format, links)?;
+        decode_thread::spawn(stream, format, options.pace, links)?;
         let output_links = OutputLinks {
             chunks: chunks_rx,
             recycle: recycle_tx,
@@ -213,6 +221,7 @@ impl Engine {
             events: None,
             duration,
             rate: format.1,
+            pace: Mutex::new(options.pace),
             cache,
             _player: None,
         };
@@ -256,17 +265,72 @@ impl Engine {
         }
     }
 
-    /// Pauses by itself once `seconds` of the episode have played since it opened: the output
-    /// reports the position it paused at, then `Paused` (what `play --for` uses, exact to the
-    /// sample). [`Engine::play`] goes on from there.
+    /// Pauses by itself once `seconds` of the episode have been heard from now: frames times
+    /// their speed, plus the silence skipped (at 2× that is `seconds / 2` of listening; at 1×
+    /// exactly `seconds` of audio, to the sample). The output reports the position it paused
+    /// at, then `Paused` (what `play --for` uses). [`Engine::play`] goes on from there.
     pub fn pause_after(&self, seconds: f64) {
-        let frames = if seconds.is_finite() {
-            // Saturating float-to-int conversion: hours are still a count of frames.
-            (seconds.max(0.0) * f64::from(self.rate)).round() as u64
+        let seconds = if seconds.is_finite() {
+            seconds.max(0.0)
         } else {
-            u64::MAX
+            f64::INFINITY
         };
-        self.shared.pause_at(frames);
+        self.shared.pause_after(seconds);
+    }
+
+    /// Pauses by itself when the audio heard reaches episode time `t` (playing across it, not
+    /// jumping over it), reporting the position and `Paused` like
+    /// [`Engine::pause_after`]; `None` takes the limit back. What the sleep timer uses to stop
+    /// at the end of a chapter.
+    pub fn pause_at(&self, t: Option<f64>) {
+        self.shared.set_pause_at(t);
+    }
+
+    /// Fades the sound out over `seconds` (then it plays on silently until paused).
+    pub fn fade_out(&self, seconds: f64) {
+        let frames = (seconds.max(0.0) * f64::from(self.rate)).round().max(1.0);
+        // Saturating float-to-int conversion; 0 would mean "undo".
+        self.shared.fade((frames as u64).max(1));
+    }
+
+    /// Brings the sound back to its level after [`Engine::fade_out`].
+    pub fn unfade(&self) {
+        self.shared.fade(super::playback_control::UNFADE);
+    }
+
+    /// Plays from now on at `pace`. While playing, the change takes over
+    /// [`PACE_LEAD_S`] of listening from now, exactly where the audio then is, the audio at the
+    /// old pace cross-fading into the new (like a seek it starts a new epoch, but the position
+    /// goes on: it is reported as a position, not a seek); while paused, at once.
+    pub fn set_pace(&self, pace: Pace) {
+        let old = {
+            let Ok(mut current) = self.pace.lock() else {
+                return;
+            };
+            if *current == pace {
+                return;
+            }
+            std::mem::replace(&mut *current, pace)
+        };
+        let (heard, _) = self.shared.position();
+        let (from, epoch) = if self.shared.is_paused() {
+            let epoch = self.shared.next_epoch();
+            self.shared.mark_quiet(epoch);
+            (heard, epoch)
+        } else {
+            let from = heard + PACE_LEAD_S * old.speed;
+            (from, self.shared.soft_epoch(from))
+        };
+        // No read is interrupted: the audio is re-stretched from what was decoded already, and
+        // a decode thread waiting on the network has nothing to play at any pace.
+        let _ = self
+            .commands
+            .send(DecodeRequest::Pace { pace, from, epoch });
+    }
+
+    /// The pace asked for last.
+    pub fn pace(&self) -> Pace {
+        self.pace.lock().map_or_else(|e| *e.into_inner(), |p| *p)
     }
 
     /// Sets the volume in percent, 0 to [`MAX_VOLUME`].

@@ -5,133 +5,33 @@
 //! grace, reports buffering. It counts what it hands out, so the position it publishes is that
 //! of the audio being heard (the episode time of the last frame handed out), never the one
 //! asked for. Times count frames from the start of a run of consecutive audio (one rounding,
-//! no drift), so reports every half second land on exact half seconds of the episode. Pause,
-//! volume and a limit on how much to play (`play --for`) are applied here. Events go out with
-//! `try_send` on a bounded channel: no lock, no allocation.
+//! no drift): frame `i` of a run is heard at `t0 + i × speed / rate`, so reports every half
+//! second of audio land on exact half seconds of the episode at 1×, and positions stay in
+//! episode time at any speed. Pause, volume, a fade (the sleep timer), the switch to a new
+//! pace (with a short cross-fade) and limits on how much to play (`play --for`, counted in
+//! episode seconds, and a time to pause at) are applied here. Events go out with `try_send`
+//! on a bounded channel: no lock, no allocation.
 
 use std::num::NonZero;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
 use std::time::Duration;
 
 use rodio::{ChannelCount, Sample, SampleRate, Source};
 
 use super::decode_thread::{Chunk, Msg};
+pub use super::playback_control::PlaybackControl;
+use super::playback_control::{NO_FADE, UNFADE};
 use crate::core::{EpisodeId, PlayerEvent};
 
 /// Seconds of audio between two position reports.
 const REPORT_EVERY_S: f64 = 0.5;
 /// Seconds of starving before buffering is reported.
 const BUFFERING_GRACE_S: f64 = 0.1;
-
-/// The controls (epoch, pause, stop, gain) and the published position that the engine, the
-/// decode thread and the output share through atomics.
-#[derive(Debug)]
-pub struct PlaybackControl {
-    /// The epoch of the latest seek; chunks of other epochs are stale.
-    epoch: AtomicU32,
-    paused: AtomicBool,
-    stopped: AtomicBool,
-    /// Linear gain, as `f32` bits.
-    gain: AtomicU32,
-    /// Listener time of the last frame handed out, as `f64` bits.
-    position: AtomicU64,
-    exact: AtomicBool,
-    /// A correction for the approximate audio of one epoch: the epoch + 1 in the high half,
-    /// the shift in microseconds (i32) in the low half; 0 when none.
-    fix: AtomicU64,
-    /// How many times the engine interrupted the source's reads.
-    interrupts: AtomicU32,
-    /// Frames of audio to hand out in all before pausing by itself ([`NO_LIMIT`]: none).
-    pause_at: AtomicU64,
-}
-
-/// No limit on how much to play.
-const NO_LIMIT: u64 = u64::MAX;
-
-impl PlaybackControl {
-    /// Controls for audio about to start at `t`.
-    pub fn new(t: f64, exact: bool) -> Self {
-        Self {
-            epoch: AtomicU32::new(0),
-            paused: AtomicBool::new(false),
-            stopped: AtomicBool::new(false),
-            gain: AtomicU32::new(1.0f32.to_bits()),
-            position: AtomicU64::new(t.to_bits()),
-            exact: AtomicBool::new(exact),
-            fix: AtomicU64::new(0),
-            interrupts: AtomicU32::new(0),
-            pause_at: AtomicU64::new(NO_LIMIT),
-        }
-    }
-
-    /// Pauses the output by itself once `frames` frames of audio have been handed out since
-    /// the episode opened.
-    pub fn pause_at(&self, frames: u64) {
-        self.pause_at.store(frames, Ordering::Release);
-    }
-
-    /// Makes every queued chunk stale; returns the new epoch.
-    pub fn next_epoch(&self) -> u32 {
-        self.epoch.fetch_add(1, Ordering::AcqRel).wrapping_add(1)
-    }
-
-    pub fn set_paused(&self, paused: bool) {
-        self.paused.store(paused, Ordering::Release);
-    }
-
-    pub fn is_paused(&self) -> bool {
-        self.paused.load(Ordering::Acquire)
-    }
-
-    /// Ends the source: the sound card drops it.
-    pub fn stop(&self) {
-        self.stopped.store(true, Ordering::Release);
-    }
-
-    pub fn set_gain(&self, gain: f32) {
-        self.gain.store(gain.to_bits(), Ordering::Relaxed);
-    }
-
-    /// Listener time of the audio being heard and whether it is exact.
-    pub fn position(&self) -> (f64, bool) {
-        let t = f64::from_bits(self.position.load(Ordering::Acquire));
-        (t, self.exact.load(Ordering::Acquire))
-    }
-
-    /// Counts an interruption of the source's reads, before it happens.
-    pub fn note_interrupt(&self) {
-        self.interrupts.fetch_add(1, Ordering::AcqRel);
-    }
-
-    pub fn interrupts(&self) -> u32 {
-        self.interrupts.load(Ordering::Acquire)
-    }
-
-    /// The approximate audio of `epoch` is `shift` seconds off; from now on it is reported
-    /// corrected and exact (chunks decoded later carry the corrected time themselves).
-    pub fn correct(&self, epoch: u32, shift: f64) {
-        let micros = (shift * 1e6)
-            .round()
-            .clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
-        let packed = (u64::from(epoch.wrapping_add(1)) << 32) | u64::from(micros as u32);
-        self.fix.store(packed, Ordering::Release);
-    }
-
-    /// The shift for approximate audio of `epoch`, if one is known.
-    fn fix_for(&self, epoch: u32) -> Option<f64> {
-        let packed = self.fix.load(Ordering::Acquire);
-        let fixed_epoch = (packed >> 32) as u32;
-        (packed != 0 && fixed_epoch == epoch.wrapping_add(1))
-            .then(|| f64::from(packed as u32 as i32) / 1e6)
-    }
-
-    fn publish(&self, t: f64, exact: bool) {
-        self.exact.store(exact, Ordering::Release);
-        self.position.store(t.to_bits(), Ordering::Release);
-    }
-}
+/// Seconds of the cross-fade into a new pace.
+const CROSS_FADE_S: f64 = 0.005;
+/// Seconds the level takes to come back after a fade is undone.
+const UNFADE_S: f64 = 0.1;
 
 /// What the last frame handed out was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,17 +54,43 @@ pub struct OutputLinks {
     pub duration: Option<f64>,
 }
 
-/// Consecutive audio of one epoch and exactness: its frames' times count from its first.
+/// Consecutive audio of one epoch, exactness and speed: its frames' times count from its first.
 #[derive(Debug, Clone, Copy)]
 struct Run {
     epoch: u32,
     exact: bool,
+    speed: f64,
     /// Episode time of the run's first frame.
     t0: f64,
     /// Frames of the run before the current chunk.
     offset: u64,
     /// Frames in the current chunk.
     len: u64,
+}
+
+/// The audio of the old pace, faded out over the first frames of the new one.
+struct CrossFade {
+    chunk: Chunk,
+    /// Next sample of `chunk`.
+    at: usize,
+    /// Frames of the fade left.
+    left: usize,
+}
+
+/// How much of the episode was heard: what `pause_after` counts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Played {
+    /// Episode seconds heard before the current run.
+    before_run: f64,
+    /// Frames heard of the current run.
+    run_frames: u64,
+    speed: f64,
+}
+
+impl Played {
+    fn seconds(&self, rate: f64) -> f64 {
+        self.before_run + self.run_frames as f64 * self.speed / rate
+    }
 }
 
 /// The `rodio::Source` fed by the decode thread.
@@ -187,14 +113,23 @@ pub struct PlayerSource {
     /// Epoch of the last audio handed out.
     heard: Option<u32>,
     heard_exact: bool,
+    /// Epoch and time of the last frame handed out.
+    last: Option<(u32, f64)>,
     /// The end marker seen: (epoch, clean).
     end: Option<(u32, bool)>,
     end_reported: bool,
     starved_frames: u64,
     buffering: bool,
     frames_since_report: u64,
-    /// Frames of audio handed out so far.
-    played: u64,
+    played: Played,
+    /// Pause once this many episode seconds have been heard.
+    played_limit: Option<f64>,
+    /// The sleep timer's fade: the level now and its change per frame.
+    fade_gain: f32,
+    fade_step: f32,
+    cross_fade: Option<CrossFade>,
+    cross_fade_in: f32,
+    cross_fade_frames: usize,
 }
 
 impl PlayerSource {
@@ -207,13 +142,14 @@ impl PlayerSource {
     ) -> Self {
         let channels = NonZero::new(channels).unwrap_or(NonZero::<u16>::MIN);
         let rate = NonZero::new(rate).unwrap_or(NonZero::<u32>::MIN);
+        let rate_f = f64::from(rate.get());
         Self {
             control,
             links,
             channels,
             rate,
             width: usize::from(channels.get()),
-            rate_f: f64::from(rate.get()),
+            rate_f,
             current: None,
             run: None,
             at: 0,
@@ -222,12 +158,22 @@ impl PlayerSource {
             state: FrameState::Starved,
             heard: None,
             heard_exact: true,
+            last: None,
             end: None,
             end_reported: false,
             starved_frames: 0,
             buffering: false,
             frames_since_report: 0,
-            played: 0,
+            played: Played {
+                speed: 1.0,
+                ..Played::default()
+            },
+            played_limit: None,
+            fade_gain: 1.0,
+            fade_step: 0.0,
+            cross_fade: None,
+            cross_fade_in: 1.0,
+            cross_fade_frames: ((CROSS_FADE_S * rate_f).round() as usize).max(1),
         }
     }
 
@@ -241,33 +187,58 @@ impl PlayerSource {
         let _ = self.links.events.try_send(event);
     }
 
+    fn recycle(&self, chunk: Chunk) {
+        let _ = self.links.recycle.try_send(chunk.samples);
+    }
+
     fn retire(&mut self) {
         if let Some(chunk) = self.current.take() {
-            let _ = self.links.recycle.try_send(chunk.samples);
+            self.recycle(chunk);
         }
         self.at = 0;
     }
 
-    /// Makes `current` a chunk of the wanted epoch with samples left, if the queue has one.
-    fn refill(&mut self, epoch: u32) {
+    /// Makes `current` a chunk of the wanted epoch with samples left, if the queue has one;
+    /// takes a pending change of pace when the old audio reaches its time or runs out.
+    fn refill(&mut self, mut epoch: u32) {
         let usable = |c: &Chunk, at: usize| c.epoch == epoch && at < c.samples.len();
         if self.current.as_ref().is_some_and(|c| usable(c, self.at)) {
             return;
         }
         self.retire();
         loop {
+            let pending = self.control.pending_switch(epoch);
             match self.links.chunks.try_recv() {
-                Ok(Msg::Audio(chunk)) if usable(&chunk, 0) => {
-                    self.run = Some(self.run_of(&chunk));
-                    self.current = Some(chunk);
+                Ok(Msg::Audio(chunk)) if chunk.samples.is_empty() => self.recycle(chunk),
+                Ok(Msg::Audio(chunk)) if chunk.epoch == epoch => {
+                    let past_switch =
+                        pending.is_some_and(|(_, at)| chunk.t >= at - self.half(&chunk));
+                    if let (true, Some((to, _))) = (past_switch, pending) {
+                        // The old audio reached the switch: it only fades out now.
+                        epoch = self.switch(epoch, to, Some(chunk));
+                        continue;
+                    }
+                    self.take(chunk);
                     return;
                 }
-                Ok(Msg::Audio(stale)) => {
-                    let _ = self.links.recycle.try_send(stale.samples);
+                Ok(Msg::Audio(chunk)) if pending.is_some_and(|(to, _)| chunk.epoch == to) => {
+                    // Nothing of the old pace is left before the new one's audio.
+                    epoch = self.switch(epoch, chunk.epoch, None);
+                    if chunk.epoch == epoch {
+                        self.take(chunk);
+                        return;
+                    }
+                    self.recycle(chunk);
                 }
+                Ok(Msg::Audio(stale)) => self.recycle(stale),
                 Ok(Msg::End { epoch: e, clean }) => {
                     if e == epoch {
                         self.end = Some((e, clean));
+                    } else if pending.is_some_and(|(to, _)| e == to) {
+                        epoch = self.switch(epoch, e, None);
+                        if e == epoch {
+                            self.end = Some((e, clean));
+                        }
                     }
                 }
                 Err(TryRecvError::Empty) => return,
@@ -282,6 +253,62 @@ impl PlayerSource {
         }
     }
 
+    /// Half a frame of `chunk` in episode time.
+    fn half(&self, chunk: &Chunk) -> f64 {
+        0.5 * chunk.speed / self.rate_f
+    }
+
+    /// Takes the switch from epoch `from` to `to`, cross-fading from `old` (else from what
+    /// plays now); returns the epoch wanted after it (a seek may have come first).
+    fn switch(&mut self, from: u32, to: u32, old: Option<Chunk>) -> u32 {
+        if !self.control.take_switch(from, to) {
+            if let Some(old) = old {
+                self.recycle(old);
+            }
+            return self.control.epoch();
+        }
+        let (old, at) = match (old, self.current.take()) {
+            (Some(old), current) => {
+                if let Some(current) = current {
+                    self.recycle(current);
+                }
+                (Some(old), 0)
+            }
+            (None, current) => (current, self.at),
+        };
+        self.at = 0;
+        if let Some(previous) = self.cross_fade.take() {
+            self.recycle(previous.chunk);
+        }
+        self.cross_fade = old.map(|chunk| CrossFade {
+            chunk,
+            at,
+            left: self.cross_fade_frames,
+        });
+        to
+    }
+
+    /// Makes `chunk` the one playing.
+    fn take(&mut self, chunk: Chunk) {
+        let run = self.run_of(&chunk);
+        if run.offset == 0 {
+            // A new run: the episode time heard so far goes on from here.
+            let rate = self.rate_f;
+            self.played = Played {
+                before_run: self.played.seconds(rate) + chunk.skipped_s,
+                run_frames: 0,
+                speed: chunk.speed,
+            };
+        }
+        if chunk.skipped_s > 0.0 {
+            self.emit(PlayerEvent::SilenceSkipped {
+                seconds: chunk.skipped_s,
+            });
+        }
+        self.run = Some(run);
+        self.current = Some(chunk);
+    }
+
     /// The run a chunk just taken belongs to: the current one when it follows on, frame for
     /// frame, else a new one starting at the chunk's own time.
     fn run_of(&self, chunk: &Chunk) -> Run {
@@ -290,8 +317,10 @@ impl PlayerSource {
             Some(run)
                 if run.epoch == chunk.epoch
                     && run.exact == chunk.exact
+                    && run.speed == chunk.speed
+                    && chunk.skipped_s == 0.0
                     && (self.run_time(&run, run.offset + run.len) - chunk.t).abs()
-                        < 0.5 / self.rate_f =>
+                        < 0.5 * run.speed / self.rate_f =>
             {
                 Run {
                     offset: run.offset + run.len,
@@ -302,6 +331,7 @@ impl PlayerSource {
             _ => Run {
                 epoch: chunk.epoch,
                 exact: chunk.exact,
+                speed: chunk.speed,
                 t0: chunk.t,
                 offset: 0,
                 len,
@@ -310,20 +340,45 @@ impl PlayerSource {
     }
 
     fn run_time(&self, run: &Run, frame: u64) -> f64 {
-        run.t0 + frame as f64 / self.rate_f
+        run.t0 + frame as f64 * run.speed / self.rate_f
+    }
+
+    /// Takes the fade and `pause_after` asked for since the last frame.
+    fn take_commands(&mut self) {
+        match self.control.take_fade() {
+            NO_FADE => {}
+            UNFADE => {
+                self.fade_step = ((1.0 - self.fade_gain) / (UNFADE_S * self.rate_f) as f32)
+                    .max(f32::MIN_POSITIVE);
+            }
+            frames => self.fade_step = -self.fade_gain / frames as f32,
+        }
+        if let Some(seconds) = self.control.take_pause_after() {
+            self.played_limit = Some(self.played.seconds(self.rate_f) + seconds.max(0.0));
+        }
     }
 
     /// Decides what the next frame is and reports what changed.
     fn begin_frame(&mut self) {
-        let epoch = self.control.epoch.load(Ordering::Acquire);
+        self.take_commands();
+        let epoch = self.control.epoch();
         self.refill(epoch);
-        self.frame_gain = f32::from_bits(self.control.gain.load(Ordering::Relaxed));
-        let next = self.next_time();
+        let mut next = self.next_time();
+        if let (Some((t, _, chunk_epoch, speed)), Some((to, at))) =
+            (next, self.control.pending_switch(self.control.epoch()))
+            && chunk_epoch == self.control.epoch()
+            && t >= at - 0.5 * speed / self.rate_f
+        {
+            // The audio heard reached the time of the new pace.
+            let wanted = self.switch(chunk_epoch, to, None);
+            self.refill(wanted);
+            next = self.next_time();
+        }
         if self.control.is_paused() {
             self.state = FrameState::Paused;
             // A seek while paused: its audio waits at the output, so report where playback
             // will resume rather than keep showing the old place.
-            if let Some((t, exact, chunk_epoch)) = next
+            if let Some((t, exact, chunk_epoch, _)) = next
                 && self.heard.is_some_and(|heard| heard != chunk_epoch)
             {
                 self.control.publish(t, exact);
@@ -331,13 +386,12 @@ impl PlayerSource {
             }
             return;
         }
-        let Some((t, exact, chunk_epoch)) = next else {
+        let Some((t, exact, chunk_epoch, speed)) = next else {
             self.starve(epoch);
             return;
         };
-        if self.played >= self.control.pause_at.load(Ordering::Acquire) {
+        if self.limit_reached(t, speed, chunk_epoch) {
             // As much as was asked for has played: pause here, and say where.
-            self.control.pause_at.store(NO_LIMIT, Ordering::Release);
             self.control.set_paused(true);
             self.control.publish(t, exact);
             self.state = FrameState::Paused;
@@ -347,9 +401,11 @@ impl PlayerSource {
         }
         self.state = FrameState::Audio;
         self.starved_frames = 0;
-        self.played += 1;
+        self.played.run_frames += 1;
+        self.last = Some((chunk_epoch, t));
         self.control.publish(t, exact);
         self.frames_since_report += 1;
+        self.step_gains();
         if self.heard != Some(chunk_epoch) {
             self.arrive(t, exact, chunk_epoch);
         } else if self.buffering || exact != self.heard_exact {
@@ -363,20 +419,67 @@ impl PlayerSource {
         self.heard_exact = exact;
     }
 
-    /// Time of the next frame of `current`, with any correction of an approximate landing.
-    fn next_time(&self) -> Option<(f64, bool, u32)> {
+    /// Whether the frame at `t` is past a limit on how much to play: `pause_after` episode
+    /// seconds, or the time to pause at (crossed by the audio heard, not jumped over).
+    fn limit_reached(&mut self, t: f64, speed: f64, epoch: u32) -> bool {
+        let half = 0.5 * speed / self.rate_f;
+        if self
+            .played_limit
+            .is_some_and(|limit| self.played.seconds(self.rate_f) + half > limit)
+        {
+            self.played_limit = None;
+            return true;
+        }
+        // A seek's landing did not cross the time: it jumped.
+        let crossed = |(e, last): (u32, f64), limit: f64| {
+            (e == epoch || self.control.is_quiet(epoch)) && last < limit && t + half > limit
+        };
+        if let (Some(limit), Some(last)) = (self.control.pause_at(), self.last)
+            && crossed(last, limit)
+        {
+            self.control.set_pause_at(None);
+            return true;
+        }
+        false
+    }
+
+    /// Moves the sleep timer's fade and the cross-fade on by one frame.
+    fn step_gains(&mut self) {
+        if self.fade_step != 0.0 {
+            self.fade_gain = (self.fade_gain + self.fade_step).clamp(0.0, 1.0);
+            if self.fade_gain == 0.0 || self.fade_gain == 1.0 {
+                self.fade_step = 0.0;
+            }
+        }
+        self.frame_gain = self.control.gain() * self.fade_gain;
+        if let Some(fade) = self.cross_fade.as_mut() {
+            fade.left = fade.left.saturating_sub(1);
+            self.cross_fade_in = 1.0 - fade.left as f32 / self.cross_fade_frames as f32;
+            if fade.left == 0
+                && let Some(done) = self.cross_fade.take()
+            {
+                self.recycle(done.chunk);
+                self.cross_fade_in = 1.0;
+            }
+        }
+    }
+
+    /// Time of the next frame of `current`, with any correction of an approximate landing,
+    /// its epoch and speed.
+    fn next_time(&self) -> Option<(f64, bool, u32, f64)> {
         let chunk = self.current.as_ref()?;
         let run = self.run.filter(|r| r.epoch == chunk.epoch)?;
         let t = self.run_time(&run, run.offset + (self.at / self.width) as u64);
         if !chunk.exact
             && let Some(shift) = self.control.fix_for(chunk.epoch)
         {
-            return Some((t + shift, true, chunk.epoch));
+            return Some((t + shift, true, chunk.epoch, run.speed));
         }
-        Some((t, chunk.exact, chunk.epoch))
+        Some((t, chunk.exact, chunk.epoch, run.speed))
     }
 
-    /// The first audio of an epoch (the episode's start, or a seek's landing) is at the output.
+    /// The first audio of an epoch (the episode's start, a seek's landing, a new pace) is at
+    /// the output.
     fn arrive(&mut self, t: f64, exact: bool, epoch: u32) {
         if self.heard.is_none() {
             self.emit(PlayerEvent::Started {
@@ -384,7 +487,7 @@ impl PlayerSource {
                 duration_s: self.links.duration,
             });
         }
-        if epoch != 0 {
+        if epoch != 0 && !self.control.is_quiet(epoch) {
             self.emit(PlayerEvent::Seeked { t, exact });
         } else {
             self.emit(PlayerEvent::Position { t, exact });
@@ -397,12 +500,15 @@ impl PlayerSource {
     }
 
     fn starve(&mut self, epoch: u32) {
-        if let Some((_, clean)) = self.end.filter(|e| e.0 == epoch) {
+        if let Some((e, clean)) = self.end.filter(|e| e.0 == epoch) {
             self.state = FrameState::Ended;
             if !self.end_reported {
                 self.end_reported = true;
                 self.buffering = false;
-                if clean {
+                if clean && e != 0 && self.heard != Some(e) && !self.control.is_quiet(e) {
+                    // A jump landed at or past the end: nothing of it was heard.
+                    self.emit(PlayerEvent::PastEnd);
+                } else if clean {
                     self.emit(PlayerEvent::Ended);
                 }
             }
@@ -410,6 +516,11 @@ impl PlayerSource {
         }
         self.state = FrameState::Starved;
         self.starved_frames += 1;
+        if let Some(stale) = self.cross_fade.take() {
+            // The audio does not follow on any more: nothing to fade from.
+            self.recycle(stale.chunk);
+            self.cross_fade_in = 1.0;
+        }
         if !self.buffering && self.starved_frames as f64 >= BUFFERING_GRACE_S * self.rate_f {
             self.buffering = true;
             self.emit(PlayerEvent::Buffering);
@@ -421,7 +532,7 @@ impl Iterator for PlayerSource {
     type Item = Sample;
 
     fn next(&mut self) -> Option<Sample> {
-        if self.control.stopped.load(Ordering::Acquire) {
+        if self.control.is_stopped() {
             return None;
         }
         if self.sub == 0 {
@@ -431,13 +542,18 @@ impl Iterator for PlayerSource {
         if self.state != FrameState::Audio {
             return Some(0.0);
         }
-        let sample = self
+        let mut sample = self
             .current
             .as_ref()
             .and_then(|c| c.samples.get(self.at))
             .copied()
             .unwrap_or(0.0);
         self.at += 1;
+        if let Some(fade) = self.cross_fade.as_mut() {
+            let old = fade.chunk.samples.get(fade.at).copied().unwrap_or(0.0);
+            fade.at += 1;
+            sample = sample * self.cross_fade_in + old * (1.0 - self.cross_fade_in);
+        }
         Some(sample * self.frame_gain)
     }
 }

@@ -314,6 +314,20 @@ impl Listener {
         listener
     }
 
+    /// Opens a local file at `start_at`, playing at `pace`.
+    pub fn open_paced(path: &Path, start_at: f64, pace: crate::core::Pace) -> Listener {
+        let file = File::open(path).expect("fixture");
+        let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
+        let options = OpenOptions {
+            episode: 7,
+            start_at,
+            extension,
+            pace,
+            ..Default::default()
+        };
+        Listener::with_options(Box::new(file), options)
+    }
+
     pub fn open_source(
         source: Box<dyn MediaSource>,
         extension: Option<String>,
@@ -327,7 +341,10 @@ impl Listener {
             origin,
             ..Default::default()
         };
+        Listener::with_options(source, options)
+    }
 
+    fn with_options(source: Box<dyn MediaSource>, options: OpenOptions) -> Listener {
         let (mut engine, source) = Engine::open_headless(source, options).expect("open");
         let events = engine.take_events().expect("events");
         let channels = usize::from(rodio::Source::channels(&source).get());

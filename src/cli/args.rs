@@ -223,12 +223,61 @@ pub struct PlayArgs {
     /// Start at TIME: seconds, MM:SS or H:MM:SS.
     #[arg(long, value_parser = parse_time)]
     pub at: Option<f64>,
-    /// Stop after this many seconds of audio (with --queue, across the queue).
+    /// Stop after this many seconds of the episode (at 2× `--for 8` plays for about 4 s; with
+    /// --queue, counted across the queue).
     #[arg(long = "for", value_name = "SECONDS")]
     pub duration: Option<f64>,
+    /// Play at this speed, 0.5 to 3, keeping the pitch (default: the podcast's speed, else
+    /// the config's `speed`).
+    #[arg(long, value_name = "X", value_parser = parse_speed)]
+    pub speed: Option<f64>,
+    /// Shorten silences longer than 0.4 s to a short pause (default: the podcast's setting,
+    /// else the config's `skip_silence`).
+    #[arg(long)]
+    pub skip_silence: bool,
+    /// Stop after MINUTES of listening (fading out over the last 10 s), at the end of the
+    /// chapter, or at the end of the episode.
+    #[arg(long, value_name = "MINUTES|chapter|episode", value_parser = parse_sleep)]
+    pub sleep: Option<SleepArg>,
     /// Print one JSON object per event.
     #[arg(long)]
     pub json: bool,
+}
+
+/// When `play --sleep` stops.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SleepArg {
+    /// After this many minutes of listening.
+    Minutes(f64),
+    /// At the end of the chapter playback starts in.
+    Chapter,
+    /// At the end of the episode.
+    Episode,
+}
+
+fn parse_speed(text: &str) -> Result<f64, String> {
+    use crate::core::pace::{MAX_SPEED, MIN_SPEED};
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| (MIN_SPEED..=MAX_SPEED).contains(s))
+        .ok_or_else(|| format!("{text:?} is not a speed: use {MIN_SPEED} to {MAX_SPEED}"))
+}
+
+fn parse_sleep(text: &str) -> Result<SleepArg, String> {
+    match text {
+        "chapter" => Ok(SleepArg::Chapter),
+        "episode" => Ok(SleepArg::Episode),
+        minutes => minutes
+            .parse::<f64>()
+            .ok()
+            .filter(|m| m.is_finite() && *m > 0.0 && *m <= 24.0 * 60.0)
+            .map(SleepArg::Minutes)
+            .ok_or_else(|| {
+                format!(
+                    "{text:?} is not a sleep time: use minutes (up to 1440), chapter or episode"
+                )
+            }),
+    }
 }
 
 fn parse_time(text: &str) -> Result<f64, String> {

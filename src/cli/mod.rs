@@ -18,6 +18,7 @@ pub mod manual;
 pub mod output;
 mod play_cmd;
 mod play_queue;
+mod play_report;
 mod queue_cmd;
 mod refresh_cmd;
 mod search_cmd;

@@ -8,7 +8,8 @@ use super::args::PlayArgs;
 use super::context::{Context, http};
 use super::error::CliError;
 use super::library_episode::downloaded_file;
-use super::play_cmd::{Out, Playing, Start, Stop};
+use super::play_cmd::{Known, Playing, StartAt};
+use super::play_report::Stop;
 use crate::text::sanitize_line;
 
 pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
@@ -37,20 +38,15 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
         if !args.json {
             println!("▶ {}", sanitize_line(&row.episode.title));
         }
-        let resume = (!row.state.played).then_some(row.state.position_s);
-        let out = Out {
-            json: args.json,
-            guid: row.episode.guid.clone(),
-        };
         let playing = Playing {
             context: &context,
             client: &client,
             episode: &row.episode,
-            library_id: Some(head),
+            known: Known::of(&store, &row)?,
             downloaded: downloaded_file(&row),
         };
-        match playing.play(Start::Resume(resume), budget, &out).await? {
-            Stop::Heard => return Ok(()),
+        match playing.play(args, StartAt::Resume, budget).await? {
+            Stop::Heard | Stop::Slept => return Ok(()),
             Stop::Ended { from, to } => {
                 store.up_next_remove(&[head]).map_err(CliError::failure)?;
                 if let Some(left) = &mut budget {

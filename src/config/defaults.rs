@@ -63,6 +63,14 @@ keep_downloads = {keep}
 # "episode" (the next newer or older episode of the podcast) or "seek" (the long seek step).
 mpris_next = "{mpris_next}"
 
+# Speed of a podcast you set none for, {min_speed} to {max_speed} in steps of 0.05 (the voice keeps its
+# pitch). The speed keys change the playing podcast's own speed, remembered in the library.
+speed = {speed:?}
+
+# Shorten silences longer than 0.4 s to a short pause in a podcast you set nothing for (true or
+# false); the skip-silence key switches it per podcast.
+skip_silence = {skip_silence}
+
 [seek]
 # Seconds Left and Right jump back and forward, 1 to {MAX_SECONDS}.
 short_s = {short}
@@ -97,6 +105,10 @@ netstack_site = {site:?}
         delete_after = c.listening.defaults.delete_played_after_days,
         keep = c.listening.defaults.keep_downloads,
         mpris_next = c.mpris_next.name(),
+        speed = c.speed,
+        skip_silence = c.skip_silence,
+        min_speed = crate::core::pace::MIN_SPEED,
+        max_speed = crate::core::pace::MAX_SPEED,
         short = c.seek.short_s,
         long = c.seek.long_s,
         lookup = c.endpoints.apple_lookup,
@@ -191,6 +203,8 @@ mod tests {
             "delete_played_after_days = -1".to_owned(),
             "keep_downloads = 0".to_owned(),
             format!("mpris_next = \"{}\"", c.mpris_next.name()),
+            format!("speed = {:?}", c.speed),
+            format!("skip_silence = {}", c.skip_silence),
             format!("short_s = {}", c.seek.short_s),
             format!("long_s = {}", c.seek.long_s),
             format!("apple_lookup = {:?}", c.endpoints.apple_lookup),

@@ -83,6 +83,20 @@ pub(super) fn volume<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
     u8::try_from(percent).map_err(de::Error::custom)
 }
 
+/// A speed from 0.5 to 3 in steps of 0.05.
+pub(super) fn speed<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    use crate::core::pace::{MAX_SPEED, MIN_SPEED, on_grid};
+    let value: f64 = serde::Deserialize::deserialize(d)?;
+    match on_grid(value) {
+        Some(speed) if (MIN_SPEED..=MAX_SPEED).contains(&value) && (speed - value).abs() < 1e-9 => {
+            Ok(speed)
+        }
+        _ => Err(de::Error::custom(format!(
+            "invalid value {value}, expected a speed from {MIN_SPEED} to {MAX_SPEED} in steps of 0.05"
+        ))),
+    }
+}
+
 /// An `http://` or `https://` address.
 pub(super) fn url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let text: String = serde::Deserialize::deserialize(d)?;

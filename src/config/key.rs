@@ -105,6 +105,14 @@ impl Key {
         }
     }
 
+    /// A key held with Alt.
+    pub const fn alt(code: KeyCode) -> Key {
+        Key {
+            alt: true,
+            ..Key::plain(code)
+        }
+    }
+
     /// A key held with Shift.
     pub const fn shift(code: KeyCode) -> Key {
         Key {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::SeekSteps;
 use super::key::{Key, KeyCode};
-use crate::core::command::Command;
+use crate::core::command::{Command, SleepAsk};
 
 /// What the listener's keys do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ const fn code(code: KeyCode) -> Key {
 
 /// The default bindings that do not depend on other settings, in groups with a heading, as
 /// the default file lists them.
-pub(crate) const DEFAULT_GROUPS: [(&str, &[(Key, Command)]); 9] = [
+pub(crate) const DEFAULT_GROUPS: [(&str, &[(Key, Command)]); 11] = [
     (
         "Quit",
         &[
@@ -91,6 +91,27 @@ pub(crate) const DEFAULT_GROUPS: [(&str, &[(Key, Command)]); 9] = [
             (ch('+'), Command::Volume(5)),
             (ch('='), Command::Volume(5)),
             (ch('-'), Command::Volume(-5)),
+        ],
+    ),
+    (
+        "Speed (remembered per podcast) and skipping silences",
+        &[
+            (ch(']'), Command::SpeedUp),
+            (ch('['), Command::SpeedDown),
+            (ch('\\'), Command::SpeedReset),
+            (ch('s'), Command::ToggleSkipSilence),
+        ],
+    ),
+    (
+        "Sleep timer: 15 more minutes, end of chapter, end of episode, off",
+        &[
+            (ch('z'), Command::Sleep(SleepAsk::More(15))),
+            (ch('c'), Command::Sleep(SleepAsk::Chapter)),
+            (
+                Key::alt(KeyCode::Char('z')),
+                Command::Sleep(SleepAsk::Episode),
+            ),
+            (ch('Z'), Command::Sleep(SleepAsk::Off)),
         ],
     ),
     (
@@ -352,10 +373,18 @@ mod tests {
             ("i", "inbox"),
             ("X", "dismiss"),
             ("Ctrl-x", "dismiss-all"),
+            ("]", "speed-up"),
+            ("[", "speed-down"),
+            ("\\", "speed-reset"),
+            ("s", "toggle-skip-silence"),
+            ("z", "sleep +15"),
+            ("c", "sleep chapter"),
+            ("Alt-z", "sleep episode"),
+            ("Z", "sleep off"),
         ] {
             assert_eq!(map.command(&key(k)), Some(command(c)), "{k}");
         }
-        assert_eq!(map.command(&key("z")), None);
+        assert_eq!(map.command(&key("y")), None);
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub struct Config {
     pub refresh_on_start: bool,
     /// What MPRIS's Next and Previous (media keys) do.
     pub mpris_next: MprisNext,
+    /// Speed of a podcast the listener set none for (0.5 to 3, in steps of 0.05).
+    pub speed: f64,
+    /// Whether long silences are skipped in a podcast the listener set nothing for.
+    pub skip_silence: bool,
     /// What the keys do.
     pub keymap: Keymap,
     /// Up Next, the refresh schedule, and what happens to new episodes and downloads.
@@ -139,6 +143,8 @@ impl Default for Config {
             endpoints: Endpoints::default(),
             refresh_on_start: true,
             mpris_next: MprisNext::default(),
+            speed: 1.0,
+            skip_silence: false,
             keymap: Keymap::defaults(&seek),
             listening: Listening::default(),
         }
@@ -173,6 +179,9 @@ struct FileConfig {
     #[serde(deserialize_with = "listening::downloads")]
     keep_downloads: u32,
     mpris_next: MprisNext,
+    #[serde(deserialize_with = "fields::speed")]
+    speed: f64,
+    skip_silence: bool,
     keys: keymap::KeyOverrides,
     podcast: listening::PodcastTables,
 }
@@ -196,6 +205,8 @@ impl Default for FileConfig {
             delete_played_after_days: defaults.listening.defaults.delete_played_after_days,
             keep_downloads: defaults.listening.defaults.keep_downloads,
             mpris_next: defaults.mpris_next,
+            speed: defaults.speed,
+            skip_silence: defaults.skip_silence,
             keys: keymap::KeyOverrides::default(),
             podcast: listening::PodcastTables::default(),
         }
@@ -215,6 +226,8 @@ impl From<FileConfig> for Config {
             endpoints: file.endpoints,
             refresh_on_start: file.refresh_on_start,
             mpris_next: file.mpris_next,
+            speed: file.speed,
+            skip_silence: file.skip_silence,
             keymap,
             listening: Listening {
                 continuous_play: file.continuous_play,
@@ -238,6 +251,14 @@ impl Config {
         toml::from_str::<FileConfig>(text)
             .map(Config::from)
             .map_err(|source| ConfigError::parse(path, text, source))
+    }
+
+    /// The speed and skip silence of a podcast the listener set none for.
+    pub fn default_pace(&self) -> crate::core::Pace {
+        crate::core::Pace {
+            speed: self.speed,
+            skip_silence: self.skip_silence,
+        }
     }
 
     /// The download directory: the configured one, or `downloads` in `data_dir`.

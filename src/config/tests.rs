@@ -119,6 +119,16 @@ fn settings_are_read() {
 }
 
 #[test]
+fn speed_and_skip_silence_are_the_podcasts_defaults() {
+    let config = parse("speed = 1.25\nskip_silence = true\n").unwrap();
+    assert_eq!((config.speed, config.skip_silence), (1.25, true));
+    assert_eq!(config.default_pace().speed, 1.25);
+    assert_eq!(parse("speed = 2\n").unwrap().speed, 2.0);
+    let defaults = Config::default();
+    assert_eq!((defaults.speed, defaults.skip_silence), (1.0, false));
+}
+
+#[test]
 fn home_in_download_dir_is_expanded() {
     let Some(home) = std::env::home_dir() else {
         return;
@@ -199,6 +209,9 @@ fn out_of_range_values_name_their_line() {
         "invalid value -1",
     );
     assert_error("volume = 101\n", 1, "volume", "0 to 100");
+    assert_error("speed = 4\n", 1, "speed", "0.5 to 3 in steps of 0.05");
+    assert_error("\nspeed = 1.33\n", 2, "speed", "steps of 0.05");
+    assert_error("skip_silence = 1\n", 1, "skip_silence", "bool");
     assert_error("volume = 1.5\n", 1, "volume", "expected an integer");
     assert_error(
         "\ndownload_dir = \"pods\"\n",

@@ -3,6 +3,7 @@
 //! out: the runtime never reads the core's state back.
 
 use super::input::{EpisodeId, Millis, PodcastId};
+use super::pace::Pace;
 use super::state::{EpisodeView, Session};
 use super::update_preview::is_preview;
 use crate::model::{Enclosure, Episode, UpNextPlace};
@@ -29,6 +30,12 @@ pub enum Effect {
     SavePosition { episode: EpisodeId, t: f64 },
     /// Mark an episode played or unplayed.
     SetPlayed { episode: EpisodeId, played: bool },
+    /// Remember how long an episode's media really lasts (measured while playing).
+    SaveLength { episode: EpisodeId, seconds: f64 },
+    /// Remember how much silence was skipped in an episode in all.
+    SaveTimeSaved { episode: EpisodeId, seconds: f64 },
+    /// Remember a podcast's speed and skip silence (asked only for subscriptions).
+    RememberPace { podcast: PodcastId, pace: Pace },
     /// Queue, start or cancel a download.
     Download {
         episode: EpisodeId,
@@ -90,11 +97,24 @@ pub enum DownloadAction {
 /// Commands for the audio engine.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AudioCommand {
-    /// Load an episode and start playing at `at` seconds.
+    /// Load an episode and start playing at `at` seconds, at `pace`.
     Play {
         media: Box<Media>,
         at: f64,
+        pace: Pace,
     },
+    /// Play on at this speed and skip silence (heard within a fraction of a second, where the
+    /// audio is: positions stay in episode time).
+    Pace(Pace),
+    /// Pause by itself when the audio heard reaches this episode time (the sleep timer's end
+    /// of a chapter); `None` takes it back.
+    PauseAt(Option<f64>),
+    /// Fade the sound out over this many seconds (the sleep timer's last seconds).
+    FadeOut {
+        seconds: f64,
+    },
+    /// Bring the sound back to its level after a fade.
+    Unfade,
     Pause,
     Resume,
     /// Seek to an absolute position in seconds.

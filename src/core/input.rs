@@ -41,6 +41,8 @@ pub enum Input {
     },
     /// The audio engine reports.
     Player(PlayerEvent),
+    /// An episode's length was measured from its media (the decoder did not tell it).
+    LengthMeasured { episode: EpisodeId, seconds: f64 },
     /// The terminal was resized (also sent once at start with the terminal's size).
     Resize { columns: u16, rows: u16 },
     /// The library as the store holds it: at start, and after a refresh or an add changed it.
@@ -124,6 +126,13 @@ pub enum PlayerEvent {
     },
     /// Waiting for data.
     Buffering,
+    /// A silence was skipped: `seconds` of the episode were not played (skip silence).
+    SilenceSkipped {
+        seconds: f64,
+    },
+    /// A jump landed at or past the end of the audio: nothing of it was heard (the engine
+    /// waits for the next command).
+    PastEnd,
     Paused,
     Resumed,
     Ended,

@@ -12,9 +12,11 @@ pub mod effect;
 pub mod input;
 mod lookup;
 pub mod navigation;
+pub mod pace;
 pub mod report;
 pub mod screen;
 pub mod search;
+pub mod sleep_timer;
 pub mod state;
 mod state_library;
 mod state_notices;
@@ -29,13 +31,17 @@ mod update_commands;
 mod update_downloads;
 mod update_inbox;
 mod update_library;
+mod update_pace;
 mod update_playback;
 mod update_player;
 mod update_preview;
 mod update_schedule;
 mod update_select;
+mod update_sleep;
 #[cfg(test)]
 mod update_tests;
+#[cfg(test)]
+mod update_tests_comfort;
 #[cfg(test)]
 mod update_tests_flow;
 #[cfg(test)]
@@ -50,9 +56,10 @@ mod update_text;
 mod update_transport;
 mod update_up_next;
 
-pub use command::Command;
+pub use command::{Command, SleepAsk};
 pub use download_queue::DownloadQueue;
 pub use effect::{AudioCommand, DownloadAction, Effect, Media, UpNextChange};
 pub use input::{EpisodeId, Input, Millis, PlayerEvent, PodcastId, Stamped, TextKey};
+pub use pace::Pace;
 pub use report::{PlayState, Report, ReportedEpisode};
 pub use state::State;

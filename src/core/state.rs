@@ -3,6 +3,7 @@
 
 use super::download_queue::DownloadQueue;
 use super::input::{EpisodeId, Millis};
+use super::pace::Pace;
 pub use super::state_library::{
     DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Session,
 };
@@ -42,6 +43,9 @@ pub struct State {
     pub next_refresh_ms: Option<Millis>,
     /// Why the command being handled was not done (see `State::refuse`).
     pub refusal: Option<String>,
+    /// The pace of a podcast that has none of its own (the config's `speed` and
+    /// `skip_silence`).
+    pub default_pace: Pace,
 }
 
 impl State {
@@ -61,6 +65,7 @@ impl State {
             listening: Listening::default(),
             next_refresh_ms: None,
             refusal: None,
+            default_pace: Pace::default(),
         }
     }
 
@@ -85,9 +90,11 @@ impl State {
 
     /// The position heard now, in the loaded episode.
     pub fn heard(&self) -> Option<Heard> {
-        self.playback
-            .status
-            .heard(self.now_ms, self.playback.duration_s)
+        self.playback.status.heard(
+            self.now_ms,
+            self.playback.duration_s,
+            self.playback.pace.speed,
+        )
     }
 
     /// Index (into its visible chapters) of the chapter of `episode` playing now.
@@ -97,6 +104,17 @@ impl State {
         }
         let view = self.library.episode(episode)?;
         super::navigation::current(&view.visible_chapters(), self.heard()?.t)
+    }
+
+    /// The pace of podcast `podcast`: its own, else the default.
+    pub fn pace_of(&self, podcast: Option<&PodcastView>) -> Pace {
+        let defaults = self.default_pace;
+        Pace {
+            speed: podcast.and_then(|p| p.speed).unwrap_or(defaults.speed),
+            skip_silence: podcast
+                .and_then(|p| p.skip_silence)
+                .unwrap_or(defaults.skip_silence),
+        }
     }
 
     /// The chapter playing now, with its index among the visible chapters.

@@ -20,6 +20,8 @@ pub struct Library {
     pub up_next: Vec<EpisodeId>,
     /// The new episodes (the inbox), newest first.
     pub inbox: Vec<EpisodeId>,
+    /// Seconds of silence skipped in every episode, in all.
+    pub time_saved_s: f64,
 }
 
 /// What the player remembers between runs.
@@ -46,6 +48,10 @@ pub struct PodcastView {
     /// Set while only some of the episodes are read (the first screen at start): the counts of
     /// all of them.
     pub all: Option<EpisodeCounts>,
+    /// The speed remembered for this podcast; `None`: the default.
+    pub speed: Option<f64>,
+    /// Whether silences are skipped in this podcast; `None`: the default.
+    pub skip_silence: Option<bool>,
 }
 
 /// How many episodes a podcast has, and how many are not played.
@@ -86,6 +92,11 @@ pub struct EpisodeView {
     pub chapter_source: Option<ChapterSource>,
     /// Chapter sources outside the feed were asked for in this session.
     pub chapters_requested: bool,
+    /// How long the media really lasts, when it was measured (the feed's length may be
+    /// missing or wrong).
+    pub length_s: Option<f64>,
+    /// Seconds of silence skipped while listening to it.
+    pub time_saved_s: f64,
 }
 
 /// How far a download got.
@@ -143,6 +154,13 @@ impl EpisodeView {
         navigation::visible(&self.chapters)
     }
 
+    /// How long the episode lasts: as measured from its media, else as the feed says.
+    pub fn duration_s(&self) -> Option<f64> {
+        self.length_s
+            .or(self.episode.duration_s)
+            .filter(|d| d.is_finite() && *d > 0.0)
+    }
+
     /// Listening started and did not finish.
     pub fn in_progress(&self) -> bool {
         !self.played && self.position_s >= 1.0
@@ -152,8 +170,7 @@ impl EpisodeView {
     /// finished.
     pub fn resume_at(&self) -> f64 {
         let near_end = self
-            .episode
-            .duration_s
+            .duration_s()
             .is_some_and(|d| self.position_s >= d - FINISHED_WITHIN_S);
         if self.played || near_end || !self.position_s.is_finite() {
             0.0

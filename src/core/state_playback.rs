@@ -1,7 +1,10 @@
 //! What is playing: Idle → Loading → Playing ⇄ Paused ⇄ Buffering → Ended, with the position
-//! the audio engine last reported (the audio heard, never the position asked for).
+//! the audio engine last reported (the audio heard, never the position asked for), its pace
+//! and the sleep timer.
 
 use super::input::{EpisodeId, Millis};
+use super::pace::Pace;
+use super::sleep_timer::SleepTimer;
 
 /// The player's side of the state.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +26,17 @@ pub struct Playback {
     pub seeks: u64,
     /// The episode `stop` stopped: `play` resumes it.
     pub stopped: Option<EpisodeId>,
+    /// Speed and skip silence of the loaded episode.
+    pub pace: Pace,
+    /// When playback stops by itself.
+    pub sleep: Option<SleepTimer>,
+    /// Where a jump to a chapter came from, until it lands: a chapter past the end of the
+    /// audio goes back there.
+    pub seek_back: Option<f64>,
+    /// The wake-up last asked for by the sleep timer.
+    pub sleep_wake: Option<Millis>,
+    /// Silence was skipped since the time saved was last saved.
+    pub time_saved_unsaved: bool,
 }
 
 /// What the player bar shows of playback: when it changes, the screen is redrawn.
@@ -34,6 +48,8 @@ pub struct ClockFace {
     pub chapter: Option<usize>,
     pub pending: Option<u64>,
     pub duration: Option<u64>,
+    /// Seconds left on the sleep timer.
+    pub sleep: Option<u64>,
 }
 
 /// Where playback stands.
@@ -97,14 +113,18 @@ impl Status {
         }
     }
 
-    /// The position heard at `now`: the last report, advanced by the time since while playing.
-    pub fn heard(&self, now: Millis, duration_s: Option<f64>) -> Option<Heard> {
+    /// The position heard at `now`: the last report, advanced by the time since at `speed`
+    /// while playing.
+    pub fn heard(&self, now: Millis, duration_s: Option<f64>, speed: f64) -> Option<Heard> {
         let (t, exact) = match *self {
             Status::Idle | Status::Ended { .. } => return None,
             Status::Loading { at, .. } => (at, false),
             Status::Playing {
                 t, exact, since_ms, ..
-            } => (t + now.saturating_sub(since_ms) as f64 / 1000.0, exact),
+            } => (
+                t + now.saturating_sub(since_ms) as f64 / 1000.0 * speed,
+                exact,
+            ),
             Status::Paused { t, exact, .. } | Status::Buffering { t, exact, .. } => (t, exact),
         };
         let t = match duration_s {
@@ -131,13 +151,21 @@ impl Playback {
             restored: false,
             seeks: 0,
             stopped: None,
+            pace: Pace::default(),
+            sleep: None,
+            seek_back: None,
+            sleep_wake: None,
+            time_saved_unsaved: false,
         }
     }
 
     /// Where chapter keys and seeks count from: a seek still under way, else the audio heard.
     pub fn base(&self, now: Millis) -> Option<f64> {
-        self.pending_seek
-            .or_else(|| self.status.heard(now, self.duration_s).map(|h| h.t))
+        self.pending_seek.or_else(|| {
+            self.status
+                .heard(now, self.duration_s, self.pace.speed)
+                .map(|h| h.t)
+        })
     }
 }
 

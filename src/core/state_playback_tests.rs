@@ -10,15 +10,17 @@ fn playing_position_advances_with_the_clock_and_stops_at_the_end() {
         exact: true,
         since_ms: 1_000,
     };
-    assert_eq!(s.heard(3_500, None).map(|h| h.t), Some(12.5));
-    assert_eq!(s.heard(60_000, Some(20.0)).map(|h| h.t), Some(20.0));
+    assert_eq!(s.heard(3_500, None, 1.0).map(|h| h.t), Some(12.5));
+    assert_eq!(s.heard(60_000, Some(20.0), 1.0).map(|h| h.t), Some(20.0));
+    // At 2× the episode goes by twice as fast as the clock.
+    assert_eq!(s.heard(3_500, None, 2.0).map(|h| h.t), Some(15.0));
     let paused = Status::Paused {
         episode: 1,
         t: 10.0,
         exact: false,
     };
     assert_eq!(
-        paused.heard(60_000, None),
+        paused.heard(60_000, None, 1.5),
         Some(Heard {
             t: 10.0,
             exact: false

@@ -33,6 +33,7 @@ pub fn netstack() -> Library {
         session: Default::default(),
         up_next: Vec::new(),
         inbox: Vec::new(),
+        time_saved_s: 0.0,
     }
 }
 

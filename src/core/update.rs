@@ -32,6 +32,9 @@ impl State {
             }
             Input::Tick => self.tick(&mut fx),
             Input::Player(event) => self.player_event(event, &mut fx),
+            Input::LengthMeasured { episode, seconds } => {
+                self.length_measured(episode, seconds, &mut fx)
+            }
             Input::Text(key) => self.text_key(key, &mut fx),
             Input::Clicked(hit) => self.click(hit, &mut fx),
             Input::Drawn(limits) => self.drawn(limits),
@@ -83,6 +86,7 @@ impl State {
         if fx.last() == Some(&Effect::Quit) {
             return fx; // nothing to draw or wake for any more
         }
+        self.check_sleep(&mut fx);
         self.keep_clock(&mut fx);
         if self.dirty {
             fx.push(Effect::Redraw);

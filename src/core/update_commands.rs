@@ -4,6 +4,7 @@
 
 use super::command::Command;
 use super::effect::Effect;
+use super::pace::Pace;
 use super::state::{Focus, Level, Overlay, Prompt, PromptPurpose, State};
 use super::update_preview::is_preview;
 
@@ -64,6 +65,20 @@ impl State {
             Command::Inbox => self.toggle_overlay(Overlay::Inbox { selected: 0 }),
             Command::Dismiss => self.dismiss_selected(fx),
             Command::DismissAll => self.dismiss_all(fx),
+            Command::SpeedUp => self.change_pace(|p| p.stepped(1), fx),
+            Command::SpeedDown => self.change_pace(|p| p.stepped(-1), fx),
+            Command::SpeedReset => self.change_pace(|p| p.at_speed(1.0), fx),
+            Command::Speed(hundredths) => {
+                self.change_pace(|p| p.at_speed(f64::from(hundredths) / 100.0), fx)
+            }
+            Command::ToggleSkipSilence => self.change_pace(
+                |p| Pace {
+                    skip_silence: !p.skip_silence,
+                    ..p
+                },
+                fx,
+            ),
+            Command::Sleep(ask) => self.sleep_command(ask, fx),
         }
     }
 

@@ -36,9 +36,13 @@ impl State {
                 episode.download_error.clone_from(&old.download_error);
                 if Some(episode.id) == active {
                     episode.position_s = old.position_s;
+                    // What this session counted may not be saved yet.
+                    episode.time_saved_s = episode.time_saved_s.max(old.time_saved_s);
                 }
+                episode.length_s = episode.length_s.or(old.length_s);
             }
         }
+        library.time_saved_s = library.time_saved_s.max(self.library.time_saved_s);
         let subscribed = self.keep_preview(&mut library);
         let session = library.session;
         let wanted = if first {
@@ -121,7 +125,8 @@ impl State {
             t: view.resume_at(),
             exact: true,
         };
-        self.playback.duration_s = view.episode.duration_s;
+        self.playback.duration_s = view.duration_s();
+        self.playback.pace = self.pace_of(self.library.podcast_of(view.id));
         self.playback.restored = true;
     }
 

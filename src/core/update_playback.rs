@@ -7,6 +7,7 @@ use super::navigation;
 use super::state::{Level, Session, State, Status};
 use super::update_preview::is_preview;
 use crate::config::MAX_VOLUME;
+use crate::text::clock::format_clock;
 
 /// Why a playback command does nothing.
 pub(super) const NOTHING_PLAYS: &str = "Nothing is playing";
@@ -31,7 +32,8 @@ impl State {
         let at = at.unwrap_or_else(|| view.resume_at());
         let media = Box::new(Media::of(view));
         let load_chapters = Effect::load_chapters(view);
-        let duration = view.episode.duration_s;
+        let duration = view.duration_s();
+        let pace = self.pace_of(self.library.podcast_of(id));
         let streaming = !view.downloaded;
         let ask_chapters = !view.chapters_requested;
         self.save_position(fx);
@@ -39,7 +41,10 @@ impl State {
         self.playback.status = Status::Loading { episode: id, at };
         self.playback.duration_s = duration;
         self.playback.pending_seek = None;
-        fx.push(Effect::Audio(AudioCommand::Play { media, at }));
+        self.playback.seek_back = None;
+        self.playback.pace = pace;
+        fx.push(Effect::Audio(AudioCommand::Play { media, at, pace }));
+        self.aim_sleep(at, true, fx);
         fx.push(Effect::SaveSession(self.session()));
         if ask_chapters {
             if let Some(view) = self.library.episode_mut(id) {
@@ -58,20 +63,36 @@ impl State {
         self.dirty = true;
     }
 
-    /// Plays visible chapter `index` of `id` from its start.
+    /// Plays visible chapter `index` of `id` from its start. A chapter that starts after the
+    /// audio ends (as measured: the feed's length may be wrong) is not jumped to.
     pub(super) fn play_chapter(&mut self, id: EpisodeId, index: usize, fx: &mut Vec<Effect>) {
-        let Some(start) = self
-            .library
-            .episode(id)
-            .and_then(|e| e.visible_chapters().get(index).map(|c| c.start_s))
-        else {
+        let Some(view) = self.library.episode(id) else {
             return;
         };
+        let Some(start) = view.visible_chapters().get(index).map(|c| c.start_s) else {
+            return;
+        };
+        if let Some(end) = view.length_s.filter(|end| start >= *end) {
+            let text = format!(
+                "Chapter {} starts at {}, after the end of the audio ({})",
+                index + 1,
+                format_clock(start),
+                format_clock(end)
+            );
+            self.notify(Level::Info, text, None, fx);
+            return;
+        }
         if self.selected_episode().is_some_and(|e| e.id == id) {
             self.view.chapter = index;
             self.dirty = true;
         }
+        let loaded = self.playback.status.active_episode() == Some(id) && !self.playback.restored;
+        let from = self.playback.base(self.now_ms).filter(|_| loaded);
         self.play_episode(id, Some(start), fx);
+        if loaded {
+            // Should the chapter turn out to start after the audio ends, playback comes back.
+            self.playback.seek_back = from;
+        }
     }
 
     /// Space: pause what plays, resume what is paused, or play the selected episode.
@@ -201,7 +222,9 @@ impl State {
                 fx.push(Effect::Audio(AudioCommand::Play {
                     media: Box::new(media),
                     at: t,
+                    pace: self.playback.pace,
                 }));
+                self.aim_sleep(t, true, fx);
             }
             Status::Playing { .. } | Status::Paused { .. } | Status::Buffering { .. } => {
                 self.playback.pending_seek = Some(t);
@@ -260,6 +283,7 @@ impl State {
         if let Some(view) = self.library.episode_mut(episode) {
             view.position_s = heard.t;
         }
+        self.save_time_saved(fx);
     }
 
     pub(super) fn quit(&mut self, fx: &mut Vec<Effect>) {

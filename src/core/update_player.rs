@@ -1,7 +1,7 @@
 //! The audio engine's reports: what is heard, and where. The position shown and saved is always
 //! the one reported here, with `exact` kept for the "~" mark; requested positions never are.
 
-use super::effect::Effect;
+use super::effect::{AudioCommand, Effect};
 use super::input::{Millis, PlayerEvent};
 use super::state::{ClockFace, Level, State, Status};
 use super::update_preview::is_preview;
@@ -18,7 +18,7 @@ impl State {
             PlayerEvent::Started {
                 episode,
                 duration_s,
-            } => self.started(episode, duration_s),
+            } => self.started(episode, duration_s, fx),
             PlayerEvent::Position { t, exact } => {
                 // An engine that does not confirm seeks still lands near the target.
                 if self
@@ -37,8 +37,12 @@ impl State {
             PlayerEvent::Seeked { t, exact } => {
                 self.playback.pending_seek = None;
                 self.playback.seeks = self.playback.seeks.wrapping_add(1);
+                self.playback.seek_back = None;
                 self.set_heard(t, exact);
+                self.aim_sleep(t, false, fx);
             }
+            PlayerEvent::SilenceSkipped { seconds } => self.silence_skipped(seconds),
+            PlayerEvent::PastEnd => self.past_end(fx),
             PlayerEvent::Buffering => {
                 if let (Some(episode), Some(heard)) =
                     (self.playback.status.active_episode(), self.heard())
@@ -51,10 +55,12 @@ impl State {
                 }
             }
             PlayerEvent::Paused => {
+                // Paused while the core thinks it plays: the engine paused by itself.
                 if let Status::Playing { episode, .. } | Status::Buffering { episode, .. } =
                     self.playback.status
                 {
                     self.pause_where_heard(episode, fx);
+                    self.paused_by_engine(fx);
                 }
             }
             PlayerEvent::Resumed => {
@@ -75,7 +81,7 @@ impl State {
         self.follow_current_chapter();
     }
 
-    fn started(&mut self, episode: i64, duration_s: Option<f64>) {
+    fn started(&mut self, episode: i64, duration_s: Option<f64>, fx: &mut Vec<Effect>) {
         if let Status::Loading { episode: e, at } = self.playback.status
             && e == episode
         {
@@ -90,8 +96,27 @@ impl State {
             return; // a late report about an episode no longer loaded
         }
         if let Some(d) = duration_s.filter(|d| d.is_finite() && *d > 0.0) {
-            self.playback.duration_s = Some(d);
+            self.length_measured(episode, d, fx);
         }
+    }
+
+    /// A jump landed at or past the end of the audio. After a chapter's jump (the chapter
+    /// starts after the audio ends: notes written for a longer cut), it says so and goes back
+    /// where it was; the episode did not end. After a plain seek, it ended.
+    fn past_end(&mut self, fx: &mut Vec<Effect>) {
+        self.playback.pending_seek = None;
+        let Some(back) = self.playback.seek_back.take() else {
+            self.ended(fx);
+            return;
+        };
+        self.notify(
+            Level::Info,
+            "That chapter starts after the end of the audio",
+            None,
+            fx,
+        );
+        self.playback.pending_seek = Some(back);
+        fx.push(Effect::Audio(AudioCommand::Seek { t: back }));
     }
 
     /// The engine reports the audio heard is at `t`.
@@ -138,6 +163,8 @@ impl State {
             view.played = true;
             view.position_s = 0.0;
         }
+        self.save_time_saved(fx);
+        self.ended_for_sleep(fx);
         self.dirty = true;
         if !is_preview(episode) {
             self.after_end(episode, fx);
@@ -182,6 +209,11 @@ impl State {
             chapter: self.current_chapter().map(|(i, _)| i),
             pending: self.playback.pending_seek.map(|t| t as u64),
             duration: self.playback.duration_s.map(|d| d as u64),
+            sleep: self
+                .playback
+                .sleep
+                .and_then(|t| t.left_ms(self.now_ms))
+                .map(|ms| ms.div_ceil(1000)),
         }
     }
 
@@ -190,11 +222,14 @@ impl State {
         let Status::Playing { .. } = self.playback.status else {
             return None;
         };
+        let sleep = self.next_sleep_tick();
         let t = self.heard()?.t;
         if self.playback.duration_s.is_some_and(|d| t >= d) {
-            return None;
+            return sleep.map(|wait| self.now_ms + wait);
         }
-        let wait_ms = ((t.floor() + 1.0 - t) * 1000.0).ceil().max(1.0) as Millis;
-        Some(self.now_ms + wait_ms)
+        // The clock moves a second of the episode at the speed heard.
+        let speed = self.playback.pace.speed.max(0.01);
+        let wait_ms = ((t.floor() + 1.0 - t) / speed * 1000.0).ceil().max(1.0) as Millis;
+        Some(self.now_ms + sleep.map_or(wait_ms, |s| s.min(wait_ms)))
     }
 }

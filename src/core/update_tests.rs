@@ -3,6 +3,7 @@
 //! 0, 50, 335, 439, 605, 677, 756, 801, 941 … seconds.
 
 use super::Command;
+use super::Pace;
 use super::effect::{AudioCommand, Effect, Media};
 use super::input::{EpisodeId, Input, PlayerEvent, Stamped, TextKey};
 use super::state::{Focus, State, Status};
@@ -47,6 +48,7 @@ impl App {
         AudioCommand::Play {
             media: Box::new(Media::of(view)),
             at,
+            pace: Pace::default(),
         }
     }
 
@@ -89,7 +91,7 @@ fn playing_asks_with_everything_the_world_needs() {
     app.cmd(Command::FocusNext);
     let fx = app.cmd(Command::Select);
     let commands: [AudioCommand; 1] = audio(&fx).try_into().expect("one command");
-    let [AudioCommand::Play { media, at }] = commands else {
+    let [AudioCommand::Play { media, at, .. }] = commands else {
         panic!("{fx:?}");
     };
     assert_eq!(at, 0.0);

@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use super::event::{Event, Events};
 use super::library_tasks::{self, unix_now};
 use super::library_view;
-use super::player::{self, MediaPlace, Opened, Output};
+use super::player::{self, MediaPlace, Opened, Output, Start};
 use crate::audio::Engine;
 use crate::config::{Config, Endpoints, Listening};
 use crate::core::{
-    AudioCommand, DownloadAction, Effect, EpisodeId, Input, Media, PlayerEvent, PodcastId,
+    AudioCommand, DownloadAction, Effect, EpisodeId, Input, Media, Pace, PlayerEvent, PodcastId,
     UpNextChange,
 };
 use crate::download::{self, DownloadEvent, Downloader};
@@ -39,6 +39,8 @@ pub struct World {
     generation: u64,
     /// Commands given while the episode was still opening, applied once it plays.
     pending: Vec<AudioCommand>,
+    /// The episode asked to play last.
+    playing: Option<EpisodeId>,
     volume: u8,
 }
 
@@ -76,6 +78,7 @@ impl World {
             engine: None,
             generation: 0,
             pending: Vec::new(),
+            playing: None,
             volume: config.volume,
         }
     }
@@ -103,6 +106,24 @@ impl World {
             Effect::SetPlayed { episode, played } => {
                 if let Err(e) = self.store.set_played(episode, played) {
                     self.failed("Could not mark the episode", e);
+                }
+            }
+            Effect::SaveLength { episode, seconds } => {
+                if let Err(e) = self.store.set_media_length(episode, seconds) {
+                    self.failed("Could not save the episode's length", e);
+                }
+            }
+            Effect::SaveTimeSaved { episode, seconds } => {
+                if let Err(e) = self.store.set_time_saved(episode, seconds) {
+                    self.failed("Could not save the time saved", e);
+                }
+            }
+            Effect::RememberPace { podcast, pace } => {
+                let saved = self
+                    .store
+                    .set_podcast_pace(podcast, pace.speed, pace.skip_silence);
+                if let Err(e) = saved {
+                    self.failed("Could not remember the podcast's speed", e);
                 }
             }
             Effect::RefreshFeed { podcast } => self.refresh(vec![podcast]),
@@ -226,7 +247,7 @@ impl World {
 
     fn audio(&mut self, command: AudioCommand) {
         match command {
-            AudioCommand::Play { media, at } => self.play(*media, at),
+            AudioCommand::Play { media, at, pace } => self.play(*media, at, pace),
             AudioCommand::Stop => {
                 self.generation += 1;
                 self.engine = None;
@@ -239,10 +260,11 @@ impl World {
         }
     }
 
-    fn play(&mut self, media: Media, at: f64) {
+    fn play(&mut self, media: Media, at: f64, pace: Pace) {
         self.generation += 1;
         self.engine = None;
         self.pending.clear();
+        self.playing = Some(media.episode);
         let generation = self.generation;
         let Some(enclosure) = media.enclosure else {
             let cause = Failure::new(FailureKind::Other, "the episode has no media to play");
@@ -261,13 +283,18 @@ impl World {
             cache_dir: download::streaming_dir(&self.download_dir),
         };
         let reports = super::event::player_sink(&events, generation);
+        let start = Start {
+            at,
+            episode: media.episode,
+            pace,
+        };
         tokio::spawn(async move {
             let opened = player::open(
                 &client,
                 &enclosure,
                 &media.guid,
                 place,
-                at,
+                start,
                 &output,
                 reports,
             )
@@ -284,10 +311,17 @@ impl World {
         if generation != self.generation {
             return None;
         }
-        let Opened { engine, streams } = match opened {
+        let Opened {
+            engine,
+            streams,
+            measured_s,
+        } = match opened {
             Ok(opened) => opened,
             Err(cause) => return Some(Input::Player(PlayerEvent::Error(cause))),
         };
+        if let (Some(seconds), Some(episode)) = (measured_s, self.playing) {
+            self.send(Input::LengthMeasured { episode, seconds });
+        }
         engine.set_volume(self.volume);
         for command in std::mem::take(&mut self.pending) {
             apply(&engine, &command, &mut self.volume);
@@ -375,6 +409,10 @@ fn apply(engine: &Engine, command: &AudioCommand, volume: &mut u8) {
             *volume = *percent;
             engine.set_volume(*percent);
         }
+        AudioCommand::Pace(pace) => engine.set_pace(*pace),
+        AudioCommand::PauseAt(t) => engine.pause_at(*t),
+        AudioCommand::FadeOut { seconds } => engine.fade_out(*seconds),
+        AudioCommand::Unfade => engine.unfade(),
         AudioCommand::Play { .. } | AudioCommand::Stop => {}
     }
 }

@@ -13,7 +13,7 @@ use crate::core::state::{
 use crate::core::{EpisodeId, PodcastId};
 use crate::model::Chapter;
 use crate::store::setting_keys as keys;
-use crate::store::{DownloadState, EpisodeRow, PodcastSummary, Store, StoreError};
+use crate::store::{DownloadState, EpisodeRow, PodcastSummary, Store, StoreError, StoredPace};
 
 /// Reads the whole library.
 pub fn load(store: &Store) -> Result<Library, StoreError> {
@@ -44,6 +44,7 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
         None => store.last_played_episode()?,
     };
     let summaries = store.podcasts()?;
+    let paces = store.podcast_paces()?;
     let first_podcast = session
         .podcast
         .filter(|id| summaries.iter().any(|p| p.id == *id))
@@ -90,7 +91,10 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
             episodes: summary.episodes,
             unplayed: summary.unplayed,
         });
-        library.podcasts.push(podcast_view(&summary, views, all));
+        let pace = paces.get(&summary.id).copied().unwrap_or_default();
+        library
+            .podcasts
+            .push(podcast_view(&summary, views, all, pace));
     }
     // Queued and new episodes further down their lists are listed too (read once each).
     let listed: Vec<EpisodeId> = library
@@ -114,6 +118,7 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
             podcast.episodes.push(episode_view(row, Vec::new()));
         }
     }
+    library.time_saved_s = store.time_saved_total()?;
     Ok(library)
 }
 
@@ -125,9 +130,13 @@ fn read(
 ) -> Result<Library, StoreError> {
     let mut library = Library::default();
     let mut latest: Option<(i64, EpisodeId)> = None;
+    let paces = store.podcast_paces()?;
     for summary in store.podcasts()? {
         let views = episodes(store, summary.id)?;
-        library.podcasts.push(podcast_view(&summary, views, None));
+        let pace = paces.get(&summary.id).copied().unwrap_or_default();
+        library
+            .podcasts
+            .push(podcast_view(&summary, views, None, pace));
     }
     for view in library.podcasts.iter().flat_map(|p| &p.episodes) {
         if let Some(at) = view.last_played_at
@@ -140,6 +149,7 @@ fn read(
     library.session = session(store)?;
     library.up_next = store.up_next_ids()?;
     library.inbox = store.inbox_ids()?;
+    library.time_saved_s = store.time_saved_total()?;
     Ok(library)
 }
 
@@ -149,8 +159,11 @@ fn podcast_view(
     summary: &PodcastSummary,
     episodes: Vec<EpisodeView>,
     all: Option<EpisodeCounts>,
+    pace: StoredPace,
 ) -> PodcastView {
     PodcastView {
+        speed: pace.speed,
+        skip_silence: pace.skip_silence,
         id: summary.id,
         title: title(summary),
         episodes,
@@ -215,6 +228,8 @@ fn episode_view(row: EpisodeRow, chapters: Vec<Chapter>) -> EpisodeView {
         queued: true,
     });
     view.download_error = state.download_error;
+    view.length_s = state.length_s;
+    view.time_saved_s = state.time_saved_s;
     let mut by_source: Vec<(crate::model::ChapterSource, Vec<Chapter>)> = Vec::new();
     for chapter in chapters {
         match by_source.last_mut() {

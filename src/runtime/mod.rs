@@ -8,6 +8,7 @@
 pub mod control;
 mod effects;
 pub(crate) mod event;
+mod length;
 mod library_tasks;
 mod library_view;
 mod open_podcast;

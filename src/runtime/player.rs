@@ -7,8 +7,10 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use super::length::LengthSource;
 use crate::audio::cache::{self, CacheHandle, CacheOptions, MemoryCacheLog, MetadataReader};
 use crate::audio::{AudioDevice, Engine, EventSink, OpenOptions, Origin};
+use crate::core::{EpisodeId, Pace};
 use crate::feed::chapters::source::ReadAt;
 use crate::library::cache_log::StoreCacheLog;
 use crate::model::{Enclosure, Failure, FailureKind};
@@ -32,6 +34,8 @@ pub struct Opened {
     pub engine: Engine,
     /// Its bytes come over the network (not from a download or a local file).
     pub streams: bool,
+    /// Its length measured from the media when the decoder did not know it.
+    pub measured_s: Option<f64>,
 }
 
 /// Where an episode's bytes come from besides its enclosure URL.
@@ -56,6 +60,8 @@ pub struct Media {
     source: Box<dyn symphonia::core::io::MediaSource>,
     options: OpenOptions,
     cache: Option<CacheHandle>,
+    /// The file played, when it is one.
+    path: Option<PathBuf>,
 }
 
 /// Bytes after an ID3v2 tag that opening an MP3 reads: its first frames.
@@ -95,9 +101,36 @@ impl Media {
     pub fn metadata_reader(&self) -> Option<MetadataReader> {
         self.cache.as_ref().map(CacheHandle::metadata_reader)
     }
+
+    /// Where to read the media again to measure its length (`enclosure` names it).
+    pub fn length_source(&self, enclosure: &Enclosure) -> LengthSource {
+        let mime = enclosure.mime.clone();
+        match (self.metadata_reader(), &self.path) {
+            (Some(reader), _) => LengthSource::Stream {
+                reader,
+                mime,
+                url: enclosure.url.clone(),
+            },
+            (None, Some(path)) => LengthSource::File {
+                path: path.clone(),
+                mime,
+            },
+            (None, None) => LengthSource::None,
+        }
+    }
 }
 
-/// Opens the episode whose media is `enclosure` at `start_at` seconds (its engine reports to
+/// Where and how playback of an episode starts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Start {
+    /// Episode time to start at, in seconds.
+    pub at: f64,
+    /// The episode, as the engine's `Started` event names it.
+    pub episode: EpisodeId,
+    pub pace: Pace,
+}
+
+/// Opens the episode whose media is `enclosure` as `start` says (its engine reports to
 /// `events`) and starts playing it on `output`. Blocking work (file and device opening, probing
 /// the format) runs off the async threads; must be called inside a tokio runtime. The error says
 /// what failed and why.
@@ -106,14 +139,23 @@ pub async fn open(
     enclosure: &Enclosure,
     guid: &str,
     place: MediaPlace,
-    start_at: f64,
+    start: Start,
     output: &Output,
     events: EventSink,
 ) -> Result<Opened, Failure> {
     let media = open_media(client, enclosure, guid, place).await?;
     let streams = media.cache.is_some();
-    let engine = play(media, start_at, output, events).await?;
-    Ok(Opened { engine, streams })
+    let length = media.length_source(enclosure);
+    let engine = play(media, start, output, events).await?;
+    let measured_s = match engine.duration() {
+        Some(_) => None,
+        None => length.measure().await,
+    };
+    Ok(Opened {
+        engine,
+        streams,
+        measured_s,
+    })
 }
 
 /// Opens the media of the episode `guid` whose enclosure is `enclosure`: the downloaded file or
@@ -145,6 +187,7 @@ pub async fn open_media(
             extension,
             mime: enclosure.mime,
             origin: Origin::Local,
+            pace: Pace::default(),
         };
         // One connection to the library serves the download lookup and the cache record.
         let library = match &place.library {
@@ -157,6 +200,7 @@ pub async fn open_media(
                 source: Box::new(file),
                 options,
                 cache: None,
+                path: Some(path),
             });
         }
         let (cache_file, log) = cache_record(library, default_cache_file)?;
@@ -179,17 +223,18 @@ pub async fn open_media(
             source: Box::new(source),
             options,
             cache: Some(cache),
+            path: None,
         })
     })
     .await
     .map_err(|e| Failure::from_error(FailureKind::Other, &e).context("opening the media"))?
 }
 
-/// Starts playing `media` at `start_at` seconds on `output`, opening the sound card on first
-/// use; the engine reports to `events`. The error says what failed and why.
+/// Starts playing `media` as `start` says on `output`, opening the sound card on first use; the
+/// engine reports to `events`. The error says what failed and why.
 pub async fn play(
     media: Media,
-    start_at: f64,
+    start: Start,
     output: &Output,
     events: EventSink,
 ) -> Result<Engine, Failure> {
@@ -198,9 +243,11 @@ pub async fn play(
         let Media {
             source,
             mut options,
-            cache: _,
+            ..
         } = media;
-        options.start_at = start_at;
+        options.start_at = start.at;
+        options.episode = start.episode;
+        options.pace = start.pace;
         let device_failure = |message: &str| Failure::new(FailureKind::Device, message);
         let mut device = output
             .device

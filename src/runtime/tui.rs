@@ -75,6 +75,7 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
         config.mpris_next,
         config.seek.long_s,
     );
+    state.default_pace = config.default_pace();
 
     let _restore = Restore;
     // C libraries (alsa-lib on a machine without sound) print to fd 2, which would draw over

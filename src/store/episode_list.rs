@@ -19,7 +19,8 @@ const HEADER_COLUMNS: &str = "e.id, e.podcast_id, e.guid, e.title, e.published, 
     '', '', e.link, e.image, e.season, e.episode, e.enclosure_url, \
     e.enclosure_mime, e.enclosure_length, e.chapters_url, e.chapters_type, e.podlove_url, \
     e.transcripts, e.position_s, e.played, e.last_played_at, e.download_path, e.download_state, \
-    e.download_bytes, e.download_total, e.download_error, NULL";
+    e.download_bytes, e.download_total, e.download_error, NULL, e.media_length_s,
+    e.time_saved_s";
 
 /// A write-ahead log longer than this is checkpointed and truncated by [`tidy_log`].
 pub const LONG_LOG_BYTES: u64 = 8 << 20;

@@ -37,6 +37,10 @@ pub struct EpisodeState {
     pub download_bytes: u64,
     pub download_total: Option<u64>,
     pub download_error: Option<String>,
+    /// How long the media lasts, as measured from it.
+    pub length_s: Option<f64>,
+    /// Seconds of silence skipped while listening.
+    pub time_saved_s: f64,
 }
 
 /// An episode as the feed describes it, with the listener's state.
@@ -51,7 +55,8 @@ const COLUMNS: &str = "e.id, e.podcast_id, e.guid, e.title, e.published, e.durat
     e.description, e.notes_html, e.link, e.image, e.season, e.episode, e.enclosure_url, \
     e.enclosure_mime, e.enclosure_length, e.chapters_url, e.chapters_type, e.podlove_url, \
     e.transcripts, e.position_s, e.played, e.last_played_at, e.download_path, e.download_state, \
-    e.download_bytes, e.download_total, e.download_error, e.feed_chapters";
+    e.download_bytes, e.download_total, e.download_error, e.feed_chapters, e.media_length_s,
+    e.time_saved_s";
 
 /// Newest first; undated last, in feed order.
 pub(super) const ORDER: &str = "e.published DESC NULLS LAST, e.feed_order DESC, e.id DESC";
@@ -248,6 +253,8 @@ pub(super) fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> 
         download_bytes: from_sql_u64(row.get(24)?).unwrap_or(0),
         download_total: from_sql_u64(row.get(25)?),
         download_error: row.get(26)?,
+        length_s: row.get(28)?,
+        time_saved_s: row.get(29)?,
     };
     Ok(EpisodeRow { episode, state })
 }

@@ -342,6 +342,9 @@ fn save_episodes(
             delete_source(conn, old.id, ChapterSource::Podlove)?;
         }
         if old.enclosure_url.as_deref() != values.enclosure_url {
+            // Another file: what was measured of the old one does not hold.
+            conn.prepare_cached("UPDATE episodes SET media_length_s = NULL WHERE id = ?1")?
+                .execute([old.id])?;
             for source in ChapterSource::TRUST.into_iter().filter(|s| s.is_embedded()) {
                 delete_source(conn, old.id, source)?;
             }

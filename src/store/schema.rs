@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{Doing, StoreError};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -247,6 +247,20 @@ BEGIN
     UPDATE episodes SET played_at = unixepoch() WHERE id = new.id;
     DELETE FROM inbox WHERE episode_id = new.id;
 END;
+";
+
+/// Version 5: listening comfort.
+///
+/// - `podcasts.speed`, `podcasts.skip_silence`: the speed and skip silence remembered for the
+///   podcast; NULL means the configuration's default.
+/// - `episodes.media_length_s`: how long the media really lasts, measured from the file (the
+///   feed's `duration_s` may be missing or wrong); cleared when the enclosure changes.
+/// - `episodes.time_saved_s`: seconds of silence skipped while listening to the episode.
+const V5: &str = "
+ALTER TABLE podcasts ADD COLUMN speed REAL;
+ALTER TABLE podcasts ADD COLUMN skip_silence INTEGER;
+ALTER TABLE episodes ADD COLUMN media_length_s REAL;
+ALTER TABLE episodes ADD COLUMN time_saved_s REAL NOT NULL DEFAULT 0;
 ";
 
 /// The schema version recorded in the library file.

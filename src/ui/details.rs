@@ -156,13 +156,13 @@ fn notes_lines(state: &State, columns: usize) -> Vec<Line<'static>> {
     lines
 }
 
-/// "2026-01-13 · 1:16:00 · in progress 12:34 · downloaded".
+/// "2026-01-13 · 1:16:00 · in progress 12:34 · downloaded · 1:23 of silence skipped".
 fn facts(episode: &EpisodeView) -> String {
     let mut parts = Vec::new();
     if let Some(date) = episode.episode.published {
         parts.push(date.format("%Y-%m-%d").to_string());
     }
-    if let Some(d) = episode.episode.duration_s {
+    if let Some(d) = episode.duration_s() {
         parts.push(format_clock(d));
     }
     if episode.played {
@@ -172,6 +172,12 @@ fn facts(episode: &EpisodeView) -> String {
     }
     if episode.downloaded {
         parts.push("downloaded".to_owned());
+    }
+    if episode.time_saved_s >= 1.0 {
+        parts.push(format!(
+            "{} of silence skipped",
+            format_clock(episode.time_saved_s)
+        ));
     }
     parts.join(" · ")
 }

@@ -94,10 +94,7 @@ fn row(
             .map_or_else(|| " ".repeat(10), |d| d.format("%Y-%m-%d").to_string());
         right.push(Span::styled(format!(" {date}"), style::dim()));
     }
-    let length = episode
-        .episode
-        .duration_s
-        .map_or_else(String::new, format_clock);
+    let length = episode.duration_s().map_or_else(String::new, format_clock);
     right.push(Span::styled(format!(" {length:>7}"), style::dim()));
     let right_w: usize = right.iter().map(|s| s.width()).sum();
     let title_w = columns.saturating_sub(4 + right_w);

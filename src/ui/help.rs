@@ -8,9 +8,9 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::layout::{help_area, inner};
 use super::style;
-use crate::core::Command;
 use crate::core::command::COMMANDS;
 use crate::core::state::{Overlay, State};
+use crate::core::{Command, SleepAsk};
 use crate::text::{fit, truncate, width};
 
 /// Narrowest column worth splitting the list into two.
@@ -204,9 +204,22 @@ fn rank(command: &Command) -> (usize, i64) {
         Command::SeekTo(ms) => i64::try_from(*ms).unwrap_or(i64::MAX),
         Command::Volume(v) => -i64::from(*v),
         Command::SetVolume(v) => 1000 - i64::from(*v),
+        Command::Speed(h) => i64::from(*h),
+        Command::Sleep(ask) => sleep_rank(*ask),
         _ => 0,
     };
     (place, amount)
+}
+
+/// Sleep commands in the help: minutes first, then the ends, then off.
+fn sleep_rank(ask: SleepAsk) -> i64 {
+    match ask {
+        SleepAsk::More(n) => i64::from(n),
+        SleepAsk::Minutes(n) => 10_000 + i64::from(n),
+        SleepAsk::Chapter => 20_000,
+        SleepAsk::Episode => 20_001,
+        SleepAsk::Off => 20_002,
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ mod snapshot_support;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
+mod snapshot_tests_comfort;
+#[cfg(test)]
 mod snapshot_tests_flow;
 #[cfg(test)]
 mod snapshot_tests_hostile;

@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::{style, wrap};
 use crate::core::Command;
 use crate::core::state::{Level, State};
-use crate::text::{sanitize_line, truncate};
+use crate::text::clock::format_clock;
+use crate::text::{sanitize_line, truncate, width};
 
 /// Rows one notice may take.
 const ROWS_PER_NOTICE: usize = 2;
@@ -64,7 +65,7 @@ pub fn lines(state: &State, columns: u16) -> Vec<Line<'static>> {
     out.into_iter().rev().flatten().collect()
 }
 
-/// The bottom line: the main keys.
+/// The bottom line: the main keys, and on the right the time skipped silences saved in all.
 pub fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
     let hints: Vec<String> = [
         (Command::Help, "help"),
@@ -79,6 +80,21 @@ pub fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         Some(format!("{key} {label}"))
     })
     .collect();
-    let text = truncate(&format!(" {}", hints.join("  ")), usize::from(area.width));
-    frame.render_widget(Paragraph::new(Line::styled(text, style::dim())), area);
+    let columns = usize::from(area.width);
+    let saved = (state.library.time_saved_s >= 1.0).then(|| {
+        format!(
+            "silences skipped: {} saved ",
+            format_clock(state.library.time_saved_s)
+        )
+    });
+    let saved_w = saved.as_deref().map_or(0, width);
+    let hints = format!(" {}", hints.join("  "));
+    let line = match saved {
+        Some(saved) if width(&hints) + saved_w + 2 <= columns => {
+            let gap = columns - width(&hints) - saved_w;
+            format!("{hints}{}{saved}", " ".repeat(gap))
+        }
+        _ => truncate(&hints, columns),
+    };
+    frame.render_widget(Paragraph::new(Line::styled(line, style::dim())), area);
 }

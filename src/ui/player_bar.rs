@@ -1,6 +1,7 @@
 //! The player bar: what plays and which chapter, the position heard ("~" when the engine only
-//! estimates it), a progress bar with a tick at each chapter start, the volume, buffering, and
-//! the episode Up Next starts after this one.
+//! estimates it), a progress bar with a tick at each chapter start, the volume, and buffering;
+//! on its rule the speed, skip silence with the time it saved in this episode, the sleep timer's
+//! countdown, and the episode Up Next starts after this one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,7 +10,9 @@ use ratatui::widgets::Paragraph;
 
 use super::layout::player_parts;
 use super::style;
+use crate::core::pace::format_speed;
 use crate::core::screen::bar_cell;
+use crate::core::sleep_timer::SleepTimer;
 use crate::core::state::{State, Status};
 use crate::text::clock::format_clock;
 use crate::text::{sanitize_line, truncate, width};
@@ -42,6 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             style::info(),
         ));
     }
+    rule.extend(comfort(state));
     let used: usize = rule.iter().map(|s| s.width()).sum();
     let next = up_next(
         state,
@@ -82,6 +86,45 @@ fn up_next(state: &State, columns: usize) -> String {
     }
     let text = format!(" Up next: {}", sanitize_line(&next.episode.title));
     format!("{} ", truncate(&text, columns - 1))
+}
+
+/// "· 1.5× · skipping silences, saved 1:23 · sleep 14:59": the pace of what is loaded (the
+/// speed when it is not 1×) and the sleep timer.
+fn comfort(state: &State) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    if let Some(episode) = state.loaded_episode() {
+        let pace = state.playback.pace;
+        if pace.speed != 1.0 {
+            spans.push(Span::styled(
+                format!("· {} ", format_speed(pace.speed)),
+                style::accent(),
+            ));
+        }
+        let saved = (episode.time_saved_s >= 1.0).then(|| format_clock(episode.time_saved_s));
+        let text = match (pace.skip_silence, saved) {
+            (true, Some(saved)) => format!("· skipping silences, saved {saved} "),
+            (true, None) => "· skipping silences ".to_owned(),
+            (false, Some(saved)) => format!("· silences saved {saved} "),
+            (false, None) => String::new(),
+        };
+        if !text.is_empty() {
+            spans.push(Span::styled(text, style::info()));
+        }
+    }
+    let sleep = match state.playback.sleep {
+        None => None,
+        Some(SleepTimer::Minutes { .. }) => state
+            .playback
+            .sleep
+            .and_then(|t| t.left_ms(state.now_ms))
+            .map(|ms| format!("· sleep {} ", format_clock((ms.div_ceil(1000)) as f64))),
+        Some(SleepTimer::Chapter { end_s: Some(_) }) => Some("· sleep at chapter end ".into()),
+        Some(SleepTimer::Chapter { end_s: None } | SleepTimer::Episode) => {
+            Some("· sleep at episode end ".into())
+        }
+    };
+    spans.extend(sleep.map(|text| Span::styled(text, style::info())));
+    spans
 }
 
 /// "Episode title › 4/15 Chapter title", cut to fit.

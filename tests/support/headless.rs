@@ -55,6 +55,7 @@ impl Playing {
             extension: Some("mp3".into()),
             mime: Some("audio/mpeg".into()),
             origin: Origin::Remote(Some(Arc::new(cache.clone()))),
+            ..OpenOptions::default()
         };
         let (mut engine, source) =
             Engine::open_headless(Box::new(media), options).expect("the engine opens");

@@ -9,7 +9,8 @@
 //! - [`pulse`]: a private PulseAudio null sink per test, and recording what it plays.
 //! - [`tone`]: loudness and dominant frequency of recorded audio.
 //! - [`tone_mp3`]: an MP3 episode whose chapters are distinct tones; [`chapter_media`]: the
-//!   same as M4A and Ogg Opus.
+//!   same as M4A and Ogg Opus; [`comfort_media`]: steady tones in every format, a tone with a
+//!   long silence, and feeds without durations.
 //! - [`long_mp3`]: 30-minute MP3s (CBR, skewed VBR) whose tones tell the time to 0.25 s, and
 //!   an MP3 behind a large ID3 tag.
 //! - [`headless`]: a remote episode through the cache and the engine, pulled without a sound
@@ -18,6 +19,7 @@
 //! - [`tmux`]: the real terminal program in a private tmux server.
 //! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
 //!   the server put on the wire.
+//! - [`tmux`]: the real terminal interface in a private tmux server.
 //!
 //! Use from an integration test file:
 //!
@@ -32,6 +34,7 @@
 
 pub mod chapter_media;
 pub mod cli;
+pub mod comfort_media;
 pub mod dbus;
 pub mod feedgen;
 pub mod headless;

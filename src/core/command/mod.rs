@@ -80,6 +80,57 @@ pub enum Command {
     Dismiss,
     /// Take every episode out of the inbox.
     DismissAll,
+    /// Play 0.05× faster, slower, or at 1×; remembered for the podcast.
+    SpeedUp,
+    SpeedDown,
+    SpeedReset,
+    /// Play at this speed, in hundredths (150: 1.5×).
+    Speed(u16),
+    /// Skip long silences, or stop skipping them; remembered for the podcast.
+    ToggleSkipSilence,
+    /// Set, extend or cancel the sleep timer.
+    Sleep(SleepAsk),
+}
+
+/// What the `sleep` command asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SleepAsk {
+    /// `sleep N`: stop after N minutes of listening.
+    Minutes(u16),
+    /// `sleep +N`: N minutes more (or a timer of N minutes).
+    More(u16),
+    /// `sleep chapter`: stop at the end of this chapter.
+    Chapter,
+    /// `sleep episode`: stop at the end of this episode.
+    Episode,
+    /// `sleep off`.
+    Off,
+}
+
+impl SleepAsk {
+    /// The argument of `sleep`: `N`, `+N` (minutes), `chapter`, `episode` or `off`.
+    pub fn parse(word: &str) -> Option<SleepAsk> {
+        let minutes = |text: &str| text.parse().ok().filter(|n: &u16| *n > 0);
+        match word {
+            "chapter" => Some(SleepAsk::Chapter),
+            "episode" => Some(SleepAsk::Episode),
+            "off" => Some(SleepAsk::Off),
+            more if more.starts_with('+') => minutes(&more[1..]).map(SleepAsk::More),
+            n => minutes(n).map(SleepAsk::Minutes),
+        }
+    }
+}
+
+impl fmt::Display for SleepAsk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SleepAsk::Minutes(n) => write!(f, "{n}"),
+            SleepAsk::More(n) => write!(f, "+{n}"),
+            SleepAsk::Chapter => f.write_str("chapter"),
+            SleepAsk::Episode => f.write_str("episode"),
+            SleepAsk::Off => f.write_str("off"),
+        }
+    }
 }
 
 /// An episode as the listener names it: PODCAST (feed URL or a unique part of its title) and
@@ -147,6 +198,11 @@ impl Command {
             Command::SetVolume(v) => with("volume", &[v.to_string()]),
             Command::Play(Some(r)) => with("play", &[r.podcast.clone(), r.episode.clone()]),
             Command::Play(None) => with("play", &[]),
+            Command::Speed(hundredths) => {
+                let speed = super::pace::format_speed(f64::from(*hundredths) / 100.0);
+                with("speed", &[speed.trim_end_matches('×').to_owned()])
+            }
+            Command::Sleep(ask) => with("sleep", &[ask.to_string()]),
             plain => vec![table::plain_name(plain).unwrap_or("unknown").to_owned()],
         }
     }
@@ -169,6 +225,14 @@ impl Command {
             Command::Volume(v) => format!("Volume up {v}%"),
             Command::SetVolume(v) => format!("Volume {v}%"),
             Command::Play(Some(r)) => format!("Play {} of {}", r.episode, r.podcast),
+            Command::Speed(h) => {
+                format!("Speed {}", super::pace::format_speed(f64::from(*h) / 100.0))
+            }
+            Command::Sleep(SleepAsk::More(n)) => format!("Sleep timer +{n} min"),
+            Command::Sleep(SleepAsk::Minutes(n)) => format!("Sleep in {n} min"),
+            Command::Sleep(SleepAsk::Chapter) => "Sleep at chapter end".to_owned(),
+            Command::Sleep(SleepAsk::Episode) => "Sleep at episode end".to_owned(),
+            Command::Sleep(SleepAsk::Off) => "Sleep timer off".to_owned(),
             other => other
                 .words()
                 .first()

@@ -1,7 +1,7 @@
 //! The table of commands: each one's name, arguments and help, in the order the help overlay and
 //! the man page list them. Everything that names or explains a command reads it from here.
 
-use super::{Command, EpisodeRef};
+use super::{Command, EpisodeRef, SleepAsk};
 use crate::config::MAX_VOLUME;
 
 /// One command of the language.
@@ -121,6 +121,50 @@ pub const COMMANDS: &[Spec] = &[
         examples: &["volume 80", "volume +5", "volume -5"],
         form: Form::Args(volume),
     },
+    explained(
+        "speed-up",
+        "Faster (0.05×)",
+        "Play 0.05× faster, up to 3×, keeping the voice's pitch; remembered for the podcast.",
+        Command::SpeedUp,
+    ),
+    explained(
+        "speed-down",
+        "Slower (0.05×)",
+        "Play 0.05× slower, down to 0.5×; remembered for the podcast.",
+        Command::SpeedDown,
+    ),
+    plain("speed-reset", "Normal speed (1×)", Command::SpeedReset),
+    Spec {
+        name: "speed",
+        args: "X",
+        help: "Speed",
+        detail: "Play at X times the normal speed (0.5 to 3, in steps of 0.05), keeping the \
+                 voice's pitch; remembered for the podcast.",
+        examples: &["speed 1.5", "speed 0.75", "speed 3"],
+        form: Form::Args(speed),
+    },
+    explained(
+        "toggle-skip-silence",
+        "Skip silences on/off",
+        "Shorten long silences to a short pause, or stop doing so; remembered for the podcast.",
+        Command::ToggleSkipSilence,
+    ),
+    Spec {
+        name: "sleep",
+        args: "MINUTES|+MINUTES|chapter|episode|off",
+        help: "Sleep timer",
+        detail: "Stop playing after MINUTES of listening (fading out over the last 10 s), add \
+                 +MINUTES to the timer, stop at the end of this chapter or episode, or cancel \
+                 the timer.",
+        examples: &[
+            "sleep 30",
+            "sleep +15",
+            "sleep chapter",
+            "sleep episode",
+            "sleep off",
+        ],
+        form: Form::Args(sleep),
+    },
     plain("search", "Search everything", Command::Search),
     plain("open-link", "Open a notes link", Command::OpenLink),
     plain("download", "Download episode", Command::Download),
@@ -222,6 +266,23 @@ fn volume(args: &[&str]) -> Result<Command, String> {
         .filter(|v| *v <= MAX_VOLUME)
         .map(Command::SetVolume)
         .ok_or_else(|| format!("{to:?} is not a volume of 0 to {MAX_VOLUME}"))
+}
+
+fn speed(args: &[&str]) -> Result<Command, String> {
+    let text = one(args)?;
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| (crate::core::pace::MIN_SPEED..=crate::core::pace::MAX_SPEED).contains(s))
+        .and_then(crate::core::pace::on_grid)
+        .map(|s| Command::Speed(crate::core::pace::hundredths(s)))
+        .ok_or_else(|| format!("{text:?} is not a speed of 0.5 to 3 in steps of 0.05"))
+}
+
+fn sleep(args: &[&str]) -> Result<Command, String> {
+    let word = one(args)?;
+    SleepAsk::parse(word)
+        .map(Command::Sleep)
+        .ok_or_else(|| format!("{word:?} is not MINUTES, +MINUTES, chapter, episode or off"))
 }
 
 fn play(args: &[&str]) -> Result<Command, String> {

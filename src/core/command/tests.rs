@@ -84,7 +84,13 @@ fn every_variant_has_a_text_form_in_the_table() {
             | Command::UpNext
             | Command::Inbox
             | Command::Dismiss
-            | Command::DismissAll => {}
+            | Command::DismissAll
+            | Command::SpeedUp
+            | Command::SpeedDown
+            | Command::SpeedReset
+            | Command::Speed(_)
+            | Command::ToggleSkipSilence
+            | Command::Sleep(_) => {}
         }
         assert!(!command.summary().is_empty(), "{command}");
     }
@@ -95,7 +101,7 @@ fn every_variant_has_a_text_form_in_the_table() {
         .collect();
     assert_eq!(
         kinds.len(),
-        40,
+        46,
         "one of each variant is among the table's commands"
     );
     let names: std::collections::BTreeSet<_> = COMMANDS.iter().map(|s| s.name).collect();
