@@ -199,7 +199,7 @@ impl Command {
             Command::Play(Some(r)) => with("play", &[r.podcast.clone(), r.episode.clone()]),
             Command::Play(None) => with("play", &[]),
             Command::Speed(hundredths) => {
-                let speed = super::pace::format_speed(f64::from(*hundredths) / 100.0);
+                let speed = crate::core::pace::format_speed(f64::from(*hundredths) / 100.0);
                 with("speed", &[speed.trim_end_matches('×').to_owned()])
             }
             Command::Sleep(ask) => with("sleep", &[ask.to_string()]),
@@ -226,7 +226,10 @@ impl Command {
             Command::SetVolume(v) => format!("Volume {v}%"),
             Command::Play(Some(r)) => format!("Play {} of {}", r.episode, r.podcast),
             Command::Speed(h) => {
-                format!("Speed {}", super::pace::format_speed(f64::from(*h) / 100.0))
+                format!(
+                    "Speed {}",
+                    crate::core::pace::format_speed(f64::from(*h) / 100.0)
+                )
             }
             Command::Sleep(SleepAsk::More(n)) => format!("Sleep timer +{n} min"),
             Command::Sleep(SleepAsk::Minutes(n)) => format!("Sleep in {n} min"),
