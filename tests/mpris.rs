@@ -61,6 +61,44 @@ fn wait_for(bus: &SessionBus, args: &[&str], want: &str) {
 }
 
 /// A property of the player interface, as dbus-send prints its value (`double 1`).
+/// Sets a property of the player's interface.
+fn set_property(bus: &SessionBus, name: &str, value: &str) {
+    let out = Command::new("dbus-send")
+        .args(["--session", "--print-reply"])
+        .arg(format!("--dest=org.mpris.MediaPlayer2.{NAME}"))
+        .args([
+            "/org/mpris/MediaPlayer2",
+            "org.freedesktop.DBus.Properties.Set",
+            "string:org.mpris.MediaPlayer2.Player",
+        ])
+        .arg(format!("string:{name}"))
+        .arg(format!("variant:{value}"))
+        .env("DBUS_SESSION_BUS_ADDRESS", bus.address())
+        .output()
+        .expect("dbus-send runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Waits until a property of the player's interface reads `expected`.
+fn wait_for_property(bus: &SessionBus, name: &str, expected: &str) {
+    let start = std::time::Instant::now();
+    loop {
+        let value = property(bus, name);
+        if value == expected {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{name} stayed {value:?}, not {expected:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 fn property(bus: &SessionBus, name: &str) -> String {
     let out = Command::new("dbus-send")
         .args(["--session", "--print-reply"])
@@ -218,8 +256,16 @@ fn media_keys_play_jump_to_the_next_chapter_heard_and_pause() {
     ok(&bus, &["volume", "0.4"]);
     tmux.wait_for("vol 40%", Duration::from_secs(5));
     wait_for(&bus, &["volume"], "0.400000");
-    // Rate is the speed (1.0 here); what can be done is said.
+    // Rate is the speed: 1.0 here; setting it sets the podcast's speed (on the 0.05 grid,
+    // within 0.5–3), which the player bar shows.
     assert_eq!(property(&bus, "Rate"), "double 1");
+    assert_eq!(property(&bus, "MinimumRate"), "double 0.5");
+    assert_eq!(property(&bus, "MaximumRate"), "double 3");
+    set_property(&bus, "Rate", "double:1.5");
+    tmux.wait_for("1.5×", Duration::from_secs(5));
+    assert_eq!(property(&bus, "Rate"), "double 1.5");
+    set_property(&bus, "Rate", "double:1.0");
+    wait_for_property(&bus, "Rate", "double 1");
     assert_eq!(property(&bus, "CanGoNext"), "boolean true");
     assert_eq!(property(&bus, "CanSeek"), "boolean true");
 

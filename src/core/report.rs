@@ -95,7 +95,11 @@ impl State {
             chapter: current.and_then(|(i, _)| u32::try_from(i + 1).ok()),
             chapter_title: current.map(|(_, c)| c.title.clone()),
             chapters: u32::try_from(chapters).unwrap_or(u32::MAX),
-            speed: 1.0,
+            speed: if loaded.is_some() {
+                self.playback.pace.speed
+            } else {
+                self.default_pace.speed
+            },
             volume: self.playback.volume,
             seeks: self.playback.seeks,
             episode,

@@ -100,8 +100,6 @@ async fn follow(server: &Server<MprisPlayer>) {
         }
         if now.speed != told.speed {
             changed.push(Property::Rate(now.speed));
-            changed.push(Property::MinimumRate(now.speed));
-            changed.push(Property::MaximumRate(now.speed));
         }
         if now.loaded != told.loaded {
             changed.push(Property::CanGoNext(now.loaded));

@@ -12,6 +12,7 @@ use tokio::sync::watch;
 use super::Published;
 use crate::config::{MAX_VOLUME, MprisNext};
 use crate::control::status::StatusLine;
+use crate::core::pace::{MAX_SPEED, MIN_SPEED, hundredths, on_grid};
 use crate::core::{Command, Input, PlayState, Report};
 use crate::runtime::event::{Event, Events};
 
@@ -218,9 +219,16 @@ impl PlayerInterface for MprisPlayer {
         Ok(self.report().speed)
     }
 
-    async fn set_rate(&self, _rate: PlaybackRate) -> zbus::Result<()> {
-        // The speed is not set from outside yet: MinimumRate and MaximumRate say so.
-        Ok(())
+    async fn set_rate(&self, rate: PlaybackRate) -> zbus::Result<()> {
+        // MPRIS: a rate of 0 is a pause; others land on the speed grid within the range.
+        if rate == 0.0 {
+            return self.send(Command::Pause).map_err(zbus::Error::from);
+        }
+        let Some(speed) = on_grid(rate) else {
+            return Ok(());
+        };
+        self.send(Command::Speed(hundredths(speed)))
+            .map_err(zbus::Error::from)
     }
 
     async fn shuffle(&self) -> fdo::Result<bool> {
@@ -250,11 +258,11 @@ impl PlayerInterface for MprisPlayer {
     }
 
     async fn minimum_rate(&self) -> fdo::Result<PlaybackRate> {
-        Ok(self.report().speed)
+        Ok(MIN_SPEED)
     }
 
     async fn maximum_rate(&self) -> fdo::Result<PlaybackRate> {
-        Ok(self.report().speed)
+        Ok(MAX_SPEED)
     }
 
     async fn can_go_next(&self) -> fdo::Result<bool> {
