@@ -35,20 +35,24 @@ impl State {
             .find_map(|id| self.library.episode(*id))
     }
 
-    /// Seconds left to hear of `episode`: its length less where it resumes (or is heard now),
-    /// when its length is known.
+    /// Listening time left of `episode`: its length (measured, else the feed's) less where it
+    /// resumes (or is heard now), at the speed its podcast plays at; `None` when its length is
+    /// not known.
     pub fn time_left(&self, episode: &EpisodeView) -> Option<f64> {
         let active = self.playback.status.active_episode() == Some(episode.id);
         let duration = if active {
-            self.playback.duration_s
+            self.playback.duration_s.or(episode.duration_s())
         } else {
-            episode.episode.duration_s
+            episode.duration_s()
         }?;
-        let at = match self.heard() {
-            Some(heard) if active => heard.t,
-            _ => episode.resume_at(),
+        let (at, speed) = match self.heard() {
+            Some(heard) if active => (heard.t, self.playback.pace.speed),
+            _ => (
+                episode.resume_at(),
+                self.pace_of(self.library.podcast_of(episode.id)).speed,
+            ),
         };
-        Some((duration - at).max(0.0))
+        Some((duration - at).max(0.0) / speed.max(f64::EPSILON))
     }
 
     /// Seconds left to hear in Up Next, and how many of its episodes have no known length.

@@ -386,3 +386,19 @@ fn cleanup_is_asked_for_after_a_refresh_and_an_ended_episode_only_when_configure
             .any(|n| n.text == "Cleanup deleted 1 downloads (2.0 MB)")
     );
 }
+
+#[test]
+fn time_left_in_up_next_counts_at_the_podcasts_speed() {
+    let mut app = app();
+    queue_two(&mut app);
+    for id in [EP + 1, EP + 2] {
+        let view = app.state.library.episode_mut(id).expect("a queued episode");
+        view.length_s = Some(600.0);
+        view.position_s = 0.0;
+    }
+    let (left, unknown) = app.state.up_next_left();
+    assert_eq!((left, unknown), (1200.0, 0));
+    app.state.library.podcasts[0].speed = Some(1.5);
+    let (left, _) = app.state.up_next_left();
+    assert!((left - 800.0).abs() < 1e-9, "{left}");
+}
