@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{Doing, StoreError};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -200,6 +200,14 @@ END;
 
 CREATE TABLE search_pending (episode_id INTEGER PRIMARY KEY);
 INSERT INTO search_pending SELECT id FROM episodes;
+";
+
+/// Version 3: the episode listened to most recently is found without reading every episode
+/// (the player selects it at start when no selection is remembered; a scan of a large library
+/// reads all its show notes).
+const V3: &str = "
+CREATE INDEX episodes_by_last_played ON episodes (last_played_at)
+    WHERE last_played_at IS NOT NULL;
 ";
 
 /// The schema version recorded in the library file.
