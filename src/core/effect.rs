@@ -22,6 +22,13 @@ pub enum Effect {
         in_library: bool,
         data: Box<Episode>,
     },
+    /// Read a podcast's episode list from the library (its newest episodes, as the first screen
+    /// reads them); then send `Input::EpisodeListRead`. Quick: the answer comes before the next
+    /// frame.
+    ReadEpisodeList { podcast: PodcastId },
+    /// Read one episode whole (show notes, chapters) from the library; then send
+    /// `Input::EpisodeRead`. Quick, like `ReadEpisodeList`.
+    ReadEpisode { episode: EpisodeId },
     /// Tell the audio engine what to do.
     Audio(AudioCommand),
     /// Remember the listening position (also marks played near the end). Asked only for

@@ -5,7 +5,7 @@
 
 use super::command::Command;
 use super::screen::{Hit, ScrollLimits};
-use super::state::{DirectoryEntry, Library};
+use super::state::{DirectoryEntry, EpisodeView, Library};
 use crate::model::{Chapter, ChapterSource, Failure, Podcast};
 
 /// Milliseconds on the runtime's monotonic clock.
@@ -42,6 +42,17 @@ pub enum Input {
     Resize { columns: u16, rows: u16 },
     /// The library as the store holds it: at start, and after a refresh or an add changed it.
     LibraryLoaded(Library),
+    /// A podcast's episode list as the library holds it (`Effect::ReadEpisodeList`).
+    EpisodeListRead {
+        podcast: PodcastId,
+        outcome: Result<Vec<EpisodeView>, Failure>,
+    },
+    /// One episode read whole from the library (`Effect::ReadEpisode`); `None` when the library
+    /// no longer holds it.
+    EpisodeRead {
+        episode: EpisodeId,
+        outcome: Result<Option<(PodcastId, Box<EpisodeView>)>, Failure>,
+    },
     /// The left mouse button was pressed on this place of the frame last drawn.
     Clicked(Hit),
     /// A frame was drawn: how far its scrolling panes go.

@@ -28,11 +28,14 @@ mod update_library;
 mod update_playback;
 mod update_player;
 mod update_preview;
+mod update_reading;
 mod update_select;
 #[cfg(test)]
 mod update_tests;
 #[cfg(test)]
 mod update_tests_preview;
+#[cfg(test)]
+mod update_tests_reading;
 #[cfg(test)]
 mod update_tests_start;
 #[cfg(test)]

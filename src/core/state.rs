@@ -4,7 +4,7 @@
 use super::download_queue::DownloadQueue;
 use super::input::{EpisodeId, Millis};
 pub use super::state_library::{
-    DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Session,
+    DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Reading, Session,
 };
 pub use super::state_notices::{Level, Notice, Notices};
 pub use super::state_playback::{ClockFace, Heard, Playback, Status};

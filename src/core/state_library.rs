@@ -42,6 +42,26 @@ pub struct PodcastView {
     /// Set while only some of the episodes are read (the first screen at start): the counts of
     /// all of them.
     pub all: Option<EpisodeCounts>,
+    /// Whether its episode list is read. At start only the selected podcast's is: another one's
+    /// is asked for when it is selected, and shown as being read (never as empty) meanwhile.
+    pub list: Reading,
+}
+
+/// Whether part of the library the interface may show has been read from the store yet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reading {
+    #[default]
+    Read,
+    /// Not read: the core asks for it when it is shown.
+    Unread,
+    /// Asked for; the answer is on its way.
+    Asked,
+}
+
+impl Reading {
+    pub fn is_read(self) -> bool {
+        self == Reading::Read
+    }
 }
 
 /// How many episodes a podcast has, and how many are not played.
@@ -82,6 +102,10 @@ pub struct EpisodeView {
     pub chapter_source: Option<ChapterSource>,
     /// Chapter sources outside the feed were asked for in this session.
     pub chapters_requested: bool,
+    /// Whether its show notes and chapters are read: an episode read for a list at start has
+    /// only what the list shows until it is selected (then it is shown as being read, never as
+    /// having no notes or chapters).
+    pub details: Reading,
 }
 
 /// How far a download got.

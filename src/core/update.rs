@@ -3,7 +3,8 @@
 //!
 //! The work is split by what happened: commands (`update_commands`, `update_playback`), the
 //! engine's reports (`update_player`), typed text (`update_text`), clicks (`update_click`) and
-//! news from the library, downloads and network (`update_library`).
+//! news from the library, downloads and network (`update_library`). After each input, what the
+//! screen shows and the library has not read yet is asked for (`update_reading`).
 
 use super::effect::Effect;
 use super::input::{Input, Stamped};
@@ -32,6 +33,10 @@ impl State {
                 self.dirty = true;
             }
             Input::LibraryLoaded(library) => self.library_loaded(library, &mut fx),
+            Input::EpisodeListRead { podcast, outcome } => {
+                self.episode_list_read(podcast, outcome, &mut fx)
+            }
+            Input::EpisodeRead { episode, outcome } => self.episode_read(episode, outcome, &mut fx),
             Input::RefreshAll => self.refresh_all(&mut fx),
             Input::FeedRefreshed { podcast, outcome } => {
                 self.feed_refreshed(podcast, outcome, &mut fx)
@@ -67,6 +72,7 @@ impl State {
         if fx.last() == Some(&Effect::Quit) {
             return fx; // nothing to draw or wake for any more
         }
+        self.read_what_is_shown(&mut fx);
         self.keep_clock(&mut fx);
         if self.dirty {
             fx.push(Effect::Redraw);

@@ -1,7 +1,9 @@
 //! Carrying out what the core asks for: audio, saving, refreshing, adding, opening links.
 //!
-//! Short writes (position, played) go to the store inline on the event-loop thread: they take
-//! well under a millisecond and the store's connection cannot be shared between threads. Long
+//! Short writes (position, played) and the short reads of what the screen shows (a podcast's
+//! list, an episode whole) go to the store inline on the event-loop thread: they take about a
+//! millisecond at most (a list of 200 episodes), the store's connection cannot be shared
+//! between threads, and a read's answer is in the channel before the next frame. Long
 //! work (a refresh, a subscription) runs as a task with a connection of its own (SQLite in WAL
 //! mode lets both write in turn) and reports back with inputs on the loop's channel.
 
@@ -100,6 +102,17 @@ impl World {
                 if let Err(e) = self.store.set_played(episode, played) {
                     self.failed("Could not mark the episode", e);
                 }
+            }
+            Effect::ReadEpisodeList { podcast } => {
+                let outcome =
+                    library_view::episode_list(&self.store, podcast).map_err(Failure::from);
+                self.send(Input::EpisodeListRead { podcast, outcome });
+            }
+            Effect::ReadEpisode { episode } => {
+                let outcome = library_view::episode(&self.store, episode)
+                    .map(|read| read.map(|(podcast, view)| (podcast, Box::new(view))))
+                    .map_err(Failure::from);
+                self.send(Input::EpisodeRead { episode, outcome });
             }
             Effect::RefreshFeed { podcast } => self.refresh(vec![podcast]),
             Effect::RefreshFeeds { podcasts } => self.refresh(podcasts),

@@ -40,7 +40,12 @@ fn chapter_lines(
 ) -> Vec<Line<'static>> {
     let chapters = episode.visible_chapters();
     if chapters.is_empty() {
-        return vec![Line::styled(" No chapters.", style::dim())];
+        let text = if episode.details.is_read() {
+            " No chapters."
+        } else {
+            " Reading chapters…"
+        };
+        return vec![Line::styled(text, style::dim())];
     }
     let current = state.current_chapter_of(episode.id);
     let columns = usize::from(body.width);
@@ -133,7 +138,12 @@ fn notes_lines(state: &State, columns: usize) -> Vec<Line<'static>> {
         .filter(|n| n.episode == episode.id);
     let text = notes.map_or("", |n| n.text.trim());
     if text.is_empty() {
-        lines.push(Line::styled("No show notes.", style::dim()));
+        let none = if episode.details.is_read() {
+            "No show notes."
+        } else {
+            "Reading show notes…"
+        };
+        lines.push(Line::styled(none, style::dim()));
     }
     lines.extend(
         wrap::wrap(&sanitize(text), columns)

@@ -25,6 +25,8 @@ mod snapshot_support;
 mod snapshot_tests;
 #[cfg(test)]
 mod snapshot_tests_hostile;
+#[cfg(test)]
+mod snapshot_tests_reading;
 
 use ratatui::Frame;
 use ratatui::text::Line;
