@@ -58,7 +58,8 @@ netstack_site = {site:?}
 # in front ("Ctrl-c", "Alt-x", "Shift-Left"). Shift with a letter is the capital letter.
 # Commands: quit, up, down, top, bottom, focus-next, focus-previous, select, toggle-pause,
 # next-chapter, previous-chapter, chapter N, seek SECONDS, volume PERCENT, download,
-# delete-download, toggle-played, refresh, add, search, open-link, help, downloads.
+# delete-download, toggle-played, refresh, add, search, open-link, help, downloads,
+# transcript, follow-transcript.
 "#,
         parallel = c.parallel_downloads,
         read_ahead = c.read_ahead_s,

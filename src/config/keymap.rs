@@ -103,6 +103,8 @@ pub(crate) const DEFAULT_GROUPS: [(&str, &[(Key, Command)]); 7] = [
             (ch('a'), Command::Add),
             (ch('/'), Command::Search),
             (ch('o'), Command::OpenLink),
+            (ch('t'), Command::Transcript),
+            (ch('f'), Command::FollowTranscript),
             (ch('D'), Command::Downloads),
             (ch('?'), Command::Help),
         ],
@@ -308,6 +310,8 @@ mod tests {
             ("a", "add"),
             ("/", "search"),
             ("o", "open-link"),
+            ("t", "transcript"),
+            ("f", "follow-transcript"),
             ("?", "help"),
             ("D", "downloads"),
         ] {

@@ -37,6 +37,10 @@ pub enum Command {
     OpenLink,
     Help,
     Downloads,
+    /// Show the transcript in the details pane, or the show notes again.
+    Transcript,
+    /// The transcript's cursor follows playback again.
+    FollowTranscript,
 }
 
 /// A command name that is not known, or its argument is missing or wrong.
@@ -51,7 +55,7 @@ impl fmt::Display for UnknownCommand {
 
 impl std::error::Error for UnknownCommand {}
 
-const SIMPLE: [(&str, Command); 20] = [
+const SIMPLE: [(&str, Command); 22] = [
     ("quit", Command::Quit),
     ("up", Command::Up),
     ("down", Command::Down),
@@ -72,6 +76,8 @@ const SIMPLE: [(&str, Command); 20] = [
     ("open-link", Command::OpenLink),
     ("help", Command::Help),
     ("downloads", Command::Downloads),
+    ("transcript", Command::Transcript),
+    ("follow-transcript", Command::FollowTranscript),
 ];
 
 impl FromStr for Command {

@@ -29,6 +29,16 @@ pub enum Effect {
     /// Read one episode whole (show notes, chapters) from the library; then send
     /// `Input::EpisodeRead`. Quick, like `ReadEpisodeList`.
     ReadEpisode { episode: EpisodeId },
+    /// Get an episode's transcript: the library's copy at once (for a library episode), then,
+    /// when `fetch`, the preferred one of `data.transcripts` from the network (conditionally,
+    /// kept in the library). Then send `Input::TranscriptLoaded`, once per version found.
+    LoadTranscript {
+        episode: EpisodeId,
+        podcast: PodcastId,
+        in_library: bool,
+        fetch: bool,
+        data: Box<Episode>,
+    },
     /// Tell the audio engine what to do.
     Audio(AudioCommand),
     /// Remember the listening position (also marks played near the end). Asked only for

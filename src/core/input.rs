@@ -6,7 +6,7 @@
 use super::command::Command;
 use super::screen::{Hit, ScrollLimits};
 use super::state::{DirectoryEntry, EpisodeView, Library};
-use crate::model::{Chapter, ChapterSource, Failure, Podcast};
+use crate::model::{Chapter, ChapterSource, Cue, Failure, Podcast};
 
 /// Milliseconds on the runtime's monotonic clock.
 pub type Millis = u64;
@@ -52,6 +52,13 @@ pub enum Input {
     EpisodeRead {
         episode: EpisodeId,
         outcome: Result<Option<(PodcastId, Box<EpisodeView>)>, Failure>,
+    },
+    /// An episode's transcript as readable lines (`Effect::LoadTranscript`): `None` when the
+    /// episode lists none and the library keeps none. May come twice: the library's copy, then
+    /// a fresher one.
+    TranscriptLoaded {
+        episode: EpisodeId,
+        outcome: Result<Option<Vec<Cue>>, Failure>,
     },
     /// The left mouse button was pressed on this place of the frame last drawn.
     Clicked(Hit),

@@ -17,6 +17,7 @@ pub mod state;
 mod state_library;
 mod state_notices;
 mod state_playback;
+mod state_transcript;
 mod state_view;
 #[cfg(test)]
 pub(crate) mod test_library;
@@ -39,8 +40,11 @@ mod update_tests_reading;
 #[cfg(test)]
 mod update_tests_start;
 #[cfg(test)]
+mod update_tests_transcript;
+#[cfg(test)]
 mod update_tests_view;
 mod update_text;
+mod update_transcript;
 
 pub use command::Command;
 pub use download_queue::DownloadQueue;

@@ -8,6 +8,7 @@ pub use super::state_library::{
 };
 pub use super::state_notices::{Level, Notice, Notices};
 pub use super::state_playback::{ClockFace, Heard, Playback, Status};
+pub use super::state_transcript::{DetailsTab, TranscriptStatus, TranscriptView};
 pub use super::state_view::{
     DirectoryEntry, Focus, HitPlace, NotesView, Overlay, Prompt, PromptPurpose, SearchHit, View,
 };

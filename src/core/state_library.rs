@@ -102,6 +102,9 @@ pub struct EpisodeView {
     pub chapter_source: Option<ChapterSource>,
     /// Chapter sources outside the feed were asked for in this session.
     pub chapters_requested: bool,
+    /// Its transcript was fetched (or asked whether it changed) in this session: showing it
+    /// again reads the library's copy only.
+    pub transcript_fetched: bool,
     /// Whether its show notes and chapters are read: an episode read for a list at start has
     /// only what the list shows until it is selected (then it is shown as being read, never as
     /// having no notes or chapters).

@@ -2,6 +2,7 @@
 //! (help, downloads or a prompt), and the terminal size the layout is computed for.
 
 use super::input::EpisodeId;
+use super::state_transcript::{DetailsTab, TranscriptView};
 
 /// The pane that list keys act on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -11,7 +12,8 @@ pub enum Focus {
     Episodes,
     /// The chapter list of the selected episode (Enter jumps).
     Chapters,
-    /// The show notes of the selected episode (Up/Down scroll).
+    /// The lower details pane: the show notes (Up/Down scroll) or the transcript (Up/Down move
+    /// the cursor, Enter plays from its line).
     Notes,
 }
 
@@ -150,6 +152,10 @@ pub struct View {
     pub columns: u16,
     pub rows: u16,
     pub notes: Option<NotesView>,
+    /// What the lower details pane shows: the show notes or the transcript.
+    pub tab: DetailsTab,
+    /// The selected episode's transcript, once the transcript tab was shown for it.
+    pub transcript: Option<TranscriptView>,
 }
 
 impl Default for View {
@@ -166,6 +172,8 @@ impl Default for View {
             columns: 80,
             rows: 24,
             notes: None,
+            tab: DetailsTab::Notes,
+            transcript: None,
         }
     }
 }

@@ -4,7 +4,8 @@
 //! The work is split by what happened: commands (`update_commands`, `update_playback`), the
 //! engine's reports (`update_player`), typed text (`update_text`), clicks (`update_click`) and
 //! news from the library, downloads and network (`update_library`). After each input, what the
-//! screen shows and the library has not read yet is asked for (`update_reading`).
+//! screen shows and the library has not read yet is asked for (`update_reading`), and the
+//! transcript tab is kept in step with the selection and playback (`update_transcript`).
 
 use super::effect::Effect;
 use super::input::{Input, Stamped};
@@ -37,6 +38,9 @@ impl State {
                 self.episode_list_read(podcast, outcome, &mut fx)
             }
             Input::EpisodeRead { episode, outcome } => self.episode_read(episode, outcome, &mut fx),
+            Input::TranscriptLoaded { episode, outcome } => {
+                self.transcript_loaded(episode, outcome)
+            }
             Input::RefreshAll => self.refresh_all(&mut fx),
             Input::FeedRefreshed { podcast, outcome } => {
                 self.feed_refreshed(podcast, outcome, &mut fx)
@@ -73,6 +77,7 @@ impl State {
             return fx; // nothing to draw or wake for any more
         }
         self.read_what_is_shown(&mut fx);
+        self.keep_transcript(&mut fx);
         self.keep_clock(&mut fx);
         if self.dirty {
             fx.push(Effect::Redraw);

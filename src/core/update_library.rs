@@ -31,6 +31,7 @@ impl State {
                     episode.chapter_source = Some(source);
                 }
                 episode.chapters_requested |= old.chapters_requested;
+                episode.transcript_fetched |= old.transcript_fetched;
                 episode.download = old.download;
                 episode.downloaded = old.downloaded;
                 episode.download_error.clone_from(&old.download_error);

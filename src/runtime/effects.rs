@@ -13,6 +13,7 @@ use super::event::{Event, Events};
 use super::library_tasks::{self, unix_now};
 use super::library_view;
 use super::player::{self, MediaPlace, Opened, Output};
+use super::transcripts::{Request, Transcripts};
 use crate::audio::Engine;
 use crate::config::{Config, Endpoints};
 use crate::core::{
@@ -34,6 +35,7 @@ pub struct World {
     pub events: Events,
     output: Output,
     engine: Option<Engine>,
+    transcripts: Transcripts,
     /// Counts the episodes opened, so reports of an earlier one are ignored.
     generation: u64,
     /// Commands given while the episode was still opening, applied once it plays.
@@ -62,7 +64,14 @@ impl World {
                 },
             )
         };
+        let transcripts = Transcripts::start(
+            data_dir.clone(),
+            client.clone(),
+            tokio::runtime::Handle::current(),
+            events.clone(),
+        );
         World {
+            transcripts,
             data_dir,
             download_dir,
             downloader,
@@ -114,6 +123,19 @@ impl World {
                     .map_err(Failure::from);
                 self.send(Input::EpisodeRead { episode, outcome });
             }
+            Effect::LoadTranscript {
+                episode,
+                podcast,
+                in_library,
+                fetch,
+                data,
+            } => self.transcripts.get(Request {
+                episode,
+                podcast,
+                in_library,
+                fetch,
+                data,
+            }),
             Effect::RefreshFeed { podcast } => self.refresh(vec![podcast]),
             Effect::RefreshFeeds { podcasts } => self.refresh(podcasts),
             Effect::AddPodcast { query } => self.add(query),

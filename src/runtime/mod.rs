@@ -12,4 +12,5 @@ mod library_view;
 mod open_podcast;
 pub mod player;
 mod terminal_events;
+mod transcripts;
 pub mod tui;

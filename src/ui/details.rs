@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::layout::{inner, list_offset};
 use super::{style, wrap};
-use crate::core::state::{EpisodeView, Focus, State};
+use crate::core::state::{DetailsTab, EpisodeView, Focus, State};
 use crate::model::ChapterSource;
 use crate::text::clock::format_clock;
 use crate::text::{fit, sanitize, sanitize_line, truncate, width};
@@ -99,8 +99,13 @@ pub fn source_name(source: ChapterSource) -> &'static str {
     }
 }
 
-/// Draws the show notes; returns how far they scroll in `area`.
+/// Draws the show notes (or the transcript, when its tab is shown); returns how far the notes
+/// scroll in `area`.
 pub fn draw_notes(frame: &mut Frame, area: Rect, state: &State) -> usize {
+    if state.view.tab == DetailsTab::Transcript {
+        super::transcript::draw(frame, area, state);
+        return 0;
+    }
     let focused = state.view.focus == Focus::Notes;
     let block = style::pane(" Show notes ".to_owned(), focused);
     let body = inner(area);

@@ -17,6 +17,7 @@ pub mod player_bar;
 pub mod podcasts;
 pub mod prompt;
 mod style;
+pub mod transcript;
 mod wrap;
 
 #[cfg(test)]
@@ -27,6 +28,8 @@ mod snapshot_tests;
 mod snapshot_tests_hostile;
 #[cfg(test)]
 mod snapshot_tests_reading;
+#[cfg(test)]
+mod snapshot_tests_transcript;
 
 use ratatui::Frame;
 use ratatui::text::Line;
