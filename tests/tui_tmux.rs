@@ -2,8 +2,9 @@
 //! presses `3`, sees chapter 3 named in the player bar while a private PulseAudio sink hears
 //! chapter 3's tone, downloads the episode with `d` (marked ↓, listed by `D`), pauses it, and `q`
 //! gives the terminal back as it was; started again, the player shows the same selection and
-//! the episode paused where it was. The transcript tab marks the line heard, and Enter on a
-//! later line moves playback there (the sink hears that line's tone).
+//! the episode paused where it was. The transcript tab marks the line heard, Enter on a later
+//! line moves playback there, and `/` finds a line's words and plays from it (the sink hears
+//! each line's tone).
 
 mod support;
 
@@ -371,7 +372,7 @@ const SAID: &str = "WEBVTT\n\n\
     00:40.000 --> 01:00.000 align:start\n<v High>And the high tone ends it.\n";
 
 #[test]
-fn the_transcript_follows_playback_and_enter_on_a_later_line_plays_from_there() {
+fn the_transcript_follows_playback_and_a_later_line_or_a_search_result_plays_from_there() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
     let dir = tempfile::tempdir().expect("tempdir");
     let media = dir.path().join("media");
@@ -460,5 +461,35 @@ fn the_transcript_follows_playback_and_enter_on_a_later_line_plays_from_there() 
         "the high tone heard last, not {found:?}"
     );
     assert_eq!(server.request_count("/said.vtt"), 1, "fetched once");
+
+    // `/` finds the words in the transcript kept in the library, and Enter plays from when
+    // they are said: 0:20, the middle tone.
+    let recording = sink.record().expect("parec").attached();
+    tmux.keys(&["/"]);
+    tmux.wait_for("Search titles", Duration::from_secs(5));
+    tmux.keys(&["middle one"]);
+    let pane = tmux.wait_for(
+        "said    0:20 Middle: Then the middle one",
+        Duration::from_secs(10),
+    );
+    assert!(pane.contains("1 result"), "{pane}");
+    tmux.keys(&["Enter"]);
+    let pane = tmux.wait_for("▶0:20", Duration::from_secs(10));
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("▶0:20") && l.contains("Middle: Then the middle one")),
+        "the middle line is heard now:\n{pane}"
+    );
+    std::thread::sleep(Duration::from_millis(2500));
+    let heard = recording.stop();
+    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &TONES)
+        .into_iter()
+        .flatten()
+        .collect();
+    let last: Vec<f32> = found.iter().rev().take(15).copied().collect();
+    assert!(
+        last.len() == 15 && last.iter().all(|f| *f == TONES[1]),
+        "the middle tone heard last, not {found:?}"
+    );
     quit(&tmux);
 }

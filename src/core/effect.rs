@@ -56,6 +56,9 @@ pub enum Effect {
     /// Subscribe to a feed URL (or a page naming its feed); then send `Input::LibraryLoaded`
     /// (or `Input::Failed`).
     AddPodcast { query: String },
+    /// Search the library's index for `query` (the search prompt's text, as typed); then send
+    /// `Input::LibraryFound`. A newer query supersedes one not started yet.
+    SearchLibrary { query: String },
     /// Search the podcast directory; then send `Input::DirectoryFound`.
     SearchDirectory { terms: String },
     /// Remember the selection and the playing episode for the next run.

@@ -5,7 +5,7 @@
 
 use super::command::Command;
 use super::screen::{Hit, ScrollLimits};
-use super::state::{DirectoryEntry, EpisodeView, Library};
+use super::state::{DirectoryEntry, EpisodeView, Library, SearchHit};
 use crate::model::{Chapter, ChapterSource, Cue, Failure, Podcast};
 
 /// Milliseconds on the runtime's monotonic clock.
@@ -83,6 +83,13 @@ pub enum Input {
         terms: String,
         outcome: Result<Vec<DirectoryEntry>, Failure>,
     },
+    /// The library's index answered the search prompt's `query`.
+    LibraryFound {
+        query: String,
+        outcome: Result<Vec<SearchHit>, Failure>,
+    },
+    /// How many episodes wait to be indexed for search (0: the index is current).
+    SearchIndexing { waiting: usize },
     /// A feed to show without subscribing (from the command line) was read, or why not.
     PreviewLoaded {
         url: String,

@@ -12,7 +12,6 @@ pub mod effect;
 pub mod input;
 pub mod navigation;
 pub mod screen;
-pub mod search;
 pub mod state;
 mod state_library;
 mod state_notices;
@@ -30,6 +29,7 @@ mod update_playback;
 mod update_player;
 mod update_preview;
 mod update_reading;
+mod update_search;
 mod update_select;
 #[cfg(test)]
 mod update_tests;
@@ -37,6 +37,8 @@ mod update_tests;
 mod update_tests_preview;
 #[cfg(test)]
 mod update_tests_reading;
+#[cfg(test)]
+mod update_tests_search;
 #[cfg(test)]
 mod update_tests_start;
 #[cfg(test)]

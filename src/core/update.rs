@@ -62,6 +62,8 @@ impl State {
                 self.directory_found(&terms, outcome, &mut fx)
             }
             Input::PreviewLoaded { url, outcome } => self.preview_loaded(url, outcome, &mut fx),
+            Input::LibraryFound { query, outcome } => self.library_found(&query, outcome, &mut fx),
+            Input::SearchIndexing { waiting } => self.search_indexing(waiting),
             Input::Connectivity { online } => {
                 if self.offline == online {
                     self.offline = !online;

@@ -3,8 +3,7 @@
 
 use super::effect::Effect;
 use super::input::{EpisodeId, PodcastId};
-use super::search;
-use super::state::{Focus, Level, Library, Overlay, State, Status};
+use super::state::{Focus, Level, Library, Overlay, PromptPurpose, State, Status};
 use crate::model::{Chapter, ChapterSource, Failure, Podcast};
 
 impl State {
@@ -93,9 +92,12 @@ impl State {
         }
         self.refresh_notes();
         self.follow_current_chapter();
-        if let Overlay::Prompt(prompt) = &mut self.view.overlay {
-            prompt.hits = search::find(&self.library, &prompt.text);
-            prompt.selected = prompt.selected.min(prompt.hits.len().saturating_sub(1));
+        // The library changed: what the search prompt shows is asked for again.
+        if let Overlay::Prompt(prompt) = &self.view.overlay
+            && prompt.purpose == PromptPurpose::Search
+        {
+            let query = prompt.text.clone();
+            self.search_library(query, fx);
         }
         self.dirty = true;
     }

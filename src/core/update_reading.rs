@@ -134,5 +134,6 @@ impl State {
             self.clamp_selection();
             self.follow_current_chapter();
         }
+        self.pending_hit_read(id, fx);
     }
 }

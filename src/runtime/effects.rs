@@ -13,6 +13,7 @@ use super::event::{Event, Events};
 use super::library_tasks::{self, unix_now};
 use super::library_view;
 use super::player::{self, MediaPlace, Opened, Output};
+use super::search::Search;
 use super::transcripts::{Request, Transcripts};
 use crate::audio::Engine;
 use crate::config::{Config, Endpoints};
@@ -36,6 +37,8 @@ pub struct World {
     output: Output,
     engine: Option<Engine>,
     transcripts: Transcripts,
+    /// Answers the search prompt and keeps the search index current.
+    pub search: Search,
     /// Counts the episodes opened, so reports of an earlier one are ignored.
     generation: u64,
     /// Commands given while the episode was still opening, applied once it plays.
@@ -70,8 +73,10 @@ impl World {
             tokio::runtime::Handle::current(),
             events.clone(),
         );
+        let search = Search::start(data_dir.clone(), events.clone());
         World {
             transcripts,
+            search,
             data_dir,
             download_dir,
             downloader,
@@ -139,7 +144,8 @@ impl World {
             Effect::RefreshFeed { podcast } => self.refresh(vec![podcast]),
             Effect::RefreshFeeds { podcasts } => self.refresh(podcasts),
             Effect::AddPodcast { query } => self.add(query),
-            Effect::SearchDirectory { terms } => self.search(terms),
+            Effect::SearchDirectory { terms } => self.search_directory(terms),
+            Effect::SearchLibrary { query } => self.search.query(query),
             Effect::LoadChapters {
                 episode,
                 in_library,
@@ -322,7 +328,7 @@ impl World {
         ));
     }
 
-    fn search(&self, terms: String) {
+    fn search_directory(&self, terms: String) {
         tokio::spawn(library_tasks::search(
             self.client.clone(),
             self.endpoints.apple_search.clone(),

@@ -247,6 +247,16 @@ impl Loop {
 
     /// Hands one input to the core and carries out what it asks for.
     fn input(&mut self, input: Input) {
+        // The library changed (read whole after start, refreshed, added to, chapters kept):
+        // the search index catches up in the background, once the first frame is drawn.
+        if self.after_first_draw.is_none()
+            && matches!(
+                input,
+                Input::LibraryLoaded(_) | Input::ChaptersLoaded { .. }
+            )
+        {
+            self.world.search.index();
+        }
         let now_ms = self.now_ms();
         let effects = self.state.handle(Stamped { now_ms, input });
         for effect in effects {
