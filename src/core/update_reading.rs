@@ -53,6 +53,7 @@ impl State {
             Ok(read) => read,
             Err(cause) => {
                 let title = crate::text::sanitize_line(&view.title);
+                self.view.pending_hit.take_if(|hit| hit.podcast == podcast);
                 self.notify(
                     Level::Error,
                     format!("Could not read the episodes of {title}"),
@@ -83,6 +84,7 @@ impl State {
             self.refresh_notes();
             self.follow_current_chapter();
         }
+        self.pending_hit_listed(podcast, fx);
     }
 
     /// An episode arrived whole: its notes and chapters join what the core knows of it (the

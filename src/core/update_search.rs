@@ -6,9 +6,11 @@
 //! after start) is gone to once the store has answered for it.
 
 use super::effect::Effect;
-use super::input::EpisodeId;
+use super::input::{EpisodeId, PodcastId};
 use super::navigation;
-use super::state::{DetailsTab, Focus, HitPlace, Level, Overlay, PromptPurpose, SearchHit, State};
+use super::state::{
+    DetailsTab, Focus, HitPlace, Level, Overlay, PromptPurpose, Reading, SearchHit, State,
+};
 use crate::model::Failure;
 
 impl State {
@@ -56,11 +58,30 @@ impl State {
 
     /// Goes to a search result; a chapter or a transcript line plays from there.
     pub(super) fn go_to_hit(&mut self, hit: SearchHit, fx: &mut Vec<Effect>) {
-        let Some((p, e)) = self.library.find(hit.episode) else {
-            // Not read yet: the store answers before the next frame, then it is gone to.
-            fx.push(Effect::ReadEpisode {
-                episode: hit.episode,
-            });
+        let found = self.library.find(hit.episode);
+        let podcast = self
+            .library
+            .podcasts
+            .iter_mut()
+            .find(|p| p.id == hit.podcast);
+        let listed = podcast.as_ref().is_none_or(|p| p.list.is_read());
+        let Some((p, e)) = found.filter(|_| listed) else {
+            // Not read yet: its podcast's list first (so the episode keeps its place in it),
+            // else the episode itself. The store answers before the next frame, then it is
+            // gone to.
+            match podcast {
+                Some(podcast) if !listed => {
+                    if podcast.list == Reading::Unread {
+                        podcast.list = Reading::Asked;
+                        fx.push(Effect::ReadEpisodeList {
+                            podcast: podcast.id,
+                        });
+                    }
+                }
+                _ => fx.push(Effect::ReadEpisode {
+                    episode: hit.episode,
+                }),
+            }
             self.view.pending_hit = Some(hit);
             return;
         };
@@ -93,6 +114,22 @@ impl State {
             }
         }
         self.dirty = true;
+    }
+
+    /// A podcast's list arrived: the search result waiting for it is gone to, or its episode,
+    /// further down than the list read, is asked for.
+    pub(super) fn pending_hit_listed(&mut self, podcast: PodcastId, fx: &mut Vec<Effect>) {
+        let Some(hit) = self.view.pending_hit.take_if(|hit| hit.podcast == podcast) else {
+            return;
+        };
+        if self.library.find(hit.episode).is_some() {
+            self.go_to_hit(hit, fx);
+        } else {
+            fx.push(Effect::ReadEpisode {
+                episode: hit.episode,
+            });
+            self.view.pending_hit = Some(hit);
+        }
     }
 
     /// An episode arrived from the store: the search result waiting for it is gone to (or said

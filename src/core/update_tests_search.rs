@@ -177,3 +177,64 @@ fn a_changed_library_asks_again_and_the_indexing_backlog_is_kept() {
     let fx = app.send(Input::SearchIndexing { waiting: 0 });
     assert!(!fx.contains(&Effect::Redraw), "nothing shows it");
 }
+
+#[test]
+fn a_result_in_a_podcast_not_listed_yet_is_gone_to_in_its_place_in_the_list() {
+    use super::state::{EpisodeCounts, PodcastView, Reading};
+    const OTHER: i64 = 2;
+    let mut library = netstack();
+    let other: Vec<_> = library.podcasts[0]
+        .episodes
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            e.id += 1_000;
+            e
+        })
+        .collect();
+    library.podcasts.push(PodcastView {
+        id: OTHER,
+        title: "Other".into(),
+        all: Some(EpisodeCounts {
+            episodes: other.len(),
+            unplayed: other.len(),
+        }),
+        list: Reading::Unread,
+        ..PodcastView::default()
+    });
+    let mut app = App::new();
+    app.send(Input::LibraryLoaded(library));
+    let wanted = other[3].clone();
+    app.cmd(Command::Search);
+    app.typed("quic");
+    let mut result = said_hit(wanted.id, 12.0);
+    result.podcast = OTHER;
+    app.send(found("quic", vec![result.clone()]));
+    let fx = app.send(Input::Text(TextKey::Submit));
+    assert!(fx.contains(&Effect::ReadEpisodeList { podcast: OTHER }));
+    assert!(audio(&fx).is_empty());
+    // The list read holds the episode fourth: it is selected there and plays from 12 s.
+    let fx = app.send(Input::EpisodeListRead {
+        podcast: OTHER,
+        outcome: Ok(other[..5].to_vec()),
+    });
+    assert_eq!(app.state.view.podcast, 1);
+    assert_eq!(app.state.view.episode, 3);
+    assert_eq!(audio(&fx), [app.play(wanted.id, 12.0)]);
+    // Further down than the list read: the episode itself is read, then gone to.
+    let deep = other[5].clone();
+    app.cmd(Command::Search);
+    app.typed("deep");
+    let mut result = said_hit(deep.id, 5.0);
+    result.podcast = OTHER;
+    app.send(found("deep", vec![result]));
+    let fx = app.send(Input::Text(TextKey::Submit));
+    assert!(fx.contains(&Effect::ReadEpisode { episode: deep.id }));
+    let fx = app.send(Input::EpisodeRead {
+        episode: deep.id,
+        outcome: Ok(Some((OTHER, Box::new(deep.clone())))),
+    });
+    assert_eq!(app.state.selected_episode().map(|e| e.id), Some(deep.id));
+    assert_eq!(app.state.view.episode, 5, "after the ones read");
+    assert_eq!(audio(&fx), [app.play(deep.id, 5.0)]);
+}
