@@ -3,7 +3,9 @@
 //! chapter 3's tone, downloads the episode with `d` (marked ↓, listed by `D`), pauses it, and `q`
 //! gives the terminal back as it was; started again, the player shows the same selection and
 //! the episode paused where it was. Up Next: two episodes queued from the list, reordered in
-//! its view and played through; a refresh bringing a new episode to the inbox and to disk.
+//! its view and played through; a refresh bringing a new episode to the inbox and to disk. The
+//! transcript tab marks the line heard, Enter on a later line moves playback there, and `/`
+//! finds a line's words and plays from it (the sink hears each line's tone).
 
 mod support;
 
@@ -443,5 +445,145 @@ fn a_refresh_in_the_player_brings_a_new_episode_to_the_inbox_and_downloads_it() 
         .expect("the podcast's download folder")
         .count();
     assert_eq!(on_disk, 1);
+    quit(&tmux);
+}
+
+/// A feed with one episode whose three tones (20 s each) a WebVTT transcript names.
+fn spoken_feed(server: &TestServer) -> String {
+    format!(
+        "<rss version=\"2.0\" xmlns:podcast=\"https://podcastindex.org/namespace/1.0\"><channel>\
+         <title>Spoken</title><language>en</language><item><title>Said and heard</title>\
+         <guid>said</guid><enclosure url=\"{}\" type=\"audio/mpeg\"/>\
+         <podcast:transcript url=\"{}\" type=\"text/vtt\"/></item></channel></rss>",
+        server.url("/long.mp3"),
+        server.url("/said.vtt")
+    )
+}
+
+const SAID: &str = "WEBVTT\n\n\
+    00:00.000 --> 00:20.000\n<v Low>The low tone starts the episode.\n\n\
+    00:20.000 --> 00:40.000\n<v Middle>Then the middle one &amp; no other.\n\n\
+    00:40.000 --> 01:00.000 align:start\n<v High>And the high tone ends it.\n";
+
+#[test]
+fn the_transcript_follows_playback_and_a_later_line_or_a_search_result_plays_from_there() {
+    let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let media = dir.path().join("media");
+    std::fs::create_dir_all(&media).expect("media dir");
+    let server = TestServer::start();
+    let mp3 = support::tone_mp3::tones_mp3(&media, 20);
+    server.route(
+        "/long.mp3",
+        Resource::bytes(std::fs::read(mp3).expect("mp3")).mime("audio/mpeg"),
+    );
+    server.route("/said.vtt", Resource::bytes(SAID).mime("text/vtt"));
+    server.route(
+        "/feed.xml",
+        Resource::bytes(spoken_feed(&server)).mime("application/rss+xml"),
+    );
+    write_loopback_config(&dir.path().join("home"), &server);
+    let env = env(&sink, &dir.path().join("home"));
+    let binary = env!("CARGO_BIN_EXE_netstack-tui");
+    let added = Command::new(binary)
+        .args(["add", &server.url("/feed.xml")])
+        .envs(env.clone())
+        .output()
+        .expect("the binary runs");
+    assert!(
+        added.status.success(),
+        "add: {}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+
+    let tmux = Tmux::shell("transcript", &env);
+    tmux.keys(&[&format!("'{binary}'"), "Enter"]);
+    tmux.wait_for("Spoken", Duration::from_secs(10));
+    // The library also holds netstack.fm (added on first run): the test feed is second.
+    tmux.keys(&["Down"]);
+    tmux.wait_for("Said and heard", Duration::from_secs(5));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("┃›   Said and heard", Duration::from_secs(5));
+    // `t` shows the transcript tab: fetched, the speaker named, the entity decoded.
+    tmux.keys(&["t"]);
+    let pane = tmux.wait_for("High: And the high tone", Duration::from_secs(10));
+    assert!(
+        pane.contains("Middle: Then the middle one & no other."),
+        "{pane}"
+    );
+    assert_eq!(server.request_count("/said.vtt"), 1);
+
+    // Playing: the line said at the playing time is marked, and the sink hears the low tone.
+    let recording = sink.record().expect("parec").attached();
+    tmux.keys(&["Space"]);
+    let pane = tmux.wait_for("▶0:00", Duration::from_secs(10));
+    let marked: Vec<&str> = pane.lines().filter(|l| l.contains("▶0:00")).collect();
+    assert!(
+        marked.len() == 1 && marked[0].contains("Low: The low tone"),
+        "the low line is the one heard:\n{pane}"
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    // Down twice moves the cursor to the high line (the transcript stops following), Enter
+    // plays from there: 0:40, the high tone.
+    tmux.keys(&["Down", "Down"]);
+    tmux.wait_for("f follows playback", Duration::from_secs(5));
+    tmux.keys(&["Enter"]);
+    let pane = tmux.wait_for("▶0:40", Duration::from_secs(10));
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("▶0:40") && l.contains("High: And the high tone")),
+        "the high line is heard now:\n{pane}"
+    );
+    assert!(pane.contains(" 0:4"), "the clock is at 0:4x:\n{pane}");
+    std::thread::sleep(Duration::from_millis(2500));
+    let heard = recording.stop();
+    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &TONES)
+        .into_iter()
+        .flatten()
+        .collect();
+    assert!(
+        found.first() == Some(&TONES[0]),
+        "the low tone was heard first: {found:?}"
+    );
+    assert!(
+        !found.contains(&TONES[1]),
+        "the middle was never played through: {found:?}"
+    );
+    let last: Vec<f32> = found.iter().rev().take(15).copied().collect();
+    assert!(
+        last.len() == 15 && last.iter().all(|f| *f == TONES[2]),
+        "the high tone heard last, not {found:?}"
+    );
+    assert_eq!(server.request_count("/said.vtt"), 1, "fetched once");
+
+    // `/` finds the words in the transcript kept in the library, and Enter plays from when
+    // they are said: 0:20, the middle tone.
+    let recording = sink.record().expect("parec").attached();
+    tmux.keys(&["/"]);
+    tmux.wait_for("Search titles", Duration::from_secs(5));
+    tmux.keys(&["middle one"]);
+    let pane = tmux.wait_for(
+        "said    0:20 Middle: Then the middle one",
+        Duration::from_secs(10),
+    );
+    assert!(pane.contains("1 result"), "{pane}");
+    tmux.keys(&["Enter"]);
+    let pane = tmux.wait_for("▶0:20", Duration::from_secs(10));
+    assert!(
+        pane.lines()
+            .any(|l| l.contains("▶0:20") && l.contains("Middle: Then the middle one")),
+        "the middle line is heard now:\n{pane}"
+    );
+    std::thread::sleep(Duration::from_millis(2500));
+    let heard = recording.stop();
+    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &TONES)
+        .into_iter()
+        .flatten()
+        .collect();
+    let last: Vec<f32> = found.iter().rev().take(15).copied().collect();
+    assert!(
+        last.len() == 15 && last.iter().all(|f| *f == TONES[1]),
+        "the middle tone heard last, not {found:?}"
+    );
     quit(&tmux);
 }

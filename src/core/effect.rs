@@ -23,6 +23,23 @@ pub enum Effect {
         in_library: bool,
         data: Box<Episode>,
     },
+    /// Read a podcast's episode list from the library (its newest episodes, as the first screen
+    /// reads them); then send `Input::EpisodeListRead`. Quick: the answer comes before the next
+    /// frame.
+    ReadEpisodeList { podcast: PodcastId },
+    /// Read one episode whole (show notes, chapters) from the library; then send
+    /// `Input::EpisodeRead`. Quick, like `ReadEpisodeList`.
+    ReadEpisode { episode: EpisodeId },
+    /// Get an episode's transcript: the library's copy at once (for a library episode), then,
+    /// when `fetch`, the preferred one of `data.transcripts` from the network (conditionally,
+    /// kept in the library). Then send `Input::TranscriptLoaded`, once per version found.
+    LoadTranscript {
+        episode: EpisodeId,
+        podcast: PodcastId,
+        in_library: bool,
+        fetch: bool,
+        data: Box<Episode>,
+    },
     /// Tell the audio engine what to do.
     Audio(AudioCommand),
     /// Remember the listening position (also marks played near the end). Asked only for
@@ -46,6 +63,9 @@ pub enum Effect {
     /// Subscribe to a feed URL (or a page naming its feed); then send `Input::LibraryLoaded`
     /// (or `Input::Failed`).
     AddPodcast { query: String },
+    /// Search the library's index for `query` (the search prompt's text, as typed); then send
+    /// `Input::LibraryFound`. A newer query supersedes one not started yet.
+    SearchLibrary { query: String },
     /// Search the podcast directory; then send `Input::DirectoryFound`.
     SearchDirectory { terms: String },
     /// Remember the selection and the playing episode for the next run.

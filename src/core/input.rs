@@ -5,8 +5,8 @@
 
 use super::command::Command;
 use super::screen::{Hit, ScrollLimits};
-use super::state::{DirectoryEntry, Library};
-use crate::model::{Chapter, ChapterSource, Failure, Podcast};
+use super::state::{DirectoryEntry, EpisodeView, Library, SearchHit};
+use crate::model::{Chapter, ChapterSource, Cue, Failure, Podcast};
 
 /// Milliseconds on the runtime's monotonic clock.
 pub type Millis = u64;
@@ -47,6 +47,24 @@ pub enum Input {
     Resize { columns: u16, rows: u16 },
     /// The library as the store holds it: at start, and after a refresh or an add changed it.
     LibraryLoaded(Library),
+    /// A podcast's episode list as the library holds it (`Effect::ReadEpisodeList`).
+    EpisodeListRead {
+        podcast: PodcastId,
+        outcome: Result<Vec<EpisodeView>, Failure>,
+    },
+    /// One episode read whole from the library (`Effect::ReadEpisode`); `None` when the library
+    /// no longer holds it.
+    EpisodeRead {
+        episode: EpisodeId,
+        outcome: Result<Option<(PodcastId, Box<EpisodeView>)>, Failure>,
+    },
+    /// An episode's transcript as readable lines (`Effect::LoadTranscript`): `None` when the
+    /// episode lists none and the library keeps none. May come twice: the library's copy, then
+    /// a fresher one.
+    TranscriptLoaded {
+        episode: EpisodeId,
+        outcome: Result<Option<Vec<Cue>>, Failure>,
+    },
     /// The left mouse button was pressed on this place of the frame last drawn.
     Clicked(Hit),
     /// A frame was drawn: how far its scrolling panes go.
@@ -70,6 +88,13 @@ pub enum Input {
         terms: String,
         outcome: Result<Vec<DirectoryEntry>, Failure>,
     },
+    /// The library's index answered the search prompt's `query`.
+    LibraryFound {
+        query: String,
+        outcome: Result<Vec<SearchHit>, Failure>,
+    },
+    /// How many episodes wait to be indexed for search (0: the index is current).
+    SearchIndexing { waiting: usize },
     /// A feed to show without subscribing (from the command line) was read, or why not.
     PreviewLoaded {
         url: String,

@@ -15,12 +15,12 @@ pub mod navigation;
 pub mod pace;
 pub mod report;
 pub mod screen;
-pub mod search;
 pub mod sleep_timer;
 pub mod state;
 mod state_library;
 mod state_notices;
 mod state_playback;
+mod state_transcript;
 mod state_up_next;
 mod state_view;
 #[cfg(test)]
@@ -35,7 +35,9 @@ mod update_pace;
 mod update_playback;
 mod update_player;
 mod update_preview;
+mod update_reading;
 mod update_schedule;
+mod update_search;
 mod update_select;
 mod update_sleep;
 #[cfg(test)]
@@ -47,12 +49,19 @@ mod update_tests_flow;
 #[cfg(test)]
 mod update_tests_preview;
 #[cfg(test)]
+mod update_tests_reading;
+#[cfg(test)]
+mod update_tests_search;
+#[cfg(test)]
 mod update_tests_start;
+#[cfg(test)]
+mod update_tests_transcript;
 #[cfg(test)]
 mod update_tests_transport;
 #[cfg(test)]
 mod update_tests_view;
 mod update_text;
+mod update_transcript;
 mod update_transport;
 mod update_up_next;
 

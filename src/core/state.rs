@@ -5,10 +5,11 @@ use super::download_queue::DownloadQueue;
 use super::input::{EpisodeId, Millis};
 use super::pace::Pace;
 pub use super::state_library::{
-    DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Session,
+    DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Reading, Session,
 };
 pub use super::state_notices::{Level, Notice, Notices};
 pub use super::state_playback::{ClockFace, Heard, Playback, Status};
+pub use super::state_transcript::{DetailsTab, TranscriptStatus, TranscriptView};
 pub use super::state_view::{
     DirectoryEntry, Focus, HitPlace, NotesView, Overlay, Prompt, PromptPurpose, SearchHit, View,
 };

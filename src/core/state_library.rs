@@ -52,6 +52,26 @@ pub struct PodcastView {
     pub speed: Option<f64>,
     /// Whether silences are skipped in this podcast; `None`: the default.
     pub skip_silence: Option<bool>,
+    /// Whether its episode list is read. At start only the selected podcast's is: another one's
+    /// is asked for when it is selected, and shown as being read (never as empty) meanwhile.
+    pub list: Reading,
+}
+
+/// Whether part of the library the interface may show has been read from the store yet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reading {
+    #[default]
+    Read,
+    /// Not read: the core asks for it when it is shown.
+    Unread,
+    /// Asked for; the answer is on its way.
+    Asked,
+}
+
+impl Reading {
+    pub fn is_read(self) -> bool {
+        self == Reading::Read
+    }
 }
 
 /// How many episodes a podcast has, and how many are not played.
@@ -97,6 +117,13 @@ pub struct EpisodeView {
     pub length_s: Option<f64>,
     /// Seconds of silence skipped while listening to it.
     pub time_saved_s: f64,
+    /// Its transcript was fetched (or asked whether it changed) in this session: showing it
+    /// again reads the library's copy only.
+    pub transcript_fetched: bool,
+    /// Whether its show notes and chapters are read: an episode read for a list at start has
+    /// only what the list shows until it is selected (then it is shown as being read, never as
+    /// having no notes or chapters).
+    pub details: Reading,
 }
 
 /// How far a download got.

@@ -46,6 +46,8 @@ pub struct ClockFace {
     pub second: Option<u64>,
     pub exact: Option<bool>,
     pub chapter: Option<usize>,
+    /// The transcript line heard, while the transcript of the episode playing is shown.
+    pub line: Option<usize>,
     pub pending: Option<u64>,
     pub duration: Option<u64>,
     /// Seconds left on the sleep timer.

@@ -1,7 +1,8 @@
 //! What the listener is looking at: the focused pane, the selections, the one overlay open
 //! (help, downloads or a prompt), and the terminal size the layout is computed for.
 
-use super::input::EpisodeId;
+use super::input::{EpisodeId, PodcastId};
+use super::state_transcript::{DetailsTab, TranscriptView};
 
 /// The pane that list keys act on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -11,7 +12,8 @@ pub enum Focus {
     Episodes,
     /// The chapter list of the selected episode (Enter jumps).
     Chapters,
-    /// The show notes of the selected episode (Up/Down scroll).
+    /// The lower details pane: the show notes (Up/Down scroll) or the transcript (Up/Down move
+    /// the cursor, Enter plays from its line).
     Notes,
 }
 
@@ -75,7 +77,7 @@ pub struct DirectoryEntry {
 pub enum PromptPurpose {
     /// A feed URL or search terms for a podcast to add.
     Add,
-    /// Words to find in episode titles, show notes and chapter titles.
+    /// Words to find in episode titles, show notes, chapter titles and transcripts.
     Search,
     /// The number of a link in the show notes.
     OpenLink,
@@ -103,11 +105,14 @@ impl Prompt {
     }
 }
 
-/// One search result: an episode (by library indexes) and where the words were found.
+/// One search result: an episode of the library and where the words were found. Text is as
+/// published: the interface sanitises it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchHit {
-    pub podcast: usize,
-    pub episode: usize,
+    pub podcast: PodcastId,
+    pub episode: EpisodeId,
+    pub podcast_title: String,
+    pub episode_title: String,
     pub place: HitPlace,
 }
 
@@ -119,9 +124,17 @@ pub enum HitPlace {
     Notes {
         snippet: String,
     },
-    /// In the title of visible chapter `index` (0-based): choosing it plays from there.
+    /// In a chapter's title: choosing it plays from the chapter's start.
     Chapter {
-        index: usize,
+        start_s: f64,
+        title: String,
+    },
+    /// In a line of the transcript: choosing it plays from when the line is said and shows
+    /// the transcript there.
+    Transcript {
+        start_s: Option<f64>,
+        speaker: Option<String>,
+        text: String,
     },
 }
 
@@ -154,6 +167,16 @@ pub struct View {
     pub columns: u16,
     pub rows: u16,
     pub notes: Option<NotesView>,
+    /// What the lower details pane shows: the show notes or the transcript.
+    pub tab: DetailsTab,
+    /// The selected episode's transcript, once the transcript tab was shown for it.
+    pub transcript: Option<TranscriptView>,
+    /// A search result chosen whose episode is being read from the library: gone to once it
+    /// arrives.
+    pub pending_hit: Option<SearchHit>,
+    /// Episodes waiting to be indexed for search (a new or refreshed library): search does not
+    /// find them yet.
+    pub search_waiting: usize,
 }
 
 impl Default for View {
@@ -170,6 +193,10 @@ impl Default for View {
             columns: 80,
             rows: 24,
             notes: None,
+            tab: DetailsTab::Notes,
+            transcript: None,
+            pending_hit: None,
+            search_waiting: 0,
         }
     }
 }

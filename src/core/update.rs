@@ -5,6 +5,9 @@
 //! engine's reports (`update_player`), typed text (`update_text`), clicks (`update_click`),
 //! news from the library, downloads and network (`update_library`), Up Next
 //! (`update_up_next`), the inbox (`update_inbox`) and the refresh schedule (`update_schedule`).
+//! After each input, what the screen shows and the library has not read yet is asked for
+//! (`update_reading`), and the transcript tab is kept in step with the selection and playback
+//! (`update_transcript`).
 
 use super::effect::Effect;
 use super::input::{Input, Stamped};
@@ -46,6 +49,13 @@ impl State {
                 self.dirty = true;
             }
             Input::LibraryLoaded(library) => self.library_loaded(library, &mut fx),
+            Input::EpisodeListRead { podcast, outcome } => {
+                self.episode_list_read(podcast, outcome, &mut fx)
+            }
+            Input::EpisodeRead { episode, outcome } => self.episode_read(episode, outcome, &mut fx),
+            Input::TranscriptLoaded { episode, outcome } => {
+                self.transcript_loaded(episode, outcome)
+            }
             Input::RefreshAll => {
                 self.refresh_all(&mut fx);
                 self.arm_refresh(&mut fx);
@@ -70,6 +80,8 @@ impl State {
                 self.directory_found(&terms, outcome, &mut fx)
             }
             Input::PreviewLoaded { url, outcome } => self.preview_loaded(url, outcome, &mut fx),
+            Input::LibraryFound { query, outcome } => self.library_found(&query, outcome, &mut fx),
+            Input::SearchIndexing { waiting } => self.search_indexing(waiting),
             Input::Connectivity { online } => {
                 if self.offline == online {
                     self.offline = !online;
@@ -87,6 +99,8 @@ impl State {
             return fx; // nothing to draw or wake for any more
         }
         self.check_sleep(&mut fx);
+        self.read_what_is_shown(&mut fx);
+        self.keep_transcript(&mut fx);
         self.keep_clock(&mut fx);
         if self.dirty {
             fx.push(Effect::Redraw);

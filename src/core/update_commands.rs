@@ -5,7 +5,7 @@
 use super::command::Command;
 use super::effect::Effect;
 use super::pace::Pace;
-use super::state::{Focus, Level, Overlay, Prompt, PromptPurpose, State};
+use super::state::{DetailsTab, Focus, Level, Overlay, Prompt, PromptPurpose, State};
 use super::update_preview::is_preview;
 
 impl State {
@@ -79,6 +79,8 @@ impl State {
                 fx,
             ),
             Command::Sleep(ask) => self.sleep_command(ask, fx),
+            Command::Transcript => self.toggle_transcript(),
+            Command::FollowTranscript => self.follow_transcript(),
         }
     }
 
@@ -172,6 +174,9 @@ impl State {
                     .map_or(0, |e| e.visible_chapters().len());
                 self.view.chapter = offset(view.chapter, step).min(count.saturating_sub(1));
             }
+            Focus::Notes if view.tab == DetailsTab::Transcript => {
+                self.move_transcript_cursor(step);
+            }
             Focus::Notes => {
                 self.view.notes_scroll =
                     within(offset(view.notes_scroll, step), view.notes_scroll_max);
@@ -196,6 +201,9 @@ impl State {
                 if let Some(id) = self.selected_episode().map(|e| e.id) {
                     self.play_chapter(id, self.view.chapter, fx);
                 }
+            }
+            Focus::Notes if self.view.tab == DetailsTab::Transcript => {
+                self.play_transcript_line(fx);
             }
             Focus::Notes => self.open_link(fx),
         }

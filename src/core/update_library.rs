@@ -3,8 +3,7 @@
 
 use super::effect::Effect;
 use super::input::{EpisodeId, PodcastId};
-use super::search;
-use super::state::{Focus, Level, Library, Overlay, State, Status};
+use super::state::{Focus, Level, Library, Overlay, PromptPurpose, State, Status};
 use crate::model::{Chapter, ChapterSource, Failure, Podcast};
 
 impl State {
@@ -31,6 +30,7 @@ impl State {
                     episode.chapter_source = Some(source);
                 }
                 episode.chapters_requested |= old.chapters_requested;
+                episode.transcript_fetched |= old.transcript_fetched;
                 episode.download = old.download;
                 episode.downloaded = old.downloaded;
                 episode.download_error.clone_from(&old.download_error);
@@ -96,9 +96,12 @@ impl State {
         }
         self.refresh_notes();
         self.follow_current_chapter();
-        if let Overlay::Prompt(prompt) = &mut self.view.overlay {
-            prompt.hits = search::find(&self.library, &prompt.text);
-            prompt.selected = prompt.selected.min(prompt.hits.len().saturating_sub(1));
+        // The library changed: what the search prompt shows is asked for again.
+        if let Overlay::Prompt(prompt) = &self.view.overlay
+            && prompt.purpose == PromptPurpose::Search
+        {
+            let query = prompt.text.clone();
+            self.search_library(query, fx);
         }
         match self.view.overlay {
             Overlay::UpNext { .. } => self.keep_selection_in(self.library.up_next.len()),

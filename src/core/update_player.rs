@@ -207,6 +207,7 @@ impl State {
             second: heard.map(|h| h.t as u64),
             exact: heard.map(|h| h.exact),
             chapter: self.current_chapter().map(|(i, _)| i),
+            line: self.transcript_line_heard(),
             pending: self.playback.pending_seek.map(|t| t as u64),
             duration: self.playback.duration_s.map(|d| d as u64),
             sleep: self
@@ -217,8 +218,18 @@ impl State {
         }
     }
 
-    /// When the clock shown next moves to another second, while audio plays.
+    /// When the clock shown next moves to another second, or the transcript line heard
+    /// changes, while audio plays.
     pub(super) fn next_clock_tick(&self) -> Option<Millis> {
+        let second = self.next_second();
+        match (second, self.next_transcript_change()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// When the clock shown next moves to another second, while audio plays.
+    fn next_second(&self) -> Option<Millis> {
         let Status::Playing { .. } = self.playback.status else {
             return None;
         };

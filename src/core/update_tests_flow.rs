@@ -9,6 +9,7 @@ use super::input::{Input, PlayerEvent};
 use super::state::{Overlay, Status};
 use super::test_library::{FIRST_EPISODE, PODCAST, netstack, state_with};
 use super::update_tests::{App, audio};
+use super::update_tests_search::{chapter_hit, found};
 use crate::config::PodcastOverrides;
 use crate::model::UpNextPlace;
 
@@ -184,13 +185,15 @@ fn a_search_result_is_queued_with_the_prompt_open() {
     let mut app = app();
     app.cmd(Command::Search);
     app.typed("graphql");
-    let hit = app.state.view.overlay.clone();
-    let Overlay::Prompt(prompt) = hit else {
-        panic!("the search prompt is open");
-    };
-    let first = &prompt.hits[0];
-    let id = app.state.library.podcasts[first.podcast].episodes[first.episode].id;
-    assert_ne!(id, EP, "not the episode selected in the list");
+    let id = EP + 2;
+    app.send(found("graphql", vec![chapter_hit(id, 60.0, "GraphQL")]));
+    assert_ne!(
+        id,
+        app.state
+            .selected_episode()
+            .map(|e| e.id)
+            .unwrap_or_default()
+    );
     app.cmd(Command::QueueAdd);
     assert_eq!(app.state.library.up_next, [id]);
     assert!(

@@ -1,12 +1,10 @@
-//! Typed text: editing the open prompt, live search results, and acting on Enter (add a podcast,
-//! go to a search result, open link N). Esc closes whatever overlay is open.
+//! Typed text: editing the open prompt (each change of the search prompt asks the library's
+//! index: `update_search`), and acting on Enter (add a podcast, go to a search result, open
+//! link N). Esc closes whatever overlay is open.
 
 use super::effect::Effect;
 use super::input::TextKey;
-use super::search;
-use super::state::{
-    DirectoryEntry, Focus, HitPlace, Level, Overlay, PromptPurpose, SearchHit, State,
-};
+use super::state::{DirectoryEntry, Level, Overlay, PromptPurpose, State};
 use crate::model::Failure;
 
 /// The longest prompt text kept.
@@ -39,13 +37,13 @@ impl State {
             TextKey::Cancel => self.view.overlay = Overlay::None,
             TextKey::Submit => self.submit_prompt(fx),
         }
+        let mut search = None;
         if let Overlay::Prompt(prompt) = &mut self.view.overlay {
             if let Some((cut, _)) = prompt.text.char_indices().nth(MAX_PROMPT_CHARS) {
                 prompt.text.truncate(cut);
             }
             if prompt.text.len() != before && prompt.purpose == PromptPurpose::Search {
-                prompt.hits = search::find(&self.library, &prompt.text);
-                prompt.selected = 0;
+                search = Some(prompt.text.clone());
             }
             // Matches of other words are stale: Enter searches again.
             if prompt.text.len() != before && prompt.purpose == PromptPurpose::Add {
@@ -53,6 +51,9 @@ impl State {
                 prompt.searching = false;
                 prompt.selected = 0;
             }
+        }
+        if let Some(query) = search {
+            self.search_library(query, fx);
         }
         self.dirty = true;
     }
@@ -101,7 +102,7 @@ impl State {
                 }
             }
             PromptPurpose::Search => {
-                if let Some(hit) = prompt.hits.get(prompt.selected) {
+                if let Some(hit) = prompt.hits.get(prompt.selected).cloned() {
                     self.go_to_hit(hit, fx);
                 } else if !text.is_empty() {
                     self.notify(Level::Info, format!("Nothing found for “{text}”"), None, fx);
@@ -155,22 +156,6 @@ impl State {
                 fx,
             ),
         }
-    }
-
-    /// Shows a search result; a chapter result plays from that chapter.
-    pub(super) fn go_to_hit(&mut self, hit: &SearchHit, fx: &mut Vec<Effect>) {
-        self.select_episode(hit.podcast, hit.episode);
-        match hit.place {
-            HitPlace::Title => self.view.focus = Focus::Episodes,
-            HitPlace::Notes { .. } => self.view.focus = Focus::Notes,
-            HitPlace::Chapter { index } => {
-                self.view.focus = Focus::Chapters;
-                if let Some(id) = self.selected_episode().map(|e| e.id) {
-                    self.play_chapter(id, index, fx);
-                }
-            }
-        }
-        self.dirty = true;
     }
 }
 

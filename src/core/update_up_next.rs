@@ -42,15 +42,7 @@ impl State {
         if let Overlay::Prompt(prompt) = &self.view.overlay
             && prompt.purpose == PromptPurpose::Search
         {
-            let hit = prompt.hits.get(prompt.selected)?;
-            return Some(
-                self.library
-                    .podcasts
-                    .get(hit.podcast)?
-                    .episodes
-                    .get(hit.episode)?
-                    .id,
-            );
+            return prompt.hits.get(prompt.selected).map(|hit| hit.episode);
         }
         self.selected_episode().map(|e| e.id)
     }

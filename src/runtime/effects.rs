@@ -1,7 +1,9 @@
 //! Carrying out what the core asks for: audio, saving, refreshing, adding, opening links.
 //!
-//! Short writes (position, played) go to the store inline on the event-loop thread: they take
-//! well under a millisecond and the store's connection cannot be shared between threads. Long
+//! Short writes (position, played) and the short reads of what the screen shows (a podcast's
+//! list, an episode whole) go to the store inline on the event-loop thread: they take about a
+//! millisecond at most (a list of 200 episodes), the store's connection cannot be shared
+//! between threads, and a read's answer is in the channel before the next frame. Long
 //! work (a refresh, a subscription) runs as a task with a connection of its own (SQLite in WAL
 //! mode lets both write in turn) and reports back with inputs on the loop's channel.
 
@@ -11,6 +13,8 @@ use super::event::{Event, Events};
 use super::library_tasks::{self, unix_now};
 use super::library_view;
 use super::player::{self, MediaPlace, Opened, Output, Start};
+use super::search::Search;
+use super::transcripts::{Request, Transcripts};
 use crate::audio::Engine;
 use crate::config::{Config, Endpoints, Listening};
 use crate::core::{
@@ -35,6 +39,9 @@ pub struct World {
     listening: Listening,
     output: Output,
     engine: Option<Engine>,
+    transcripts: Transcripts,
+    /// Answers the search prompt and keeps the search index current.
+    pub search: Search,
     /// Counts the episodes opened, so reports of an earlier one are ignored.
     generation: u64,
     /// Commands given while the episode was still opening, applied once it plays.
@@ -65,7 +72,16 @@ impl World {
                 },
             )
         };
+        let transcripts = Transcripts::start(
+            data_dir.clone(),
+            client.clone(),
+            tokio::runtime::Handle::current(),
+            events.clone(),
+        );
+        let search = Search::start(data_dir.clone(), events.clone());
         World {
+            transcripts,
+            search,
             data_dir,
             download_dir,
             downloader,
@@ -126,10 +142,35 @@ impl World {
                     self.failed("Could not remember the podcast's speed", e);
                 }
             }
+            Effect::ReadEpisodeList { podcast } => {
+                let outcome =
+                    library_view::episode_list(&self.store, podcast).map_err(Failure::from);
+                self.send(Input::EpisodeListRead { podcast, outcome });
+            }
+            Effect::ReadEpisode { episode } => {
+                let outcome = library_view::episode(&self.store, episode)
+                    .map(|read| read.map(|(podcast, view)| (podcast, Box::new(view))))
+                    .map_err(Failure::from);
+                self.send(Input::EpisodeRead { episode, outcome });
+            }
+            Effect::LoadTranscript {
+                episode,
+                podcast,
+                in_library,
+                fetch,
+                data,
+            } => self.transcripts.get(Request {
+                episode,
+                podcast,
+                in_library,
+                fetch,
+                data,
+            }),
             Effect::RefreshFeed { podcast } => self.refresh(vec![podcast]),
             Effect::RefreshFeeds { podcasts } => self.refresh(podcasts),
             Effect::AddPodcast { query } => self.add(query),
-            Effect::SearchDirectory { terms } => self.search(terms),
+            Effect::SearchDirectory { terms } => self.search_directory(terms),
+            Effect::SearchLibrary { query } => self.search.query(query),
             Effect::LoadChapters {
                 episode,
                 in_library,
@@ -366,7 +407,7 @@ impl World {
         ));
     }
 
-    fn search(&self, terms: String) {
+    fn search_directory(&self, terms: String) {
         tokio::spawn(library_tasks::search(
             self.client.clone(),
             self.endpoints.apple_search.clone(),

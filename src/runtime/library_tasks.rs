@@ -73,17 +73,17 @@ fn send(events: &Events, input: Input) {
     let _ = events.send(Event::Input(input));
 }
 
-/// What follows the first draw: the whole library is read (the first screen had only what it
-/// shows), a long write-ahead log is tidied so the next start is quick, and, when `refresh`,
-/// every feed is refreshed.
+/// What follows the first draw: a long write-ahead log (a command that saved a lot left it) is
+/// tidied first, so the next start is quick even when this session is short; then the whole
+/// library is read (the first screen had only what it shows) and, when `refresh`, every feed
+/// is refreshed.
 pub async fn complete_start(data_dir: PathBuf, refresh: bool, events: Events) {
     let dir = data_dir.clone();
     let loaded = tokio::task::spawn_blocking(move || {
-        let library = self::library(&dir);
         if let Err(e) = crate::store::tidy_log(&crate::library::library_file(&dir)) {
             tracing::warn!("{e}");
         }
-        library
+        self::library(&dir)
     })
     .await
     .unwrap_or_else(|e| Err(stopped("reading the library", &e)));

@@ -2,13 +2,14 @@
 //! ([`Input::LibraryLoaded`](crate::core::Input::LibraryLoaded)): every podcast with its
 //! episodes, the listener's state of each, and the most trusted chapter list known.
 //!
-//! At start [`load_first`] reads only what the first screen shows (the newest episodes of each
-//! podcast without show notes; notes and chapters of the episodes selected first, queued or
-//! new), so even a large library is on screen at once; [`load`] then reads everything in the
-//! background. Both carry Up Next and the inbox.
+//! At start [`load_first`] reads only what the first screen shows (every podcast's counts, the
+//! newest episodes of the podcast selected, without show notes; notes and chapters of the
+//! episode selected), so even a large library is on screen at once; [`load`] then reads
+//! everything in the background, and what the listener selects meanwhile is read on demand
+//! ([`episode_list`], [`episode`]). Both carry Up Next and the inbox.
 
 use crate::core::state::{
-    DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Session,
+    DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Reading, Session,
 };
 use crate::core::{EpisodeId, PodcastId};
 use crate::model::Chapter;
@@ -30,13 +31,14 @@ pub fn load(store: &Store) -> Result<Library, StoreError> {
     })
 }
 
-/// Episodes of each podcast read for the first screen: more than a terminal shows.
+/// Episodes of a podcast's list read before the whole library is: more than a terminal shows.
 pub const FIRST_SCREEN_EPISODES: usize = 200;
 
 /// Reads the library as the first screen needs it, without reading the whole of a large one:
-/// each podcast's newest [`FIRST_SCREEN_EPISODES`] episodes without show notes (with the counts of
-/// all of them), plus the episodes the player selects, plays or downloads at start, read whole.
-/// [`load`] reads the rest.
+/// every podcast with its counts; the newest [`FIRST_SCREEN_EPISODES`] episodes of the podcast
+/// selected at start, without show notes; and, whole, the episode selected at start and those
+/// the player plays or downloads at start. Every other podcast's list is read when it is
+/// selected ([`episode_list`]), and [`load`] reads the rest in the background.
 pub fn load_first(store: &Store) -> Result<Library, StoreError> {
     let session = session(store)?;
     let last_played = match session.episode {
@@ -45,15 +47,29 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
     };
     let summaries = store.podcasts()?;
     let paces = store.podcast_paces()?;
-    let first_podcast = session
-        .podcast
-        .filter(|id| summaries.iter().any(|p| p.id == *id))
-        .or_else(|| summaries.first().map(|p| p.id));
-    let mut special: Vec<EpisodeId> = [session.episode, session.playing, last_played]
+    // The episode the core selects at start (see `State::library_loaded`), read whole.
+    let wanted = session
+        .episode
+        .or(last_played.filter(|_| session.podcast.is_none()));
+    let mut whole: Vec<(PodcastId, EpisodeView)> = Vec::new();
+    for id in [wanted, session.playing, last_played]
         .into_iter()
         .flatten()
-        .collect();
-    special.extend(store.pending_downloads()?);
+        .chain(store.pending_downloads()?)
+    {
+        if whole.iter().any(|(_, e)| e.id == id) {
+            continue;
+        }
+        if let Some(read) = episode(store, id)? {
+            whole.push(read);
+        }
+    }
+    let wanted_podcast =
+        wanted.and_then(|id| whole.iter().find(|(_, e)| e.id == id).map(|(p, _)| *p));
+    let selected = wanted_podcast
+        .or(session.podcast)
+        .filter(|id| summaries.iter().any(|p| p.id == *id))
+        .or_else(|| summaries.first().map(|p| p.id));
     let up_next = store.up_next_ids()?;
     let inbox = store.inbox_ids()?;
     let mut library = Library {
@@ -64,27 +80,25 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
         ..Library::default()
     };
     for summary in summaries {
-        let mut views: Vec<EpisodeView> = store
-            .episode_headers(summary.id, Some(FIRST_SCREEN_EPISODES))?
-            .into_iter()
-            .map(|row| episode_view(row, Vec::new()))
-            .collect();
-        let mut whole: Vec<EpisodeId> = special.clone();
-        if Some(summary.id) == first_podcast {
-            whole.extend(views.first().map(|e| e.id));
+        let listed = Some(summary.id) == selected;
+        let mut views = if listed {
+            episode_list(store, summary.id)?
+        } else {
+            Vec::new()
+        };
+        // The list's first episode is what the details show when no episode is remembered.
+        if listed
+            && wanted_podcast.is_none()
+            && let Some(first) = views.first_mut()
+            && let Some((_, read)) = episode(store, first.id)?
+        {
+            *first = read;
         }
-        for id in whole {
-            let Some(row) = store.episode_row(id)? else {
-                continue;
-            };
-            if row.state.podcast_id != summary.id {
-                continue;
-            }
-            let view = episode_view(row, store.chapters(id)?);
+        for (_, view) in whole.iter().filter(|(p, _)| *p == summary.id) {
             // One further down the list comes after the ones read, until the whole list is.
-            match views.iter_mut().find(|e| e.id == id) {
-                Some(shown) => *shown = view,
-                None => views.push(view),
+            match views.iter_mut().find(|e| e.id == view.id) {
+                Some(shown) => *shown = view.clone(),
+                None => views.push(view.clone()),
             }
         }
         let all = (views.len() < summary.episodes).then_some(EpisodeCounts {
@@ -92,9 +106,11 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
             unplayed: summary.unplayed,
         });
         let pace = paces.get(&summary.id).copied().unwrap_or_default();
-        library
-            .podcasts
-            .push(podcast_view(&summary, views, all, pace));
+        let mut podcast = podcast_view(&summary, views, all, pace);
+        if !listed && summary.episodes > 0 {
+            podcast.list = Reading::Unread;
+        }
+        library.podcasts.push(podcast);
     }
     // Queued and new episodes further down their lists are listed too (read once each).
     let listed: Vec<EpisodeId> = library
@@ -120,6 +136,33 @@ pub fn load_first(store: &Store) -> Result<Library, StoreError> {
     }
     library.time_saved_s = store.time_saved_total()?;
     Ok(library)
+}
+
+/// A podcast's newest [`FIRST_SCREEN_EPISODES`] episodes as a list shows them: without show
+/// notes or chapters (read when one is selected, with [`episode`]).
+pub fn episode_list(store: &Store, podcast: PodcastId) -> Result<Vec<EpisodeView>, StoreError> {
+    Ok(store
+        .episode_headers(podcast, Some(FIRST_SCREEN_EPISODES))?
+        .into_iter()
+        .map(|row| {
+            let mut view = episode_view(row, Vec::new());
+            view.details = Reading::Unread;
+            view
+        })
+        .collect())
+}
+
+/// One episode whole, with its chapters, and the podcast it belongs to; `None` when the library
+/// does not hold it.
+pub fn episode(
+    store: &Store,
+    id: EpisodeId,
+) -> Result<Option<(PodcastId, EpisodeView)>, StoreError> {
+    let Some(row) = store.episode_row(id)? else {
+        return Ok(None);
+    };
+    let podcast = row.state.podcast_id;
+    Ok(Some((podcast, episode_view(row, store.chapters(id)?))))
 }
 
 /// Every podcast with the episodes `episodes` reads for it, the most recently played episode
@@ -171,6 +214,7 @@ fn podcast_view(
         feed_url: summary.feed_url.clone(),
         preview: false,
         all,
+        list: Reading::Read,
     }
 }
 
@@ -329,6 +373,88 @@ mod tests {
             ids
         );
         assert!(podcast.episodes.iter().all(|e| e.chapters.len() == 2));
+    }
+
+    #[test]
+    fn only_the_selected_podcasts_list_is_read_first_and_the_others_on_demand() {
+        let (mut store, first_ids) = library(3);
+        let other = store.add_podcast("https://example.com/other").unwrap();
+        let feed = Podcast {
+            title: "Other".into(),
+            episodes: (1..=4)
+                .map(|i| Episode {
+                    guid: format!("o{i}"),
+                    title: format!("Other {i}"),
+                    published: chrono::DateTime::from_timestamp(i64::from(i) * 86_400, 0),
+                    notes_html: format!("<p>Other notes {i}</p>"),
+                    chapters: vec![Chapter::new(0.0, "Start", ChapterSource::Notes)],
+                    ..Episode::default()
+                })
+                .collect(),
+            ..Podcast::default()
+        };
+        store
+            .save_feed(other, &feed, &Default::default(), 1)
+            .unwrap();
+        let other_ids: Vec<EpisodeId> = store
+            .episode_rows(other)
+            .unwrap()
+            .iter()
+            .map(|r| r.state.id)
+            .collect();
+
+        // Nothing remembered: the first podcast, its newest episode whole.
+        let first = load_first(&store).unwrap();
+        let [one, two] = &first.podcasts[..] else {
+            panic!("two podcasts")
+        };
+        assert_eq!(one.list, Reading::Read);
+        assert_eq!(one.episodes.len(), 3);
+        assert_eq!(one.episodes[0].details, Reading::Read);
+        assert!(one.episodes[0].episode.notes_html.contains("Notes 3"));
+        assert_eq!(one.episodes[0].chapters.len(), 2);
+        assert_eq!(one.episodes[1].details, Reading::Unread);
+        assert_eq!(two.list, Reading::Unread);
+        assert!(two.episodes.is_empty(), "not read");
+        assert_eq!(two.counts().episodes, 4, "but counted");
+
+        // An episode remembered in the other podcast: that podcast's list, the episode whole.
+        save_session(
+            &mut store,
+            Session {
+                podcast: Some(other),
+                episode: Some(other_ids[2]),
+                playing: None,
+            },
+        )
+        .unwrap();
+        let first = load_first(&store).unwrap();
+        let [one, two] = &first.podcasts[..] else {
+            panic!("two podcasts")
+        };
+        assert_eq!(one.list, Reading::Unread);
+        assert_eq!(two.list, Reading::Read);
+        let ids: Vec<EpisodeId> = two.episodes.iter().map(|e| e.id).collect();
+        assert_eq!(ids, other_ids);
+        let wanted = &two.episodes[2];
+        assert_eq!(wanted.details, Reading::Read);
+        assert!(wanted.episode.notes_html.contains("Other notes 2"));
+        assert_eq!(
+            two.episodes[0].details,
+            Reading::Unread,
+            "only the one selected"
+        );
+
+        // On demand: the first podcast's list, then one episode whole.
+        let list = episode_list(&store, one.id).unwrap();
+        assert_eq!(list.iter().map(|e| e.id).collect::<Vec<_>>(), first_ids);
+        assert!(list.iter().all(|e| e.details == Reading::Unread));
+        let (podcast, whole) = episode(&store, first_ids[1]).unwrap().unwrap();
+        assert_eq!(podcast, one.id);
+        assert!(whole.episode.notes_html.contains("Notes 2"));
+        assert_eq!(whole.chapters.len(), 2);
+        assert_eq!(whole.details, Reading::Read);
+        assert!(episode(&store, 9_999).unwrap().is_none());
     }
 
     #[test]

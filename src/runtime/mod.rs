@@ -13,5 +13,7 @@ mod library_tasks;
 mod library_view;
 mod open_podcast;
 pub mod player;
+pub mod search;
 mod terminal_events;
+mod transcripts;
 pub mod tui;

@@ -99,6 +99,7 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
         state,
         world,
         started: Instant::now(),
+        begun,
         wakes: BTreeSet::new(),
         redraw: true,
         hits: HitMap::default(),
@@ -149,6 +150,8 @@ struct Loop {
     state: State,
     world: World,
     started: Instant,
+    /// When the player began (before the library was opened).
+    begun: Instant,
     /// Times the core asked to be woken at, earliest first.
     wakes: BTreeSet<Millis>,
     redraw: bool,
@@ -182,6 +185,14 @@ impl Loop {
                 // The panic hook gave the terminal back: draw nothing more, stop the audio.
                 return Err(PANICKED.into());
             }
+            // Everything pending is handled before drawing (also before the first frame: what
+            // the store answered to the first library's reads is shown at once).
+            while let Ok(event) = rx.try_recv() {
+                self.event(event)?;
+            }
+            if self.quit {
+                return Ok(());
+            }
             if self.redraw {
                 self.redraw = false;
                 let mut drawn = Drawn::default();
@@ -199,7 +210,10 @@ impl Loop {
                     ));
                 }
                 if let Some(refresh) = self.after_first_draw.take() {
-                    tracing::debug!("start: first draw at {:?}", self.started.elapsed());
+                    tracing::debug!(
+                        "start: first frame drawn {:.1} ms after the player began",
+                        self.begun.elapsed().as_secs_f64() * 1000.0
+                    );
                     // The library is on screen: the rest of it is read, then the feeds are
                     // refreshed, in the background.
                     tokio::spawn(library_tasks::complete_start(
@@ -218,14 +232,11 @@ impl Loop {
                 }
                 () = tokio::time::sleep(Duration::from_millis(sleep.unwrap_or(0))), if sleep.is_some() => {}
             }
-            // Everything due or pending is handled before the next draw.
+            // Everything due is handled before the next draw.
             let now = self.now_ms();
             while self.wakes.first().is_some_and(|at| *at <= now) {
                 self.wakes.pop_first();
                 self.input(Input::Tick);
-            }
-            while let Ok(event) = rx.try_recv() {
-                self.event(event)?;
             }
         }
     }
@@ -270,6 +281,16 @@ impl Loop {
 
     /// Hands one input to the core and carries out what it asks for.
     fn input(&mut self, input: Input) {
+        // The library changed (read whole after start, refreshed, added to, chapters kept):
+        // the search index catches up in the background, once the first frame is drawn.
+        if self.after_first_draw.is_none()
+            && matches!(
+                input,
+                Input::LibraryLoaded(_) | Input::ChaptersLoaded { .. }
+            )
+        {
+            self.world.search.index();
+        }
         let now_ms = self.now_ms();
         let effects = self.state.handle(Stamped { now_ms, input });
         self.link.publish(&self.state);

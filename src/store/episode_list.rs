@@ -22,6 +22,11 @@ const HEADER_COLUMNS: &str = "e.id, e.podcast_id, e.guid, e.title, e.published, 
     e.download_bytes, e.download_total, e.download_error, NULL, e.media_length_s,
     e.time_saved_s";
 
+/// The episode listened to most recently: through the index of the episodes ever played, never
+/// a scan of every row (which reads every episode's notes).
+const LAST_PLAYED: &str = "SELECT id FROM episodes WHERE last_played_at IS NOT NULL
+                           ORDER BY last_played_at DESC, id DESC LIMIT 1";
+
 /// A write-ahead log longer than this is checkpointed and truncated by [`tidy_log`].
 pub const LONG_LOG_BYTES: u64 = 8 << 20;
 
@@ -50,10 +55,7 @@ impl Store {
     /// The episode listened to most recently, if any.
     pub fn last_played_episode(&self) -> Result<Option<i64>, StoreError> {
         self.conn
-            .prepare_cached(
-                "SELECT id FROM episodes WHERE last_played_at IS NOT NULL
-                 ORDER BY last_played_at DESC, id DESC LIMIT 1",
-            )
+            .prepare_cached(LAST_PLAYED)
             .and_then(|mut s| s.query_row([], |r| r.get(0)).optional())
             .doing(|| "finding the episode played last".to_owned())
     }
@@ -132,6 +134,27 @@ pub fn tidy_log(library: &Path) -> Result<bool, StoreError> {
 #[cfg(test)]
 mod tests {
     use crate::store::test_support::two_episodes;
+
+    #[test]
+    fn the_last_episode_played_is_found_through_an_index() {
+        let (mut store, _, ids) = two_episodes();
+        assert_eq!(store.last_played_episode().unwrap(), None);
+        store.set_position(ids[1], 10.0, 100).unwrap();
+        store.set_position(ids[0], 10.0, 50).unwrap();
+        assert_eq!(store.last_played_episode().unwrap(), Some(ids[1]));
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", super::LAST_PLAYED))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            plan,
+            ["SEARCH episodes USING COVERING INDEX episodes_by_last_played (last_played_at>?)"]
+        );
+    }
 
     #[test]
     fn headers_are_the_rows_without_notes_and_chapters_come_by_episode() {

@@ -45,7 +45,7 @@ mod podcast_tests;
 #[cfg(test)]
 mod save_tests;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{Doing, StoreError};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -261,6 +261,14 @@ ALTER TABLE podcasts ADD COLUMN speed REAL;
 ALTER TABLE podcasts ADD COLUMN skip_silence INTEGER;
 ALTER TABLE episodes ADD COLUMN media_length_s REAL;
 ALTER TABLE episodes ADD COLUMN time_saved_s REAL NOT NULL DEFAULT 0;
+";
+
+/// Version 6: the episode listened to most recently is found without reading every episode
+/// (the player selects it at start when no selection is remembered; a scan of a large library
+/// reads all its show notes).
+const V6: &str = "
+CREATE INDEX episodes_by_last_played ON episodes (last_played_at)
+    WHERE last_played_at IS NOT NULL;
 ";
 
 /// The schema version recorded in the library file.

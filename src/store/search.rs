@@ -51,45 +51,35 @@ const SNIPPET_CONTEXT: usize = 50;
 /// newest are what it shows.
 const CANDIDATES: i64 = 500;
 
-/// The best matches of one kind's index, as `(tier, id, length)`. With every word required and
-/// no word counts kept, relevance (bm25) would order matches by their length alone: shorter
-/// is better. Computing bm25 would read every match of a prefix once more; the length is
-/// stored instead.
-macro_rules! ranked {
-    ($tier:literal, $table:literal) => {
-        concat!(
-            "SELECT * FROM (SELECT ",
-            $tier,
-            " AS tier, d.id AS id, d.length AS length",
-            " FROM (SELECT rowid AS id FROM ",
-            $table,
-            " WHERE ",
-            $table,
-            " MATCH ?1",
-            " ORDER BY rowid DESC LIMIT ?2) AS w JOIN search_docs d ON d.id = w.id",
-            " ORDER BY d.length, d.id DESC LIMIT ?3)"
-        )
-    };
-}
+/// The kinds' indexes in the order their matches are listed: titles, chapter titles,
+/// transcript lines, notes.
+const TIERS: [&str; 4] = [
+    "search_titles",
+    "search_chapters",
+    "search_lines",
+    "search_notes",
+];
 
-const QUERY: &str = concat!(
-    "WITH hits AS (",
-    ranked!("0", "search_titles"),
-    " UNION ALL ",
-    ranked!("1", "search_chapters"),
-    " UNION ALL ",
-    ranked!("2", "search_lines"),
-    " UNION ALL ",
-    ranked!("3", "search_notes"),
-    ") SELECT d.kind, e.podcast_id, p.title, p.feed_url, d.episode_id, e.guid, e.title,
-          d.start_s, d.speaker, CASE d.kind WHEN 'notes' THEN e.description ELSE d.text END,
-          CASE WHEN d.kind = 'notes' AND e.description = '' THEN e.notes_html END
-     FROM hits
-     JOIN search_docs d ON d.id = hits.id
-     JOIN episodes e ON e.id = d.episode_id
-     JOIN podcasts p ON p.id = e.podcast_id
-     ORDER BY hits.tier, hits.length, hits.id DESC LIMIT ?3"
-);
+/// The best matches of one kind's index (`{table}`), and what is shown of them. With every word
+/// required and no word counts kept, relevance (bm25) would order matches by their length
+/// alone: shorter is better. Computing bm25 would read every match of a prefix once more; the
+/// length is stored instead. The episodes are joined after ranking, for the few listed only.
+fn tier_query(table: &str) -> String {
+    format!(
+        "SELECT d.kind, e.podcast_id, p.title, p.feed_url, d.episode_id, e.guid, e.title,
+                d.start_s, d.speaker, CASE d.kind WHEN 'notes' THEN e.description ELSE d.text END,
+                CASE WHEN d.kind = 'notes' AND e.description = '' THEN e.notes_html END
+         FROM (SELECT * FROM (SELECT d.id AS id, d.length AS length
+                              FROM (SELECT rowid AS id FROM {table} WHERE {table} MATCH ?1
+                                    ORDER BY rowid DESC LIMIT ?2) AS w
+                              JOIN search_docs d ON d.id = w.id
+                              ORDER BY d.length, d.id DESC LIMIT ?3)) AS hits
+         JOIN search_docs d ON d.id = hits.id
+         JOIN episodes e ON e.id = d.episode_id
+         JOIN podcasts p ON p.id = e.podcast_id
+         ORDER BY hits.length, hits.id DESC"
+    )
+}
 
 impl Store {
     /// Up to `limit` matches for `query`, best first: episode titles, then chapter titles,
@@ -101,43 +91,52 @@ impl Store {
             return Ok(Vec::new());
         };
         let doing = || format!("searching the library for {query:?}");
-        let mut stmt = self.conn.prepare_cached(QUERY).doing(doing)?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt
-            .query_map(rusqlite::params![expression, CANDIDATES, limit], |r| {
-                let kind = match r.get_ref(0)?.as_str()? {
-                    "title" => MatchKind::Title,
-                    "chapter" => MatchKind::Chapter,
-                    "notes" => MatchKind::Notes,
-                    _ => MatchKind::Transcript,
-                };
-                // A saved feed keeps its notes as HTML and renders them on read.
-                let text: Option<String> = match r.get::<_, Option<String>>(10)? {
-                    Some(html) => Some(crate::text::html::plain_text(&html)),
-                    None => r.get(9)?,
-                };
-                Ok(TextMatch {
-                    kind,
-                    podcast_id: r.get(1)?,
-                    podcast_title: r.get(2)?,
-                    feed_url: r.get(3)?,
-                    episode_id: r.get(4)?,
-                    guid: r.get(5)?,
-                    episode_title: r.get(6)?,
-                    start_s: r.get(7)?,
-                    speaker: r.get(8)?,
-                    text: text.unwrap_or_default(),
-                })
-            })
-            .doing(doing)?;
-        let words = words(query);
         let mut found = Vec::new();
-        for row in rows {
-            let mut hit = row.doing(doing)?;
+        // Kind by kind, best first, until the list is full: a query whose titles fill it reads
+        // no chapter, line or notes.
+        for table in TIERS {
+            let wanted = limit.saturating_sub(found.len());
+            if wanted == 0 {
+                break;
+            }
+            let mut stmt = self.conn.prepare_cached(&tier_query(table)).doing(doing)?;
+            let wanted = i64::try_from(wanted).unwrap_or(i64::MAX);
+            let rows = stmt
+                .query_map(rusqlite::params![expression, CANDIDATES, wanted], |r| {
+                    let kind = match r.get_ref(0)?.as_str()? {
+                        "title" => MatchKind::Title,
+                        "chapter" => MatchKind::Chapter,
+                        "notes" => MatchKind::Notes,
+                        _ => MatchKind::Transcript,
+                    };
+                    // A saved feed keeps its notes as HTML and renders them on read.
+                    let text: Option<String> = match r.get::<_, Option<String>>(10)? {
+                        Some(html) => Some(crate::text::html::plain_text(&html)),
+                        None => r.get(9)?,
+                    };
+                    Ok(TextMatch {
+                        kind,
+                        podcast_id: r.get(1)?,
+                        podcast_title: r.get(2)?,
+                        feed_url: r.get(3)?,
+                        episode_id: r.get(4)?,
+                        guid: r.get(5)?,
+                        episode_title: r.get(6)?,
+                        start_s: r.get(7)?,
+                        speaker: r.get(8)?,
+                        text: text.unwrap_or_default(),
+                    })
+                })
+                .doing(doing)?;
+            for row in rows {
+                found.push(row.doing(doing)?);
+            }
+        }
+        let words = words(query);
+        for hit in &mut found {
             if hit.kind == MatchKind::Notes {
                 hit.text = snippet(&hit.text, &words);
             }
-            found.push(hit);
         }
         Ok(found)
     }

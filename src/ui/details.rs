@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::layout::{inner, list_offset};
 use super::{style, wrap};
-use crate::core::state::{EpisodeView, Focus, State};
+use crate::core::state::{DetailsTab, EpisodeView, Focus, State};
 use crate::model::ChapterSource;
 use crate::text::clock::format_clock;
 use crate::text::{fit, sanitize, sanitize_line, truncate, width};
@@ -40,7 +40,12 @@ fn chapter_lines(
 ) -> Vec<Line<'static>> {
     let chapters = episode.visible_chapters();
     if chapters.is_empty() {
-        return vec![Line::styled(" No chapters.", style::dim())];
+        let text = if episode.details.is_read() {
+            " No chapters."
+        } else {
+            " Reading chapters…"
+        };
+        return vec![Line::styled(text, style::dim())];
     }
     let current = state.current_chapter_of(episode.id);
     let columns = usize::from(body.width);
@@ -94,8 +99,13 @@ pub fn source_name(source: ChapterSource) -> &'static str {
     }
 }
 
-/// Draws the show notes; returns how far they scroll in `area`.
+/// Draws the show notes (or the transcript, when its tab is shown); returns how far the notes
+/// scroll in `area`.
 pub fn draw_notes(frame: &mut Frame, area: Rect, state: &State) -> usize {
+    if state.view.tab == DetailsTab::Transcript {
+        super::transcript::draw(frame, area, state);
+        return 0;
+    }
     let focused = state.view.focus == Focus::Notes;
     let block = style::pane(" Show notes ".to_owned(), focused);
     let body = inner(area);
@@ -133,7 +143,12 @@ fn notes_lines(state: &State, columns: usize) -> Vec<Line<'static>> {
         .filter(|n| n.episode == episode.id);
     let text = notes.map_or("", |n| n.text.trim());
     if text.is_empty() {
-        lines.push(Line::styled("No show notes.", style::dim()));
+        let none = if episode.details.is_read() {
+            "No show notes."
+        } else {
+            "Reading show notes…"
+        };
+        lines.push(Line::styled(none, style::dim()));
     }
     lines.extend(
         wrap::wrap(&sanitize(text), columns)

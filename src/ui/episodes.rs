@@ -42,7 +42,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let episodes = podcast.map_or(&[][..], |p| &p.episodes[..]);
     let mut lines = Vec::new();
     if episodes.is_empty() {
-        lines.push(Line::styled(" No episodes.", style::dim()));
+        let read = podcast.is_none_or(|p| p.list.is_read());
+        let text = if read {
+            " No episodes."
+        } else {
+            " Reading episodes…"
+        };
+        lines.push(Line::styled(text, style::dim()));
     }
     let with_downloads = episodes
         .iter()

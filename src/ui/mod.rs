@@ -18,6 +18,7 @@ pub mod player_bar;
 pub mod podcasts;
 pub mod prompt;
 mod style;
+pub mod transcript;
 pub mod up_next;
 mod wrap;
 
@@ -31,6 +32,10 @@ mod snapshot_tests_comfort;
 mod snapshot_tests_flow;
 #[cfg(test)]
 mod snapshot_tests_hostile;
+#[cfg(test)]
+mod snapshot_tests_reading;
+#[cfg(test)]
+mod snapshot_tests_transcript;
 
 use ratatui::Frame;
 use ratatui::text::Line;

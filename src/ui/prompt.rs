@@ -1,5 +1,6 @@
 //! The text prompts: add a podcast (feed URL or search terms), search the library (results
-//! listed live, chapter results first-class), and pick a link of the show notes by number.
+//! listed live: episodes, chapters, transcript lines and notes), and pick a link of the show
+//! notes by number.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -16,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, prompt: &Prompt) {
     let title = match prompt.purpose {
         PromptPurpose::Add => " Add a podcast · Enter adds or searches · Esc cancels ",
         PromptPurpose::Search => {
-            " Search titles, show notes and chapters · Enter goes · Esc cancels "
+            " Search titles, notes, chapters and transcripts · Enter goes · Esc cancels "
         }
         PromptPurpose::OpenLink => " Open a link · Enter opens · Esc cancels ",
     };
@@ -66,21 +67,26 @@ fn tail(text: &str, columns: usize) -> String {
 /// The count line and the results, below the input line.
 fn hit_lines(state: &State, prompt: &Prompt, body: Rect) -> Vec<Line<'static>> {
     let columns = usize::from(body.width);
-    let count = match prompt.hits.len() {
+    let mut count = match prompt.hits.len() {
         _ if prompt.text.trim().is_empty() => {
-            "Type to search episode titles, show notes and chapter titles.".to_owned()
+            "Type to search episode titles, show notes, chapter titles and transcripts.".to_owned()
         }
         0 => "Nothing found.".to_owned(),
         1 => "1 result".to_owned(),
         n => format!("{n} results"),
     };
+    match state.view.search_waiting {
+        0 => {}
+        1 => count.push_str(" (1 episode is still being indexed)"),
+        n => count.push_str(&format!(" ({n} episodes are still being indexed)")),
+    }
     let mut lines = vec![Line::styled(truncate(&count, columns), style::dim())];
     let height = usize::from(body.height.saturating_sub(2));
     let offset = list_offset(prompt.selected, prompt.hits.len(), height);
     for (i, hit) in prompt.hits.iter().enumerate().skip(offset).take(height) {
         let selected = i == prompt.selected;
         let cursor = if selected { style::CURSOR } else { " " };
-        let (kind, text) = describe(state, hit);
+        let (kind, text) = describe(hit);
         let text_w = columns.saturating_sub(2 + width(&kind));
         lines.push(
             Line::from(vec![
@@ -134,35 +140,45 @@ fn found_lines(prompt: &Prompt, body: Rect) -> Vec<Line<'static>> {
     lines
 }
 
-/// What kind of result, and its text.
-fn describe(state: &State, hit: &SearchHit) -> (String, String) {
-    let Some(episode) = state
-        .library
-        .podcasts
-        .get(hit.podcast)
-        .and_then(|p| p.episodes.get(hit.episode))
-    else {
-        return ("?".to_owned(), String::new());
-    };
-    let title = sanitize_line(&episode.episode.title);
+/// What kind of result, and its text: what matched, then the episode (and the podcast).
+fn describe(hit: &SearchHit) -> (String, String) {
+    let title = sanitize_line(&hit.episode_title);
+    let podcast = sanitize_line(&hit.podcast_title);
     match &hit.place {
-        HitPlace::Title => ("episode".to_owned(), title),
+        HitPlace::Title => ("episode".to_owned(), format!("{title} — {podcast}")),
         HitPlace::Notes { snippet } => (
             "notes  ".to_owned(),
             format!("{} — {title}", sanitize_line(snippet)),
         ),
-        HitPlace::Chapter { index } => {
-            let chapters = episode.visible_chapters();
-            let Some(chapter) = chapters.get(*index) else {
-                return ("chapter".to_owned(), title);
-            };
+        HitPlace::Chapter {
+            start_s,
+            title: chapter,
+        } => (
+            "chapter".to_owned(),
+            format!(
+                "{} {} — {title}",
+                format_clock(*start_s),
+                sanitize_line(chapter)
+            ),
+        ),
+        HitPlace::Transcript {
+            start_s,
+            speaker,
+            text,
+        } => {
+            let at = start_s.map(|t| format!("{} ", format_clock(t)));
+            let who = speaker
+                .as_deref()
+                .map(sanitize_line)
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("{s}: "));
             (
-                "chapter".to_owned(),
+                "said   ".to_owned(),
                 format!(
-                    "{} {} {} — {title}",
-                    index + 1,
-                    format_clock(chapter.start_s),
-                    sanitize_line(&chapter.title)
+                    "{}{}{} — {title}",
+                    at.unwrap_or_default(),
+                    who.unwrap_or_default(),
+                    sanitize_line(text)
                 ),
             )
         }

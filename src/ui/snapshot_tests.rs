@@ -6,7 +6,7 @@ use insta::assert_snapshot;
 use super::snapshot_support::{feed, screen};
 use crate::core::Command;
 use crate::core::input::{Input, PlayerEvent, TextKey};
-use crate::core::state::{DirectoryEntry, Library, State};
+use crate::core::state::{DirectoryEntry, HitPlace, Library, SearchHit, State};
 use crate::core::test_library::{FIRST_EPISODE, PODCAST, netstack, state, state_with};
 use crate::model::{Failure, FailureKind};
 
@@ -219,6 +219,42 @@ fn search_finds_chapters() {
     let mut s = state();
     feed(&mut s, 0, [command(Command::Search)]);
     typed(&mut s, "idna");
+    let hit = |place| SearchHit {
+        podcast: PODCAST,
+        episode: FIRST,
+        podcast_title: "netstack.fm".into(),
+        episode_title: "Rust URL with Simon Sapin".into(),
+        place,
+    };
+    let hits = vec![
+        hit(HitPlace::Chapter {
+            start_s: 605.0,
+            title: "Understanding IDNA and Its Importance".into(),
+        }),
+        hit(HitPlace::Chapter {
+            start_s: 801.0,
+            title: "IDNA Crate Origin".into(),
+        }),
+        hit(HitPlace::Transcript {
+            start_s: Some(812.5),
+            speaker: Some("Simon\u{1b}[2J".into()),
+            text: "IDNA is the part\nwhere it gets interesting".into(),
+        }),
+        hit(HitPlace::Notes {
+            snippet: "…highlights that IDNA support matters…".into(),
+        }),
+    ];
+    feed(
+        &mut s,
+        0,
+        [
+            Input::SearchIndexing { waiting: 40 },
+            Input::LibraryFound {
+                query: "idna".into(),
+                outcome: Ok(hits),
+            },
+        ],
+    );
     assert_snapshot!(screen(&s));
 }
 

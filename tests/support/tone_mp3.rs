@@ -52,6 +52,17 @@ pub fn add_chapters(tag: &mut Tag, titles: &[&str], chapter_ms: u32) {
 
 /// A CBR MP3 whose chapter i is a TONES[i] sine, with CHAP frames saying so.
 pub fn chapter_mp3(dir: &Path) -> Vec<u8> {
+    let mp3 = tones_mp3(dir, CHAPTER_S);
+    let mut tag = Tag::new();
+    add_chapters(&mut tag, &["Low", "Middle", "High"], CHAPTER_S * 1000);
+    tag.write_to_path(&mp3, Version::Id3v24)
+        .expect("tag written");
+    std::fs::read(&mp3).expect("mp3")
+}
+
+/// A CBR MP3 (made in `dir`, without tags) of the three TONES, `seconds` each, one after the
+/// other; returns its path.
+pub fn tones_mp3(dir: &Path, seconds: u32) -> std::path::PathBuf {
     let mut parts = Vec::new();
     for (i, hz) in TONES.iter().enumerate() {
         let part = dir.join(format!("ch{i}.wav"));
@@ -60,7 +71,7 @@ pub fn chapter_mp3(dir: &Path) -> Vec<u8> {
             .arg(&part)
             .args([
                 "synth",
-                &CHAPTER_S.to_string(),
+                &seconds.to_string(),
                 "sine",
                 &hz.to_string(),
                 "vol",
@@ -88,11 +99,7 @@ pub fn chapter_mp3(dir: &Path) -> Vec<u8> {
         .status()
         .expect("lame runs");
     assert!(ok.success());
-    let mut tag = Tag::new();
-    add_chapters(&mut tag, &["Low", "Middle", "High"], CHAPTER_S * 1000);
-    tag.write_to_path(&mp3, Version::Id3v24)
-        .expect("tag written");
-    std::fs::read(&mp3).expect("mp3")
+    mp3
 }
 
 /// A CBR MP3 of `seconds` of a `hz` sine, made in `dir` under `name`.

@@ -90,6 +90,10 @@ pub enum Command {
     ToggleSkipSilence,
     /// Set, extend or cancel the sleep timer.
     Sleep(SleepAsk),
+    /// Show the transcript in the details pane, or the show notes again.
+    Transcript,
+    /// The transcript's cursor follows playback again.
+    FollowTranscript,
 }
 
 /// What the `sleep` command asks for.

@@ -166,6 +166,19 @@ pub const COMMANDS: &[Spec] = &[
         form: Form::Args(sleep),
     },
     plain("search", "Search everything", Command::Search),
+    explained(
+        "transcript",
+        "Transcript / show notes",
+        "Show the episode's transcript in the details pane (following playback), or its show \
+         notes again.",
+        Command::Transcript,
+    ),
+    explained(
+        "follow-transcript",
+        "Follow playback in the transcript",
+        "Keep the line heard in view again after moving through the transcript by hand.",
+        Command::FollowTranscript,
+    ),
     plain("open-link", "Open a notes link", Command::OpenLink),
     plain("download", "Download episode", Command::Download),
     plain(

@@ -90,7 +90,9 @@ fn every_variant_has_a_text_form_in_the_table() {
             | Command::SpeedReset
             | Command::Speed(_)
             | Command::ToggleSkipSilence
-            | Command::Sleep(_) => {}
+            | Command::Sleep(_)
+            | Command::Transcript
+            | Command::FollowTranscript => {}
         }
         assert!(!command.summary().is_empty(), "{command}");
     }
@@ -101,7 +103,7 @@ fn every_variant_has_a_text_form_in_the_table() {
         .collect();
     assert_eq!(
         kinds.len(),
-        46,
+        48,
         "one of each variant is among the table's commands"
     );
     let names: std::collections::BTreeSet<_> = COMMANDS.iter().map(|s| s.name).collect();

@@ -1,6 +1,7 @@
 //! Why a transcript could not be fetched or read, with the cause kept for the user.
 
 use super::{MAX_BYTES, TranscriptFormat};
+use crate::model::{Failure, FailureKind};
 
 /// A transcript that could not be fetched or understood.
 #[derive(Debug, thiserror::Error)]
@@ -40,10 +41,35 @@ pub(crate) fn short(url: &str) -> String {
 }
 
 impl TranscriptError {
+    /// What kind of failure this is, for the player's core.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            TranscriptError::Unreachable { .. } => FailureKind::Offline,
+            TranscriptError::Status { status, .. } => status
+                .split_whitespace()
+                .next()
+                .and_then(|code| code.parse().ok())
+                .map_or(FailureKind::Network, FailureKind::HttpStatus),
+            TranscriptError::Http { .. } => FailureKind::Network,
+            TranscriptError::Io { .. } => FailureKind::Disk,
+            TranscriptError::NoneListed => FailureKind::Other,
+            TranscriptError::TooLarge { .. }
+            | TranscriptError::Json(_)
+            | TranscriptError::NoSegments
+            | TranscriptError::NoCues { .. } => FailureKind::Parse,
+        }
+    }
+
     /// True when the host could not be reached at all (offline): the library's copy is the
     /// answer, and other transcripts of the same feed are not worth trying.
     pub fn is_unreachable(&self) -> bool {
         matches!(self, TranscriptError::Unreachable { .. })
+    }
+}
+
+impl From<TranscriptError> for Failure {
+    fn from(err: TranscriptError) -> Failure {
+        Failure::new(err.kind(), err.to_string())
     }
 }
 
@@ -71,5 +97,11 @@ mod tests {
             status: "404 Not Found".into(),
         };
         assert!(err.to_string().chars().count() < 150, "{err}");
+        assert_eq!(err.kind(), FailureKind::HttpStatus(404));
+        let offline = TranscriptError::Unreachable {
+            url: "https://example.org/t.vtt".into(),
+            message: "connection refused".into(),
+        };
+        assert!(Failure::from(offline).is_offline());
     }
 }
