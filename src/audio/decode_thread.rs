@@ -25,10 +25,11 @@ use super::decode::{Block, Stream, sample_at_or_after};
 use super::decode_history::History;
 use super::dsp::Chain;
 use super::engine::EventSink;
-use super::error::{AudioError, describe};
+use super::error::AudioError;
 use super::playback_control::PlaybackControl;
 use crate::core::{Pace, PlayerEvent};
 use crate::model::Failure;
+use crate::model::describe_chain;
 
 /// Audio frames per chunk (about 46 ms at 44.1 kHz).
 pub const CHUNK_FRAMES: usize = 2048;
@@ -395,7 +396,7 @@ fn was_interrupted(links: &Links, seen: &mut u32) -> bool {
 }
 
 fn report(links: &Links, err: &AudioError) {
-    tracing::warn!("audio: {}", describe(err));
+    tracing::warn!("audio: {}", describe_chain(err));
     (links.events)(PlayerEvent::Error(Failure::from_error(err.kind(), err)));
 }
 

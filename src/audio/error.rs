@@ -77,24 +77,10 @@ fn io_kind(err: &std::io::Error) -> FailureKind {
     }
 }
 
-/// The error and its causes on one line, outermost first: "seeking to 12.0 s failed: …".
-pub fn describe(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut cause = err.source();
-    while let Some(inner) = cause {
-        let part = inner.to_string();
-        if !text.ends_with(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
-        }
-        cause = inner.source();
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::describe_chain;
 
     #[test]
     fn description_names_the_cause() {
@@ -104,7 +90,7 @@ mod tests {
             source: SymphoniaError::IoError(io),
         };
         assert_eq!(
-            describe(&err),
+            describe_chain(&err),
             "seeking to 12.0 s failed: server went quiet"
         );
     }

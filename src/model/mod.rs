@@ -8,7 +8,7 @@ mod failure;
 mod up_next;
 
 pub use cue::Cue;
-pub use failure::{Failure, FailureKind};
+pub use failure::{Failure, FailureKind, describe_chain};
 pub use up_next::UpNextPlace;
 
 use chrono::{DateTime, Utc};
