@@ -249,7 +249,7 @@ fn choose_media<'a>(enclosures: &'a [RawMedia], media: &'a [RawMedia]) -> Option
 /// Resolves a possibly relative URL against the feed's own; `None` for blank input. An
 /// absolute URL is kept exactly as published (a space or a quote stays; the network layer
 /// encodes it on the wire), only trimmed.
-fn resolve(base: Option<&Url>, url: &str) -> Option<String> {
+pub(super) fn resolve(base: Option<&Url>, url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty() {
         return None;
