@@ -15,7 +15,5 @@ pub mod transcript;
 pub use decode::MAX_FEED_BYTES;
 pub use error::FeedError;
 pub use fetch::{Answer, Fetched, Opened, Validators, fetch, open};
-pub use parse::{
-    FeedStream, KnownChapters, Purpose, Rejected, parse_date, parse_feed, parse_feed_for,
-};
+pub use parse::{FeedStream, Purpose, Rejected, parse_date, parse_feed, parse_feed_for};
 pub use read::{Read, Unread, read_feed};

@@ -3,9 +3,7 @@
 
 use super::error::FeedError;
 use super::fetch::{Answer, Validators, open};
-use std::sync::Arc;
-
-use super::parse::{FeedStream, KnownChapters, Purpose, Rejected};
+use super::parse::{FeedStream, Purpose, Rejected};
 use crate::model::Podcast;
 
 /// What reading a feed found.
@@ -48,13 +46,12 @@ pub async fn read_feed(
     url: &str,
     validators: Option<&Validators>,
     purpose: Purpose,
-    known: Option<Arc<dyn KnownChapters>>,
 ) -> Result<Read, Unread> {
     let mut body = match open(client, url, validators).await? {
         Answer::NotModified => return Ok(Read::NotModified),
         Answer::Body(body) => body,
     };
-    let mut parser = FeedStream::start(body.final_url.clone(), purpose, known);
+    let mut parser = FeedStream::start(body.final_url.clone(), purpose);
     // A network failure drops the parser, which stops it.
     while let Some(chunk) = body.chunk().await? {
         if !parser.push(chunk).await {

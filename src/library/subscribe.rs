@@ -94,7 +94,7 @@ async fn read(
     client: &reqwest::Client,
     url: &str,
 ) -> Result<(Podcast, feed::Validators, String), Unread> {
-    match feed::read_feed(client, url, None, Purpose::Store, None).await? {
+    match feed::read_feed(client, url, None, Purpose::Store).await? {
         Read::Parsed {
             podcast,
             validators,

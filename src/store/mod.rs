@@ -26,7 +26,6 @@ mod episodes;
 mod error;
 mod feed_chapters;
 mod inbox;
-mod known;
 mod listening;
 mod playback;
 mod podcasts;
@@ -40,6 +39,8 @@ mod up_next;
 
 #[cfg(test)]
 mod bulk_tests;
+#[cfg(test)]
+mod notes_chapters_tests;
 #[cfg(test)]
 mod podcast_tests;
 #[cfg(test)]
@@ -64,7 +65,6 @@ pub use episode_list::tidy_log;
 pub use episodes::{EpisodeRow, EpisodeState};
 pub use error::StoreError;
 pub use inbox::InboxEntry;
-pub use known::KnownEpisodes;
 pub use listening::StoredPace;
 pub use podcasts::PodcastSummary;
 pub use save::SaveReport;

@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 
 use super::raw::RawItem;
 use super::walk::{self, Root};
-use super::{KnownChapters, Purpose, check, finish, parse_feed_for};
+use super::{Purpose, check, finish, parse_feed_for};
 use crate::feed::decode::{SNIFF_BYTES, sniff, strip_declared_encoding};
 use crate::feed::error::FeedError;
 use crate::model::{Episode, Podcast};
@@ -57,19 +57,12 @@ pub struct FeedStream {
 }
 
 impl FeedStream {
-    /// Starts a parser for a document from `base` (its URL, for relative links); `known`
-    /// spares reading show notes the library already read.
-    pub fn start(
-        base: String,
-        purpose: Purpose,
-        known: Option<Arc<dyn KnownChapters>>,
-    ) -> FeedStream {
+    /// Starts a parser for a document from `base` (its URL, for relative links).
+    pub fn start(base: String, purpose: Purpose) -> FeedStream {
         let (sender, receiver) = mpsc::channel(IN_FLIGHT);
         let cancelled = Arc::new(AtomicBool::new(false));
         let stop = cancelled.clone();
-        let parsed = tokio::task::spawn_blocking(move || {
-            parse(receiver, &stop, &base, purpose, known.as_deref())
-        });
+        let parsed = tokio::task::spawn_blocking(move || parse(receiver, &stop, &base, purpose));
         FeedStream {
             chunks: Some(sender),
             parsed: Some(parsed),
@@ -146,7 +139,6 @@ fn parse(
     cancelled: &AtomicBool,
     base: &str,
     purpose: Purpose,
-    known: Option<&dyn KnownChapters>,
 ) -> Result<Podcast, Rejected> {
     let keep = Rc::new(Cell::new(true));
     let mut body = Body {
@@ -183,12 +175,11 @@ fn parse(
         ended: false,
     };
     let feed_url = finish::feed_url(Some(base));
-    let (walked, episodes) =
-        walk_and_finish(&mut source, feed_url.as_ref(), purpose, known, |root| {
-            if matches!(root, Root::Rss | Root::Rdf | Root::Atom) {
-                keep.set(false);
-            }
-        });
+    let (walked, episodes) = walk_and_finish(&mut source, feed_url.as_ref(), purpose, |root| {
+        if matches!(root, Root::Rss | Root::Rdf | Root::Atom) {
+            keep.set(false);
+        }
+    });
     let kept = keep.get();
     let body = source.body;
     if cancelled.load(Ordering::Relaxed) {
@@ -214,7 +205,6 @@ fn walk_and_finish(
     source: &mut Source<'_>,
     feed_url: Option<&url::Url>,
     purpose: Purpose,
-    known: Option<&dyn KnownChapters>,
     on_root: impl FnMut(Root),
 ) -> (walk::Walked, Vec<Episode>) {
     let threads = std::thread::available_parallelism()
@@ -230,7 +220,7 @@ fn walk_and_finish(
             scope.spawn(move || {
                 for (at, item) in items {
                     // The collector outlives the finishers: sending cannot fail.
-                    let episode = finish::episode_in(item, feed_url, purpose, known);
+                    let episode = finish::episode_in(item, feed_url, purpose);
                     let _ = finished.send((at, episode));
                 }
             });
