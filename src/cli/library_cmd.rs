@@ -50,16 +50,16 @@ pub async fn add(args: &AddArgs) -> Result<(), CliError> {
         .map_err(CliError::failure)?;
     if args.json {
         return print_json(&Added {
-            title: &added.podcast.title,
+            title: &added.title,
             feed_url: &added.feed_url,
-            episodes: added.podcast.episodes.len(),
+            episodes: added.episodes,
             new_episodes: added.saved.new_episodes,
         });
     }
     write_out(&format!(
         "Subscribed to {} ({} episodes) — {}\n",
-        sanitize_line(&added.podcast.title),
-        added.podcast.episodes.len(),
+        sanitize_line(&added.title),
+        added.episodes,
         sanitize_line(&added.feed_url)
     ))
 }

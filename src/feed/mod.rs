@@ -15,5 +15,8 @@ pub mod transcript;
 pub use decode::MAX_FEED_BYTES;
 pub use error::FeedError;
 pub use fetch::{Answer, Fetched, Opened, Validators, fetch, open};
-pub use parse::{FeedStream, Purpose, Rejected, parse_date, parse_feed, parse_feed_for};
-pub use read::{Read, Unread, read_feed};
+pub use parse::{
+    Batches, FeedStream, Purpose, Rejected, parse_date, parse_feed, parse_feed_for,
+    sort_newest_first,
+};
+pub use read::{Progress, Read, Unread, read_feed, read_feed_handing_over};

@@ -30,6 +30,7 @@ mod listening;
 mod playback;
 mod podcasts;
 mod save;
+mod save_stream;
 mod schema;
 mod search;
 mod search_index;
@@ -43,6 +44,8 @@ mod bulk_tests;
 mod notes_chapters_tests;
 #[cfg(test)]
 mod podcast_tests;
+#[cfg(test)]
+mod save_stream_tests;
 #[cfg(test)]
 mod save_tests;
 #[cfg(test)]
@@ -68,6 +71,7 @@ pub use inbox::InboxEntry;
 pub use listening::StoredPace;
 pub use podcasts::PodcastSummary;
 pub use save::SaveReport;
+pub use save_stream::FeedSave;
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use search::{MatchKind, TextMatch, match_expression};
 pub use settings::keys as setting_keys;

@@ -270,29 +270,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .doing(doing)?;
-        let changed = tx
-            .prepare_cached(
-                "UPDATE podcasts SET title = CASE WHEN ?2 = '' THEN title ELSE ?2 END,
-                     link = ?3, description = ?4, image = ?5, author = ?6, etag = ?7,
-                     last_modified = ?8, last_checked = ?9, last_error = NULL, language = ?10
-                 WHERE id = ?1",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    podcast_id,
-                    podcast.title,
-                    podcast.link,
-                    podcast.description,
-                    podcast.image,
-                    podcast.author,
-                    validators.etag,
-                    validators.last_modified,
-                    now,
-                    podcast.language
-                ])
-            })
-            .doing(doing)?;
-        if changed == 0 {
+        if !save_podcast_row(&tx, podcast_id, podcast, validators, now).doing(doing)? {
             return Err(StoreError::NotFound {
                 doing: doing(),
                 what: "podcast",
@@ -326,7 +304,53 @@ impl Store {
     }
 }
 
-fn save_episodes(
+/// Writes the podcast's own fields and the answer's validators, marking it checked at `now`
+/// without error; `false` when there is no such podcast.
+pub(super) fn save_podcast_row(
+    conn: &Connection,
+    podcast_id: i64,
+    podcast: &Podcast,
+    validators: &Validators,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE podcasts SET title = CASE WHEN ?2 = '' THEN title ELSE ?2 END,
+                 link = ?3, description = ?4, image = ?5, author = ?6, etag = ?7,
+                 last_modified = ?8, last_checked = ?9, last_error = NULL, language = ?10
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            podcast_id,
+            podcast.title,
+            podcast.link,
+            podcast.description,
+            podcast.image,
+            podcast.author,
+            validators.etag,
+            validators.last_modified,
+            now,
+            podcast.language
+        ])?;
+    Ok(changed > 0)
+}
+
+/// Inserts an episode new to the podcast, marked for the search index; its id.
+pub(super) fn insert_episode(
+    conn: &Connection,
+    podcast_id: i64,
+    item: &Episode,
+    feed_order: i64,
+) -> rusqlite::Result<i64> {
+    let values = Values::new(item, feed_order)?;
+    let id = conn
+        .prepare_cached(&SQL.insert)?
+        .insert(&values.bind(&podcast_id)[..])?;
+    mark_pending(conn, id)?;
+    Ok(id)
+}
+
+pub(super) fn save_episodes(
     conn: &Connection,
     podcast_id: i64,
     items: &[Episode],

@@ -116,7 +116,7 @@ pub fn episode_in(item: RawItem, feed_url: Option<&Url>, purpose: Purpose) -> Ep
 }
 
 /// Newest first; undated items keep their feed order, after the dated ones.
-fn sort_newest_first(episodes: &mut [Episode]) {
+pub fn sort_newest_first(episodes: &mut [Episode]) {
     episodes.sort_by(|a, b| match (a.published, b.published) {
         (Some(a), Some(b)) => b.cmp(&a),
         (Some(_), None) => std::cmp::Ordering::Less,

@@ -18,7 +18,8 @@ mod stream_tests;
 mod walk;
 
 pub use dates::parse_date;
-pub use stream::{FeedStream, Rejected};
+pub use finish::sort_newest_first;
+pub use stream::{Batches, FeedStream, Rejected, outlet};
 
 use crate::feed::decode::decode;
 use crate::feed::error::FeedError;

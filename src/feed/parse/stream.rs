@@ -8,6 +8,11 @@
 //! empty one — or until its root element shows it is a feed: a web page (or junk) comes back
 //! whole in [`Rejected`], for autodiscovery to look for the feed it links to.
 //!
+//! Started with an [`outlet`] ([`FeedStream::start_handing_over`]), the parser hands the episodes
+//! it finished over in batches, in document order, as it goes (the library stores them while
+//! the rest is parsed); the podcast it ends with then holds only the episodes it did not hand
+//! over (those of a document read whole).
+//!
 //! [`parse_feed`]: super::parse_feed
 
 use std::cell::Cell;
@@ -30,6 +35,20 @@ use crate::model::{Episode, Podcast};
 /// Pieces of the body on their way to the parser: enough to keep it busy, few enough that a
 /// parser behind the network holds little of the body.
 const IN_FLIGHT: usize = 16;
+
+/// Episodes per batch handed over, and batches on their way: a few hundred KB of notes.
+const BATCH: usize = 64;
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Where a parser hands finished episodes over.
+pub type Outlet = mpsc::Sender<Vec<Episode>>;
+/// Where finished episodes arrive, in batches in document order.
+pub type Batches = mpsc::Receiver<Vec<Episode>>;
+
+/// A way for a parser to hand episodes over and where they arrive.
+pub fn outlet() -> (Outlet, Batches) {
+    mpsc::channel(BATCHES_IN_FLIGHT)
+}
 
 /// Why a document gave no podcast, with the document itself when it was not recognised as a
 /// feed from its start (a web page that may link to one); empty otherwise.
@@ -59,10 +78,22 @@ pub struct FeedStream {
 impl FeedStream {
     /// Starts a parser for a document from `base` (its URL, for relative links).
     pub fn start(base: String, purpose: Purpose) -> FeedStream {
+        FeedStream::starting(base, purpose, None)
+    }
+
+    /// Starts a parser that hands the episodes it finishes over to `outlet` as it goes (see
+    /// the module).
+    pub fn start_handing_over(base: String, purpose: Purpose, outlet: Outlet) -> FeedStream {
+        FeedStream::starting(base, purpose, Some(outlet))
+    }
+
+    fn starting(base: String, purpose: Purpose, outlet: Option<Outlet>) -> FeedStream {
         let (sender, receiver) = mpsc::channel(IN_FLIGHT);
         let cancelled = Arc::new(AtomicBool::new(false));
         let stop = cancelled.clone();
-        let parsed = tokio::task::spawn_blocking(move || parse(receiver, &stop, &base, purpose));
+        let parsed = tokio::task::spawn_blocking(move || {
+            parse(receiver, &stop, &base, purpose, outlet.as_ref())
+        });
         FeedStream {
             chunks: Some(sender),
             parsed: Some(parsed),
@@ -139,6 +170,7 @@ fn parse(
     cancelled: &AtomicBool,
     base: &str,
     purpose: Purpose,
+    outlet: Option<&Outlet>,
 ) -> Result<Podcast, Rejected> {
     let keep = Rc::new(Cell::new(true));
     let mut body = Body {
@@ -175,11 +207,18 @@ fn parse(
         ended: false,
     };
     let feed_url = finish::feed_url(Some(base));
-    let (walked, episodes) = walk_and_finish(&mut source, feed_url.as_ref(), purpose, |root| {
+    let on_root = |root| {
         if matches!(root, Root::Rss | Root::Rdf | Root::Atom) {
             keep.set(false);
         }
-    });
+    };
+    let (walked, episodes) = match outlet {
+        Some(outlet) => (
+            hand_over(&mut source, feed_url.as_ref(), purpose, outlet, on_root),
+            Vec::new(),
+        ),
+        None => walk_and_finish(&mut source, feed_url.as_ref(), purpose, on_root),
+    };
     let kept = keep.get();
     let body = source.body;
     if cancelled.load(Ordering::Relaxed) {
@@ -252,6 +291,39 @@ fn walk_and_finish(
         episodes.sort_unstable_by_key(|(at, _)| *at);
         (walked, episodes.into_iter().map(|(_, e)| e).collect())
     })
+}
+
+/// Walks the document, finishing each item and handing the episodes over in batches. A
+/// receiver that went away stops the walk (the document is of no more use).
+fn hand_over(
+    source: &mut Source<'_>,
+    feed_url: Option<&url::Url>,
+    purpose: Purpose,
+    outlet: &Outlet,
+    on_root: impl FnMut(Root),
+) -> walk::Walked {
+    let cancelled = source.cancelled;
+    let mut batch = Vec::with_capacity(BATCH);
+    let send = |batch: &mut Vec<Episode>| {
+        let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
+        if outlet.blocking_send(full).is_err() {
+            cancelled.store(true, Ordering::Relaxed);
+        }
+    };
+    let walked = walk::walk_reader(
+        source,
+        on_root,
+        Some(&mut |item| {
+            batch.push(finish::episode_in(item, feed_url, purpose));
+            if batch.len() == BATCH {
+                send(&mut batch);
+            }
+        }),
+    );
+    if !batch.is_empty() {
+        send(&mut batch);
+    }
+    walked
 }
 
 /// White space (and the bytes of a UTF-8 byte-order mark) before a document's first character.
