@@ -203,6 +203,7 @@ fn parse(
         rewrite_declaration: sniffed.rewrite_declaration,
         cancelled,
         out: Vec::new(),
+        len: 0,
         at: 0,
         ended: false,
     };
@@ -341,6 +342,8 @@ struct Source<'a> {
     cancelled: &'a AtomicBool,
     /// Decoded text of the current piece, and how much of it was read.
     out: Vec<u8>,
+    /// How much of `out` holds text (the rest is room kept for the next piece, not cleared).
+    len: usize,
     at: usize,
     ended: bool,
 }
@@ -351,10 +354,11 @@ impl Source<'_> {
             .decoder
             .max_utf8_buffer_length(input.len())
             .unwrap_or(input.len() * 3 + 16);
-        self.out.clear();
-        self.out.resize(most, 0);
+        if self.out.len() < most {
+            self.out.resize(most, 0);
+        }
         let (_, _, written, _) = self.decoder.decode_to_utf8(input, &mut self.out, last);
-        self.out.truncate(written);
+        self.len = written;
         self.at = 0;
     }
 }
@@ -371,18 +375,19 @@ impl Read for Source<'_> {
 
 impl BufRead for Source<'_> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        while self.at == self.out.len() && !self.ended {
+        while self.at == self.len && !self.ended {
             if self.cancelled.load(Ordering::Relaxed) {
                 return Err(io::Error::other("the download stopped"));
             }
             if let Some(head) = self.head.take() {
                 self.decode(&head, false);
                 if self.rewrite_declaration
-                    && let Ok(text) = std::str::from_utf8(&self.out)
+                    && let Ok(text) = std::str::from_utf8(&self.out[..self.len])
                     && let std::borrow::Cow::Owned(rewritten) =
                         strip_declared_encoding(std::borrow::Cow::Borrowed(text))
                 {
                     self.out = rewritten.into_bytes();
+                    self.len = self.out.len();
                 }
                 continue;
             }
@@ -394,10 +399,10 @@ impl BufRead for Source<'_> {
                 }
             }
         }
-        Ok(&self.out[self.at..])
+        Ok(&self.out[self.at..self.len])
     }
 
     fn consume(&mut self, n: usize) {
-        self.at = (self.at + n).min(self.out.len());
+        self.at = (self.at + n).min(self.len);
     }
 }
