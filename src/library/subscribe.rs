@@ -65,8 +65,58 @@ pub async fn subscribe(
     url: &str,
     now: i64,
 ) -> Result<Subscribed, SubscribeError> {
+    subscribe_in(&mut Library::Open(store), client, url, now).await
+}
+
+/// [`subscribe`] in the library that `opening` opens (on a blocking thread), fetching the feed
+/// meanwhile: a new library's tables are made while the feed's first bytes come.
+pub async fn subscribe_opening(
+    opening: tokio::task::JoinHandle<Result<Store, StoreError>>,
+    client: &reqwest::Client,
+    url: &str,
+    now: i64,
+) -> Result<Subscribed, SubscribeError> {
+    subscribe_in(&mut Library::Opening(Some(opening), None), client, url, now).await
+}
+
+/// The library a subscription is stored in: open, or being opened.
+enum Library<'a> {
+    Open(&'a mut Store),
+    Opening(
+        Option<tokio::task::JoinHandle<Result<Store, StoreError>>>,
+        Option<Store>,
+    ),
+}
+
+impl Library<'_> {
+    async fn get(&mut self) -> Result<&mut Store, StoreError> {
+        match self {
+            Library::Open(store) => Ok(store),
+            Library::Opening(opening, opened) => {
+                if let Some(opening) = opening.take() {
+                    let store = opening.await.map_err(|stopped| StoreError::Io {
+                        doing: "opening the library".into(),
+                        cause: std::io::Error::other(format!("its thread stopped: {stopped}")),
+                    })??;
+                    *opened = Some(store);
+                }
+                opened.as_mut().ok_or_else(|| StoreError::Io {
+                    doing: "opening the library".into(),
+                    cause: std::io::Error::other("it could not be opened before"),
+                })
+            }
+        }
+    }
+}
+
+async fn subscribe_in(
+    library: &mut Library<'_>,
+    client: &reqwest::Client,
+    url: &str,
+    now: i64,
+) -> Result<Subscribed, SubscribeError> {
     let started = Instant::now();
-    let subscribed = match store_feed(store, client, url, now).await {
+    let subscribed = match store_feed(library, client, url, now).await {
         Ok(subscribed) => subscribed,
         Err(Failed::Read(Unread {
             error: FeedError::NotAFeed(_) | FeedError::Malformed(_),
@@ -82,7 +132,7 @@ pub async fn subscribe(
                 .ok_or_else(|| SubscribeError::NoFeed {
                     url: page_url.clone(),
                 })?;
-            store_feed(store, client, link.url.as_str(), now)
+            store_feed(library, client, link.url.as_str(), now)
                 .await
                 .map_err(SubscribeError::from)?
         }
@@ -122,7 +172,7 @@ impl From<Failed> for SubscribeError {
 /// (moved only by permanent redirects), its episodes while the rest is parsed once the rest is
 /// expected soon.
 async fn store_feed(
-    store: &mut Store,
+    library: &mut Library<'_>,
     client: &reqwest::Client,
     url: &str,
     now: i64,
@@ -146,7 +196,7 @@ async fn store_feed(
     }
     match progress.address().filter(|_| more) {
         Some(address) => {
-            let mut save = store.begin_feed_save(address)?;
+            let mut save = library.get().await?.begin_feed_save(address)?;
             save.add(waiting)?;
             loop {
                 match tokio::time::timeout(STALL, batches.recv()).await {
@@ -162,7 +212,7 @@ async fn store_feed(
         }
         None => {
             let (podcast, validators, address) = read(reading, url).await?;
-            let mut save = store.begin_feed_save(&address)?;
+            let mut save = library.get().await?.begin_feed_save(&address)?;
             save.add(waiting)?;
             finish(save, (podcast, validators, address), handed_over, now)
         }
