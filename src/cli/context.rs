@@ -27,6 +27,14 @@ impl Context {
     pub fn library(&self) -> Result<Store, CliError> {
         library::open(&self.paths.data).map_err(CliError::failure)
     }
+
+    /// Opens the library as [`Context::library`] does, on a blocking thread.
+    pub fn library_opening(
+        &self,
+    ) -> tokio::task::JoinHandle<Result<Store, crate::store::StoreError>> {
+        let data = self.paths.data.clone();
+        tokio::task::spawn_blocking(move || library::open(&data))
+    }
 }
 
 /// The shared HTTP client, or a failure saying why it could not start.

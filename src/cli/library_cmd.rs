@@ -11,7 +11,7 @@ use super::output::print_json;
 use super::source::{PodcastRef, classify};
 use crate::discover::apple;
 use crate::feed::opml::{self, OpmlFeed};
-use crate::library::{find_podcast, subscribe::subscribe};
+use crate::library::{find_podcast, subscribe::subscribe_opening};
 use crate::store::Store;
 use crate::text::sanitize_line;
 
@@ -36,6 +36,11 @@ struct Added<'a> {
 pub async fn add(args: &AddArgs) -> Result<(), CliError> {
     let context = Context::load()?;
     let what = args.what.join(" ");
+    // Given a URL, the library opens while the HTTP client starts and the feed is fetched.
+    let mut opening = match classify(&what) {
+        PodcastRef::Url(_) => Some(context.library_opening()),
+        _ => None,
+    };
     let client = http()?;
     let url = match classify(&what) {
         PodcastRef::Url(url) => url.to_owned(),
@@ -44,22 +49,22 @@ pub async fn add(args: &AddArgs) -> Result<(), CliError> {
             None => return Ok(()),
         },
     };
-    let mut store = context.library()?;
-    let added = subscribe(&mut store, &client, &url, now())
+    let opening = opening.take().unwrap_or_else(|| context.library_opening());
+    let added = subscribe_opening(opening, &client, &url, now())
         .await
         .map_err(CliError::failure)?;
     if args.json {
         return print_json(&Added {
-            title: &added.podcast.title,
+            title: &added.title,
             feed_url: &added.feed_url,
-            episodes: added.podcast.episodes.len(),
+            episodes: added.episodes,
             new_episodes: added.saved.new_episodes,
         });
     }
     write_out(&format!(
         "Subscribed to {} ({} episodes) — {}\n",
-        sanitize_line(&added.podcast.title),
-        added.podcast.episodes.len(),
+        sanitize_line(&added.title),
+        added.episodes,
         sanitize_line(&added.feed_url)
     ))
 }

@@ -16,6 +16,7 @@ pub use decode::MAX_FEED_BYTES;
 pub use error::FeedError;
 pub use fetch::{Answer, Fetched, Opened, Validators, fetch, open};
 pub use parse::{
-    FeedStream, KnownChapters, Purpose, Rejected, parse_date, parse_feed, parse_feed_for,
+    Batches, FeedStream, Purpose, Rejected, parse_date, parse_feed, parse_feed_for,
+    sort_newest_first,
 };
-pub use read::{Read, Unread, read_feed};
+pub use read::{Progress, Read, Unread, read_feed, read_feed_handing_over};

@@ -14,7 +14,7 @@ use tokio::task::JoinSet;
 
 use crate::config::Endpoints;
 use crate::discover;
-use crate::feed::{self, KnownChapters, Purpose, Read, Unread, Validators};
+use crate::feed::{self, Purpose, Read, Unread, Validators};
 use crate::model::{Failure, FailureKind, Podcast};
 use crate::store::{Store, StoreError};
 
@@ -85,12 +85,6 @@ pub async fn refresh(
     let mut tasks = JoinSet::new();
     for summary in &summaries {
         let validators = store.validators(summary.id)?;
-        // Items whose show notes did not change keep the chapters read from them before.
-        // (A podcast with no episode yet has nothing to look up.)
-        let known = store
-            .known_chapters(summary.id)
-            .filter(|_| summary.episodes > 0)
-            .map(|k| Arc::new(k) as Arc<dyn KnownChapters>);
         let (client, limit, endpoints) = (client.clone(), limit.clone(), endpoints.clone());
         let (id, url, key) = (
             summary.id,
@@ -102,7 +96,7 @@ pub async fn refresh(
             // wait to be written, however large the library.
             let permit = limit.acquire_owned().await.ok();
             (
-                fetch_one(&client, id, url, key, validators, &endpoints, known).await,
+                fetch_one(&client, id, url, key, validators, &endpoints).await,
                 permit,
             )
         });
@@ -147,7 +141,6 @@ async fn fetch_one(
     lookup_key: Option<String>,
     validators: Validators,
     endpoints: &Endpoints,
-    known: Option<Arc<dyn KnownChapters>>,
 ) -> Outcome {
     let mut resolved = None;
     let url = match url {
@@ -171,7 +164,7 @@ async fn fetch_one(
     } else {
         Some(&validators)
     };
-    let result = match feed::read_feed(client, &url, validators, Purpose::Store, known).await {
+    let result = match feed::read_feed(client, &url, validators, Purpose::Store).await {
         Ok(Read::NotModified) => Ok(Fetch::NotModified),
         Ok(Read::Parsed {
             podcast,

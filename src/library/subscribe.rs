@@ -1,9 +1,11 @@
 //! Subscribing: a feed URL, or a web page that advertises its feed (autodiscovery).
 
+use std::time::{Duration, Instant};
+
 use crate::discover::autodiscovery;
 use crate::feed::{self, FeedError, Purpose, Read, Unread};
-use crate::model::{Failure, FailureKind, Podcast};
-use crate::store::{SaveReport, Store, StoreError};
+use crate::model::{Episode, Failure, FailureKind, Podcast};
+use crate::store::{FeedSave, SaveReport, Store, StoreError};
 
 /// Why a subscription could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -37,25 +39,89 @@ impl From<SubscribeError> for Failure {
 pub struct Subscribed {
     pub id: i64,
     pub feed_url: String,
-    pub podcast: Podcast,
+    /// The podcast's title as the feed gives it.
+    pub title: String,
+    /// How many episodes the feed lists.
+    pub episodes: usize,
     pub saved: SaveReport,
 }
 
+/// How soon the rest of a feed must be expected before its episodes start to be stored while
+/// it is read: the library's write lock is held from then until the feed is stored, so other
+/// writers (the player saving a position) wait at most about this long plus the save. A feed
+/// arriving slower is held in memory and stored once read, as a whole.
+const WRITE_AHEAD: Duration = Duration::from_millis(500);
+
+/// How long the download may stall while episodes are being stored before what was stored is
+/// committed, freeing the library for other writers until more comes.
+const STALL: Duration = Duration::from_secs(1);
+
 /// Subscribes to `url`: a feed, or a page whose `<link rel="alternate">` names one. The feed
-/// is parsed while it arrives and stored in one transaction.
+/// is parsed while it arrives and stored in one transaction, while it is parsed when it
+/// arrives fast (see [`WRITE_AHEAD`]).
 pub async fn subscribe(
     store: &mut Store,
     client: &reqwest::Client,
     url: &str,
     now: i64,
 ) -> Result<Subscribed, SubscribeError> {
-    let started = std::time::Instant::now();
-    let (podcast, validators, feed_url) = match read(client, url).await {
-        Ok(found) => found,
-        Err(Unread {
+    subscribe_in(&mut Library::Open(store), client, url, now).await
+}
+
+/// [`subscribe`] in the library that `opening` opens (on a blocking thread), fetching the feed
+/// meanwhile: a new library's tables are made while the feed's first bytes come.
+pub async fn subscribe_opening(
+    opening: tokio::task::JoinHandle<Result<Store, StoreError>>,
+    client: &reqwest::Client,
+    url: &str,
+    now: i64,
+) -> Result<Subscribed, SubscribeError> {
+    subscribe_in(&mut Library::Opening(Some(opening), None), client, url, now).await
+}
+
+/// The library a subscription is stored in: open, or being opened.
+enum Library<'a> {
+    Open(&'a mut Store),
+    Opening(
+        Option<tokio::task::JoinHandle<Result<Store, StoreError>>>,
+        Option<Store>,
+    ),
+}
+
+impl Library<'_> {
+    async fn get(&mut self) -> Result<&mut Store, StoreError> {
+        match self {
+            Library::Open(store) => Ok(store),
+            Library::Opening(opening, opened) => {
+                if let Some(opening) = opening.take() {
+                    let store = opening.await.map_err(|stopped| StoreError::Io {
+                        doing: "opening the library".into(),
+                        cause: std::io::Error::other(format!("its thread stopped: {stopped}")),
+                    })??;
+                    *opened = Some(store);
+                }
+                opened.as_mut().ok_or_else(|| StoreError::Io {
+                    doing: "opening the library".into(),
+                    cause: std::io::Error::other("it could not be opened before"),
+                })
+            }
+        }
+    }
+}
+
+async fn subscribe_in(
+    library: &mut Library<'_>,
+    client: &reqwest::Client,
+    url: &str,
+    now: i64,
+) -> Result<Subscribed, SubscribeError> {
+    let started = Instant::now();
+    let subscribed = match store_feed(library, client, url, now).await {
+        Ok(subscribed) => subscribed,
+        Err(Failed::Read(Unread {
             error: FeedError::NotAFeed(_) | FeedError::Malformed(_),
             page: Some((page_url, html)),
-        }) => {
+        })) => {
             let page = url::Url::parse(&page_url).map_err(|_| SubscribeError::NoFeed {
                 url: page_url.clone(),
             })?;
@@ -66,45 +132,135 @@ pub async fn subscribe(
                 .ok_or_else(|| SubscribeError::NoFeed {
                     url: page_url.clone(),
                 })?;
-            read(client, link.url.as_str())
+            store_feed(library, client, link.url.as_str(), now)
                 .await
-                .map_err(|unread| SubscribeError::Feed(unread.error))?
+                .map_err(SubscribeError::from)?
         }
-        Err(unread) => return Err(unread.error.into()),
+        Err(failed) => return Err(failed.into()),
     };
-    let parsed = started.elapsed();
-    let id = store.add_podcast(&feed_url)?;
-    let saved = store.save_feed(id, &podcast, &validators, now)?;
     tracing::info!(
-        "subscribed to {feed_url}: {} episodes fetched and parsed in {parsed:?}, saved by {:?}",
-        podcast.episodes.len(),
+        "subscribed to {}: {} episodes fetched, parsed and saved in {:?}",
+        subscribed.feed_url,
+        subscribed.episodes,
         started.elapsed()
     );
+    Ok(subscribed)
+}
+
+/// Why storing one feed failed.
+enum Failed {
+    Read(Unread),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Failed {
+    fn from(error: StoreError) -> Failed {
+        Failed::Store(error)
+    }
+}
+
+impl From<Failed> for SubscribeError {
+    fn from(failed: Failed) -> SubscribeError {
+        match failed {
+            Failed::Read(unread) => SubscribeError::Feed(unread.error),
+            Failed::Store(error) => SubscribeError::Store(error),
+        }
+    }
+}
+
+/// Reads the feed at `url` (parsed for the library) and stores it under the address to keep
+/// (moved only by permanent redirects), its episodes while the rest is parsed once the rest is
+/// expected soon.
+async fn store_feed(
+    library: &mut Library<'_>,
+    client: &reqwest::Client,
+    url: &str,
+    now: i64,
+) -> Result<Subscribed, Failed> {
+    let (mut batches, progress, reading) =
+        feed::read_feed_handing_over(client.clone(), url.to_owned(), Purpose::Store);
+    let mut waiting: Vec<Episode> = Vec::new();
+    let mut handed_over = 0;
+    let mut more = true;
+    while !progress.ends_within(WRITE_AHEAD) || progress.address().is_none() {
+        match batches.recv().await {
+            Some(batch) => {
+                handed_over += batch.len();
+                waiting.extend(batch);
+            }
+            None => {
+                more = false;
+                break;
+            }
+        }
+    }
+    match progress.address().filter(|_| more) {
+        Some(address) => {
+            let mut save = library.get().await?.begin_feed_save(address)?;
+            save.add(waiting)?;
+            loop {
+                match tokio::time::timeout(STALL, batches.recv()).await {
+                    Ok(Some(batch)) => {
+                        handed_over += batch.len();
+                        save.add(batch)?;
+                    }
+                    Ok(None) => break,
+                    Err(_) => save.pause()?,
+                }
+            }
+            finish(save, read(reading, url).await?, handed_over, now)
+        }
+        None => {
+            let (podcast, validators, address) = read(reading, url).await?;
+            let mut save = library.get().await?.begin_feed_save(&address)?;
+            save.add(waiting)?;
+            finish(save, (podcast, validators, address), handed_over, now)
+        }
+    }
+}
+
+/// Stores the podcast's own fields and the episodes not handed over, and commits.
+fn finish(
+    save: FeedSave<'_>,
+    (podcast, validators, address): (Podcast, feed::Validators, String),
+    handed_over: usize,
+    now: i64,
+) -> Result<Subscribed, Failed> {
+    let title = podcast.title.clone();
+    let episodes = handed_over + podcast.episodes.len();
+    let (id, saved) = save.finish(podcast, &validators, now)?;
     Ok(Subscribed {
         id,
-        feed_url,
-        podcast,
+        feed_url: address,
+        title,
+        episodes,
         saved,
     })
 }
 
-/// The feed at `url` (parsed for the library), its validators and the address to keep (moved
-/// only by permanent redirects).
+/// The end of reading the feed at `url`: the podcast (with the episodes not handed over), its
+/// validators and the address to keep.
 async fn read(
-    client: &reqwest::Client,
+    reading: tokio::task::JoinHandle<Result<Read, Unread>>,
     url: &str,
-) -> Result<(Podcast, feed::Validators, String), Unread> {
-    match feed::read_feed(client, url, None, Purpose::Store, None).await? {
+) -> Result<(Podcast, feed::Validators, String), Failed> {
+    let read = reading
+        .await
+        .map_err(|e| Unread::from(FeedError::Malformed(format!("reading stopped: {e}"))))
+        .and_then(|read| read);
+    match read.map_err(Failed::Read)? {
         Read::Parsed {
             podcast,
             validators,
             address,
             ..
         } => Ok((*podcast, validators, address)),
-        Read::NotModified => Err(FeedError::Http {
-            url: url.to_owned(),
-            message: "the server answered 304 to an unconditional request".into(),
-        }
-        .into()),
+        Read::NotModified => Err(Failed::Read(
+            FeedError::Http {
+                url: url.to_owned(),
+                message: "the server answered 304 to an unconditional request".into(),
+            }
+            .into(),
+        )),
     }
 }

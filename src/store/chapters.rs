@@ -1,7 +1,8 @@
 //! Chapter lists of an episode, one per source.
 //!
-//! The feed's own lists (`notes`, `podlove`) are written by [`Store::save_feed`] into the
-//! episode's row (`feed_chapters`); rows saved here for those sources stand in for them. The others
+//! The feed's own lists (`notes`, `podlove`) live in the episode's row (`feed_chapters`, the
+//! notes' read from the stored notes when first asked for); rows saved here for those sources
+//! stand in for them. The others
 //! (`podcast-json` fetched from `chapters_url`, `id3` / `vorbis` / `mp4` read from the media) are
 //! written later with [`Store::save_chapters`]. Each source's list is replaced as a whole.
 
@@ -24,15 +25,44 @@ pub(super) fn all_chapters(conn: &Connection, episode_id: i64) -> rusqlite::Resu
         .collect::<Result<Vec<_>, _>>()?;
     // Stored by name; present them in the model's source order.
     table.sort_by_key(|c| c.source);
-    let column: Option<String> = conn
-        .prepare_cached("SELECT feed_chapters FROM episodes WHERE id = ?1")?
+    Ok(with_overrides(feed_lists(conn, episode_id)?, table))
+}
+
+/// The feed's own chapter lists of an episode as its row holds them (see
+/// [`feed_chapters::lists`]: the show notes are read when not read before); empty for an
+/// unknown episode.
+pub(super) fn feed_lists(conn: &Connection, episode_id: i64) -> rusqlite::Result<Vec<Chapter>> {
+    let row: Option<(Option<String>, Option<i64>, String)> = conn
+        .prepare_cached(
+            "SELECT feed_chapters, feed_chapters_sig, notes_html FROM episodes WHERE id = ?1",
+        )?
+        .query_row([episode_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(row
+        .map(|(column, sig, notes)| feed_chapters::lists(column.as_deref(), sig, &notes))
+        .unwrap_or_default())
+}
+
+/// Reads the chapters of an episode's show notes into its row when they were not read yet
+/// (see [`feed_chapters`]), so that they are read once.
+pub(super) fn keep_notes_chapters(conn: &Connection, episode_id: i64) -> rusqlite::Result<()> {
+    let notes: Option<String> = conn
+        .prepare_cached(
+            "SELECT notes_html FROM episodes
+             WHERE id = ?1 AND feed_chapters IS NULL AND feed_chapters_sig IS NULL",
+        )?
         .query_row([episode_id], |r| r.get(0))
-        .optional()?
-        .flatten();
-    let column = column
-        .map(|t| feed_chapters::decode(&t))
-        .unwrap_or_default();
-    Ok(with_overrides(column, table))
+        .optional()?;
+    let Some(notes) = notes else {
+        return Ok(());
+    };
+    let text = feed_chapters::encode(&feed_chapters::notes_chapters(&notes));
+    conn.prepare_cached("UPDATE episodes SET feed_chapters = ?2 WHERE id = ?1")?
+        .execute(params![
+            episode_id,
+            text.as_deref().unwrap_or(feed_chapters::NONE)
+        ])?;
+    Ok(())
 }
 
 /// The sources that only the feed document provides.

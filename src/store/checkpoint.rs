@@ -13,6 +13,10 @@ use std::thread::JoinHandle;
 use rusqlite::Connection;
 use rusqlite::config::DbConfig;
 
+/// How long the checkpointer waits once woken, so that a command ending right after the commit
+/// that woke it does not start copying the log.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Log length that wakes the checkpointer: SQLite's own default threshold (1000 pages) at the
 /// 16 KB pages libraries were first made with.
 const WAKE_BYTES: i64 = 1000 * 16_384;
@@ -43,6 +47,11 @@ impl Checkpointer {
             .name("library-checkpoint".into())
             .spawn(move || {
                 while woken.recv().is_ok() {
+                    // A command exiting right after a large save leaves at once instead of
+                    // waiting for a checkpoint under way (its pages stay in the log, valid).
+                    if let Err(mpsc::RecvTimeoutError::Disconnected) = woken.recv_timeout(SETTLE) {
+                        break;
+                    }
                     // Failing (busy, I/O) only leaves the pages in the log for the next try.
                     let _ = background.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
                 }

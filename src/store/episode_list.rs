@@ -20,7 +20,7 @@ const HEADER_COLUMNS: &str = "e.id, e.podcast_id, e.guid, e.title, e.published, 
     e.enclosure_mime, e.enclosure_length, e.chapters_url, e.chapters_type, e.podlove_url, \
     e.transcripts, e.position_s, e.played, e.last_played_at, e.download_path, e.download_state, \
     e.download_bytes, e.download_total, e.download_error, NULL, e.media_length_s,
-    e.time_saved_s";
+    e.time_saved_s, 0";
 
 /// The episode listened to most recently: through the index of the episodes ever played, never
 /// a scan of every row (which reads every episode's notes).
@@ -86,23 +86,32 @@ impl Store {
         for chapters in table.values_mut() {
             chapters.sort_by_key(|c| c.source);
         }
+        // The notes of episodes whose notes' chapters were not read yet are read now.
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, feed_chapters FROM episodes
-                 WHERE podcast_id = ?1 AND feed_chapters IS NOT NULL",
+                "SELECT id, feed_chapters,
+                     CASE WHEN feed_chapters IS NULL THEN notes_html ELSE '' END
+                 FROM episodes
+                 WHERE podcast_id = ?1 AND (feed_chapters IS NOT NULL
+                     OR (feed_chapters_sig IS NULL AND notes_html <> ''))",
             )
             .doing(doing)?;
         let columns = stmt
             .query_map([podcast_id], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
             })
             .doing(doing)?;
         let mut by_episode: HashMap<i64, Vec<Chapter>> = HashMap::new();
         for row in columns {
-            let (episode, text) = row.doing(doing)?;
+            let (episode, column, notes) = row.doing(doing)?;
             let rows = table.remove(&episode).unwrap_or_default();
-            let merged = with_overrides(feed_chapters::decode(&text), rows);
+            let lists = feed_chapters::lists(column.as_deref(), None, &notes);
+            let merged = with_overrides(lists, rows);
             if !merged.is_empty() {
                 by_episode.insert(episode, merged);
             }

@@ -2,8 +2,9 @@
 //!
 //! Episodes come newest first: by publication date descending, undated ones last in feed order.
 //! `Episode::chapters` holds the feed's own chapters — Podlove when stored, else the show notes'
-//! — as the parser produced them (from the row's `feed_chapters`, unless rows of those sources
-//! in `chapters` stand in for them); [`Store::chapters`] gives every source.
+//! — as the parser produces them (from the row's `feed_chapters`, or read from its notes when
+//! not read before, unless rows of those sources in `chapters` stand in for them);
+//! [`Store::chapters`] gives every source.
 //!
 //! `Episode::description` (the notes as plain text) is stored only when a save was given one;
 //! otherwise it is rendered from the stored notes when a whole row is read.
@@ -56,7 +57,7 @@ const COLUMNS: &str = "e.id, e.podcast_id, e.guid, e.title, e.published, e.durat
     e.enclosure_mime, e.enclosure_length, e.chapters_url, e.chapters_type, e.podlove_url, \
     e.transcripts, e.position_s, e.played, e.last_played_at, e.download_path, e.download_state, \
     e.download_bytes, e.download_total, e.download_error, e.feed_chapters, e.media_length_s,
-    e.time_saved_s";
+    e.time_saved_s, e.feed_chapters_sig";
 
 /// Newest first; undated last, in feed order.
 pub(super) const ORDER: &str = "e.published DESC NULLS LAST, e.feed_order DESC, e.id DESC";
@@ -196,8 +197,8 @@ fn feed_overrides_of_podcast(
 }
 
 /// Reads one row selected with [`COLUMNS`]. `Episode::chapters` holds every list of the row's
-/// `feed_chapters`; the caller picks among them. A description not stored is rendered from the
-/// notes.
+/// `feed_chapters` (the show notes' read now when not read before); the caller picks among
+/// them. A description not stored is rendered from the notes.
 pub(super) fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> {
     let transcripts_json: String = row.get(18)?;
     let transcripts: Vec<Transcript> = serde_json::from_str(&transcripts_json).map_err(|e| {
@@ -221,6 +222,8 @@ pub(super) fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> 
     if description.is_empty() && !notes_html.is_empty() {
         description = crate::text::html::plain_text(&notes_html);
     }
+    let column: Option<String> = row.get(27)?;
+    let chapters = feed_chapters::lists(column.as_deref(), row.get(30)?, &notes_html);
     let episode = Episode {
         guid: row.get(2)?,
         title: row.get(3)?,
@@ -233,10 +236,7 @@ pub(super) fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EpisodeRow> 
         season: row.get(10)?,
         episode: row.get(11)?,
         enclosure,
-        chapters: row
-            .get::<_, Option<String>>(27)?
-            .map(|text| feed_chapters::decode(&text))
-            .unwrap_or_default(),
+        chapters,
         chapters_url: row.get(15)?,
         chapters_type: row.get(16)?,
         podlove_url: row.get(17)?,

@@ -6,6 +6,12 @@
 //! An entry is `[start, title]`, followed by `end, url, image, toc` only when one of them is not
 //! the default (`null`, `null`, `null`, `true`). Written by us only; anything unreadable reads
 //! as no chapters rather than failing the episode.
+//!
+//! A feed saved from the network gives only the lists it states as such (Podlove); the
+//! chapters its show notes list are read from the stored notes when first asked for ([`lists`]:
+//! the column and `feed_chapters_sig` are both NULL until then), and written into the column by
+//! the search index ([`NONE`] when the notes list none), so that adding a 5000-item feed reads
+//! no notes at all.
 
 use serde_json::Value;
 
@@ -98,6 +104,29 @@ fn push_json_str(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// The column's text for notes read and found to list no chapters.
+pub const NONE: &str = "{}";
+
+/// The feed's own chapter lists of a row from its `feed_chapters` `column`, `feed_chapters_sig`
+/// `sig` and `notes_html`: the column's lists, else — for a row saved with neither (its notes
+/// not read yet) — the chapters the notes list, read now. A row with a fingerprint but no
+/// column had no feed chapters (or keeps them as rows of `chapters`, from before the column).
+pub fn lists(column: Option<&str>, sig: Option<i64>, notes_html: &str) -> Vec<Chapter> {
+    match column {
+        Some(text) => decode(text),
+        None if sig.is_none() => notes_chapters(notes_html),
+        None => Vec::new(),
+    }
+}
+
+/// The chapters listed in show notes.
+pub fn notes_chapters(notes_html: &str) -> Vec<Chapter> {
+    if notes_html.is_empty() {
+        return Vec::new();
+    }
+    crate::feed::chapters::notes::parse(notes_html)
+}
+
 /// The chapters a column holds, grouped by source in [`ChapterSource`] order.
 pub fn decode(text: &str) -> Vec<Chapter> {
     let Ok(Value::Object(lists)) = serde_json::from_str::<Value>(text) else {
@@ -176,6 +205,20 @@ mod tests {
         let text = encode(&list).unwrap();
         assert!(serde_json::from_str::<Value>(&text).is_ok(), "{text}");
         assert_eq!(decode(&text), list);
+    }
+
+    #[test]
+    fn notes_not_read_yet_are_read_on_demand() {
+        let notes = "<p>00:00 Intro</p><p>05:00 Guest</p>";
+        let read = lists(None, None, notes);
+        assert_eq!(read.len(), 2);
+        assert!(read.iter().all(|c| c.source == ChapterSource::Notes));
+        assert_eq!(decode(&encode(&read).unwrap()), read);
+        // Read before: the column is the answer, even when it is empty.
+        assert!(lists(Some(NONE), None, notes).is_empty());
+        // A fingerprint without a column: the feed had no chapters of its own.
+        assert!(lists(None, Some(7), notes).is_empty());
+        assert!(lists(None, None, "").is_empty());
     }
 
     #[test]

@@ -26,11 +26,11 @@ mod episodes;
 mod error;
 mod feed_chapters;
 mod inbox;
-mod known;
 mod listening;
 mod playback;
 mod podcasts;
 mod save;
+mod save_stream;
 mod schema;
 mod search;
 mod search_index;
@@ -41,7 +41,11 @@ mod up_next;
 #[cfg(test)]
 mod bulk_tests;
 #[cfg(test)]
+mod notes_chapters_tests;
+#[cfg(test)]
 mod podcast_tests;
+#[cfg(test)]
+mod save_stream_tests;
 #[cfg(test)]
 mod save_tests;
 #[cfg(test)]
@@ -64,10 +68,10 @@ pub use episode_list::tidy_log;
 pub use episodes::{EpisodeRow, EpisodeState};
 pub use error::StoreError;
 pub use inbox::InboxEntry;
-pub use known::KnownEpisodes;
 pub use listening::StoredPace;
 pub use podcasts::PodcastSummary;
 pub use save::SaveReport;
+pub use save_stream::FeedSave;
 pub use schema::LATEST as SCHEMA_VERSION;
 pub use search::{MatchKind, TextMatch, match_expression};
 pub use settings::keys as setting_keys;

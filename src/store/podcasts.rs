@@ -280,7 +280,7 @@ impl Store {
 }
 
 /// The id of the subscription to `url`, added at the end of the list when new.
-fn add_feed(conn: &Connection, url: &str, title: Option<&str>) -> rusqlite::Result<i64> {
+pub(super) fn add_feed(conn: &Connection, url: &str, title: Option<&str>) -> rusqlite::Result<i64> {
     let existing = conn
         .prepare_cached("SELECT id FROM podcasts WHERE feed_url = ?1")?
         .query_row([url], |r| r.get(0))

@@ -10,7 +10,10 @@
 //!   played flag, download and cache survive every refresh. An episode whose stored content
 //!   equals the feed's is not written at all: the `UPDATE` only matches when a value differs.
 //! - The feed's chapters (`podlove`, `notes`, and any other source the parser put in
-//!   `Episode::chapters`) are replaced only when their fingerprint changed. When `chapters_url`
+//!   `Episode::chapters`) are replaced only when their fingerprint changed. An episode given
+//!   no chapters keeps its show notes' chapters to be read from its stored notes when asked for
+//!   (`store::feed_chapters`): a save reads no notes, and the notes' chapters already read stay
+//!   as long as the notes are the same. When `chapters_url`
 //!   (or `podlove_url`) changes, the `podcast-json` (or `podlove`) list fetched from the old URL
 //!   is dropped; when the enclosure URL changes, chapters read from the old media file are
 //!   dropped. Each is fetched again when needed.
@@ -27,7 +30,7 @@ use std::sync::LazyLock;
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::chapters::{delete_source, drop_feed_overrides, fingerprint};
+use super::chapters::{delete_source, drop_feed_overrides, feed_lists, fingerprint};
 use super::error::{Doing, StoreError};
 use super::inbox;
 use super::search_index::mark_pending;
@@ -72,6 +75,11 @@ const FEED_COLUMNS: [&str; 20] = [
 
 /// The parameter holding `published`.
 const PUBLISHED: usize = 4;
+/// The parameter holding `notes_html`.
+const NOTES: usize = 8;
+/// The update's parameter saying that the item's chapters are its notes' (not read) and the
+/// stored row's are its notes' too: then they stay as stored while the notes are the same.
+const KEEP_NOTES_CHAPTERS: usize = FEED_COLUMNS.len() + 2;
 
 /// The statements writing an episode, built once from [`FEED_COLUMNS`].
 struct Statements {
@@ -81,10 +89,17 @@ struct Statements {
 }
 
 static SQL: LazyLock<Statements> = LazyLock::new(|| {
+    // (SQLite evaluates every SET expression on the row as it was.)
+    let keep = format!("?{KEEP_NOTES_CHAPTERS} AND notes_html IS ?{NOTES}");
     let set = FEED_COLUMNS
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 2))
+        .map(|(i, c)| match *c {
+            "feed_chapters" | "feed_chapters_sig" => {
+                format!("{c} = CASE WHEN {keep} THEN {c} ELSE ?{} END", i + 2)
+            }
+            _ => format!("{c} = ?{}", i + 2),
+        })
         .collect::<Vec<_>>()
         .join(", ");
     // `feed_order` only decides the order of undated items: for dated ones a shifted position
@@ -94,6 +109,9 @@ static SQL: LazyLock<Statements> = LazyLock::new(|| {
         .enumerate()
         .map(|(i, c)| match *c {
             "feed_order" => format!("(?{PUBLISHED} IS NULL AND feed_order IS NOT ?{})", i + 2),
+            "feed_chapters" | "feed_chapters_sig" => {
+                format!("(NOT ({keep}) AND {c} IS NOT ?{})", i + 2)
+            }
             _ => format!("{c} IS NOT ?{}", i + 2),
         })
         .collect::<Vec<_>>()
@@ -131,7 +149,8 @@ struct Values<'a> {
     chapters_type: Option<&'a str>,
     podlove_url: Option<&'a str>,
     transcripts: String,
-    chapters_sig: i64,
+    /// `None` with no column when the chapters are the show notes', not read.
+    chapters_sig: Option<i64>,
     feed_chapters: Option<String>,
 }
 
@@ -158,9 +177,39 @@ impl<'a> Values<'a> {
             podlove_url: ep.podlove_url.as_deref(),
             transcripts: serde_json::to_string(&ep.transcripts)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
-            chapters_sig: fingerprint(&ep.chapters),
+            chapters_sig: (!ep.chapters.is_empty()).then(|| fingerprint(&ep.chapters)),
             feed_chapters: super::feed_chapters::encode(&ep.chapters),
         })
+    }
+
+    /// The update's parameters: the row's id, the values, then [`KEEP_NOTES_CHAPTERS`].
+    fn bind_update<'b>(&'b self, id: &'b i64, keep: &'b bool) -> [&'b dyn ToSql; 22] {
+        let [
+            a,
+            b,
+            c,
+            d,
+            e,
+            f,
+            g,
+            h,
+            i,
+            j,
+            k,
+            l,
+            m,
+            n,
+            o,
+            p,
+            q,
+            r,
+            s,
+            t,
+            u,
+        ] = self.bind(id);
+        [
+            a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, keep,
+        ]
     }
 
     /// `first` then the values in [`FEED_COLUMNS`] order.
@@ -199,6 +248,10 @@ struct Existing {
     chapters_url: Option<String>,
     podlove_url: Option<String>,
     chapters_sig: Option<i64>,
+    /// Its feed chapters are its show notes' (read or not), or none.
+    notes_kind: bool,
+    /// Rows of `chapters` stand in for its feed chapters.
+    overridden: bool,
 }
 
 impl Store {
@@ -217,29 +270,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .doing(doing)?;
-        let changed = tx
-            .prepare_cached(
-                "UPDATE podcasts SET title = CASE WHEN ?2 = '' THEN title ELSE ?2 END,
-                     link = ?3, description = ?4, image = ?5, author = ?6, etag = ?7,
-                     last_modified = ?8, last_checked = ?9, last_error = NULL, language = ?10
-                 WHERE id = ?1",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    podcast_id,
-                    podcast.title,
-                    podcast.link,
-                    podcast.description,
-                    podcast.image,
-                    podcast.author,
-                    validators.etag,
-                    validators.last_modified,
-                    now,
-                    podcast.language
-                ])
-            })
-            .doing(doing)?;
-        if changed == 0 {
+        if !save_podcast_row(&tx, podcast_id, podcast, validators, now).doing(doing)? {
             return Err(StoreError::NotFound {
                 doing: doing(),
                 what: "podcast",
@@ -273,7 +304,53 @@ impl Store {
     }
 }
 
-fn save_episodes(
+/// Writes the podcast's own fields and the answer's validators, marking it checked at `now`
+/// without error; `false` when there is no such podcast.
+pub(super) fn save_podcast_row(
+    conn: &Connection,
+    podcast_id: i64,
+    podcast: &Podcast,
+    validators: &Validators,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE podcasts SET title = CASE WHEN ?2 = '' THEN title ELSE ?2 END,
+                 link = ?3, description = ?4, image = ?5, author = ?6, etag = ?7,
+                 last_modified = ?8, last_checked = ?9, last_error = NULL, language = ?10
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            podcast_id,
+            podcast.title,
+            podcast.link,
+            podcast.description,
+            podcast.image,
+            podcast.author,
+            validators.etag,
+            validators.last_modified,
+            now,
+            podcast.language
+        ])?;
+    Ok(changed > 0)
+}
+
+/// Inserts an episode new to the podcast, marked for the search index; its id.
+pub(super) fn insert_episode(
+    conn: &Connection,
+    podcast_id: i64,
+    item: &Episode,
+    feed_order: i64,
+) -> rusqlite::Result<i64> {
+    let values = Values::new(item, feed_order)?;
+    let id = conn
+        .prepare_cached(&SQL.insert)?
+        .insert(&values.bind(&podcast_id)[..])?;
+    mark_pending(conn, id)?;
+    Ok(id)
+}
+
+pub(super) fn save_episodes(
     conn: &Connection,
     podcast_id: i64,
     items: &[Episode],
@@ -324,12 +401,27 @@ fn save_episodes(
             continue;
         };
         claimed.insert(old.id);
-        if update.execute(&values.bind(&old.id)[..])? == 0 {
+        let notes_kind = values.chapters_sig.is_none();
+        let keep = notes_kind && old.notes_kind;
+        // Whether rows standing in for the notes' chapters go depends on whether those change:
+        // the list before, for the rare episode that has such rows.
+        let before = if notes_kind && old.overridden {
+            Some(feed_lists(conn, old.id)?)
+        } else {
+            None
+        };
+        if update.execute(&values.bind_update(&old.id, &keep)[..])? == 0 {
             continue;
         }
         report.updated_episodes += 1;
         mark_pending(conn, old.id)?;
-        if old.chapters_sig != Some(values.chapters_sig) {
+        let chapters_changed = match (values.chapters_sig, before) {
+            (Some(sig), _) => old.chapters_sig != Some(sig),
+            (None, Some(before)) => feed_lists(conn, old.id)? != before,
+            // Nothing stands in for them: nothing to drop.
+            (None, None) => false,
+        };
+        if chapters_changed {
             drop_feed_overrides(conn, old.id, &item.chapters)?;
         }
         let in_feed = |source| item.chapters.iter().any(|c| c.source == source);
@@ -359,9 +451,15 @@ fn address(text: &str) -> String {
 }
 
 fn load_existing(conn: &Connection, podcast_id: i64) -> rusqlite::Result<Vec<Existing>> {
+    // A column of notes chapters alone starts with the notes' list and holds no second list
+    // (`],"` appears only between two lists: in a title the quote is escaped).
     let mut stmt = conn.prepare_cached(
-        "SELECT id, guid, enclosure_url, chapters_url, podlove_url, feed_chapters_sig
-         FROM episodes WHERE podcast_id = ?1",
+        "SELECT id, guid, enclosure_url, chapters_url, podlove_url, feed_chapters_sig,
+             feed_chapters_sig IS NULL OR feed_chapters IS NULL
+                 OR (feed_chapters LIKE '{\"notes\":%' AND instr(feed_chapters, '],\"') = 0),
+             EXISTS (SELECT 1 FROM chapters c
+                     WHERE c.episode_id = e.id AND c.source IN ('notes', 'podlove'))
+         FROM episodes e WHERE podcast_id = ?1",
     )?;
     stmt.query_map([podcast_id], |r| {
         Ok(Existing {
@@ -371,6 +469,8 @@ fn load_existing(conn: &Connection, podcast_id: i64) -> rusqlite::Result<Vec<Exi
             chapters_url: r.get(3)?,
             podlove_url: r.get(4)?,
             chapters_sig: r.get(5)?,
+            notes_kind: r.get(6)?,
+            overridden: r.get(7)?,
         })
     })?
     .collect()
@@ -388,5 +488,11 @@ mod tests {
         assert_eq!(values.bind(&0).len(), FEED_COLUMNS.len() + 1);
         assert!(SQL.update.contains("(?4 IS NULL AND feed_order IS NOT ?5)"));
         assert!(SQL.insert.ends_with("?20, ?21)"), "{}", SQL.insert);
+        assert_eq!(FEED_COLUMNS[NOTES - 2], "notes_html");
+        assert!(
+            SQL.update.contains("?22 AND notes_html IS ?8"),
+            "{}",
+            SQL.update
+        );
     }
 }

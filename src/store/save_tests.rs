@@ -224,8 +224,10 @@ fn chapters_from_elsewhere_follow_their_origin() {
     ];
     assert_eq!(sources(&store), all);
 
-    // Other changes keep them.
+    // Other changes keep them (here the notes no longer list chapters: an item given none
+    // has its notes' chapters, read from the notes).
     podcast.episodes[0].title = "Renamed".into();
+    podcast.episodes[0].notes_html = "<p>Reworded, without chapters.</p>".into();
     podcast.episodes[0].chapters.clear();
     store
         .save_feed(id, &podcast, &Validators::default(), 20)

@@ -92,6 +92,8 @@ fn index_episode(conn: &Connection, episode_id: i64) -> rusqlite::Result<()> {
     .execute([episode_id])?;
     conn.prepare_cached("DELETE FROM search_pending WHERE episode_id = ?1")?
         .execute([episode_id])?;
+    // The show notes' chapters of a saved feed are read here, once (see `feed_chapters`).
+    super::chapters::keep_notes_chapters(conn, episode_id)?;
     let found = conn
         .prepare_cached("SELECT title, description, notes_html FROM episodes WHERE id = ?1")?
         .query_row([episode_id], |r| {

@@ -2,10 +2,10 @@
 
 use url::Url;
 
+use super::Purpose;
 use super::dates::parse_date;
 use super::raw::{RawChannel, RawItem, RawMedia};
 use super::walk::Walked;
-use super::{KnownChapters, Purpose};
 use crate::feed::chapters::{notes, psc};
 use crate::model::{Enclosure, Episode, Podcast};
 use crate::text::clock::parse_clock;
@@ -77,7 +77,7 @@ const PARALLEL_FROM: usize = 64;
 /// Cleans every item, on as many threads as there are cores (show notes to text and chapter
 /// lists are most of a big feed's parse time). Order is kept.
 fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>, purpose: Purpose) -> Vec<Episode> {
-    let one = |item: RawItem| episode_in(item, feed_url, purpose, None);
+    let one = |item: RawItem| episode_in(item, feed_url, purpose);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
@@ -110,19 +110,13 @@ fn episodes(items: Vec<RawItem>, feed_url: Option<&Url>, purpose: Purpose) -> Ve
 }
 
 /// One item of the feed at `feed_url`, finished.
-/// `known`, when given, has the chapters of items whose show notes the library already read.
-pub fn episode_in(
-    item: RawItem,
-    feed_url: Option<&Url>,
-    purpose: Purpose,
-    known: Option<&dyn KnownChapters>,
-) -> Episode {
+pub fn episode_in(item: RawItem, feed_url: Option<&Url>, purpose: Purpose) -> Episode {
     let base = with_xml_base(feed_url, item.base.as_deref());
-    episode(item, base.as_ref(), purpose, known)
+    episode(item, base.as_ref(), purpose)
 }
 
 /// Newest first; undated items keep their feed order, after the dated ones.
-fn sort_newest_first(episodes: &mut [Episode]) {
+pub fn sort_newest_first(episodes: &mut [Episode]) {
     episodes.sort_by(|a, b| match (a.published, b.published) {
         (Some(a), Some(b)) => b.cmp(&a),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -131,12 +125,7 @@ fn sort_newest_first(episodes: &mut [Episode]) {
     });
 }
 
-fn episode(
-    mut item: RawItem,
-    base: Option<&Url>,
-    purpose: Purpose,
-    known: Option<&dyn KnownChapters>,
-) -> Episode {
+fn episode(mut item: RawItem, base: Option<&Url>, purpose: Purpose) -> Episode {
     let absolute = |u: Option<String>| u.and_then(|u| resolve(base, &u));
     let enclosure = choose_media(&item.enclosures, &item.media).and_then(|m| {
         Some(Enclosure {
@@ -195,10 +184,11 @@ fn episode(
         .chain(&item.updated)
         .find_map(|d| parse_date(d));
     let guid = guid.unwrap_or_else(|| stable_id(&title, published.map(|p| p.timestamp())));
+    // The library reads the notes' chapters from the stored notes when it needs them.
     let chapters = if !item.psc.is_empty() {
         psc::from_attrs(item.psc)
-    } else if let Some(known) = known.and_then(|k| k.chapters_of(&guid, &notes_html)) {
-        known
+    } else if purpose == Purpose::Store {
+        Vec::new()
     } else {
         notes::parse(&notes_html)
     };

@@ -18,7 +18,8 @@ mod stream_tests;
 mod walk;
 
 pub use dates::parse_date;
-pub use stream::{FeedStream, Rejected};
+pub use finish::sort_newest_first;
+pub use stream::{Batches, FeedStream, Rejected, outlet};
 
 use crate::feed::decode::decode;
 use crate::feed::error::FeedError;
@@ -30,19 +31,11 @@ use walk::Root;
 pub enum Purpose {
     /// Shown or printed now: every field, the show notes also as plain text.
     Show,
-    /// Stored in the library: the plain text of the show notes is left out (the library
-    /// renders it from the notes when an episode is read whole), so a large feed costs one
-    /// HTML pass per item (its chapters), not two.
+    /// Stored in the library: the show notes are kept as HTML and not read at all — neither
+    /// their plain text nor the chapters they list (the library reads both from the stored
+    /// notes when an episode is read whole or indexed), so a large feed costs no HTML pass.
+    /// `Episode::chapters` holds only a list the feed gives as such (Podlove).
     Store,
-}
-
-/// Chapter lists the library already read from items' show notes: a refresh asks before
-/// reading an item's notes again (most of a large feed's parse), and reads them only when the
-/// notes changed.
-pub trait KnownChapters: Send + Sync {
-    /// The feed's own chapters stored for the episode `guid` when its stored show notes are
-    /// exactly `notes_html` (and the list came from them); `None` to read them.
-    fn chapters_of(&self, guid: &str, notes_html: &str) -> Option<Vec<crate::model::Chapter>>;
 }
 
 /// Parses a feed document. `base` is where it came from (a URL), used to resolve relative links.

@@ -8,6 +8,11 @@
 //! empty one — or until its root element shows it is a feed: a web page (or junk) comes back
 //! whole in [`Rejected`], for autodiscovery to look for the feed it links to.
 //!
+//! Started with an [`outlet`] ([`FeedStream::start_handing_over`]), the parser hands the episodes
+//! it finished over in batches, in document order, as it goes (the library stores them while
+//! the rest is parsed); the podcast it ends with then holds only the episodes it did not hand
+//! over (those of a document read whole).
+//!
 //! [`parse_feed`]: super::parse_feed
 
 use std::cell::Cell;
@@ -22,7 +27,7 @@ use tokio::sync::mpsc;
 
 use super::raw::RawItem;
 use super::walk::{self, Root};
-use super::{KnownChapters, Purpose, check, finish, parse_feed_for};
+use super::{Purpose, check, finish, parse_feed_for};
 use crate::feed::decode::{SNIFF_BYTES, sniff, strip_declared_encoding};
 use crate::feed::error::FeedError;
 use crate::model::{Episode, Podcast};
@@ -30,6 +35,20 @@ use crate::model::{Episode, Podcast};
 /// Pieces of the body on their way to the parser: enough to keep it busy, few enough that a
 /// parser behind the network holds little of the body.
 const IN_FLIGHT: usize = 16;
+
+/// Episodes per batch handed over, and batches on their way: a few hundred KB of notes.
+const BATCH: usize = 64;
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Where a parser hands finished episodes over.
+pub type Outlet = mpsc::Sender<Vec<Episode>>;
+/// Where finished episodes arrive, in batches in document order.
+pub type Batches = mpsc::Receiver<Vec<Episode>>;
+
+/// A way for a parser to hand episodes over and where they arrive.
+pub fn outlet() -> (Outlet, Batches) {
+    mpsc::channel(BATCHES_IN_FLIGHT)
+}
 
 /// Why a document gave no podcast, with the document itself when it was not recognised as a
 /// feed from its start (a web page that may link to one); empty otherwise.
@@ -57,18 +76,23 @@ pub struct FeedStream {
 }
 
 impl FeedStream {
-    /// Starts a parser for a document from `base` (its URL, for relative links); `known`
-    /// spares reading show notes the library already read.
-    pub fn start(
-        base: String,
-        purpose: Purpose,
-        known: Option<Arc<dyn KnownChapters>>,
-    ) -> FeedStream {
+    /// Starts a parser for a document from `base` (its URL, for relative links).
+    pub fn start(base: String, purpose: Purpose) -> FeedStream {
+        FeedStream::starting(base, purpose, None)
+    }
+
+    /// Starts a parser that hands the episodes it finishes over to `outlet` as it goes (see
+    /// the module).
+    pub fn start_handing_over(base: String, purpose: Purpose, outlet: Outlet) -> FeedStream {
+        FeedStream::starting(base, purpose, Some(outlet))
+    }
+
+    fn starting(base: String, purpose: Purpose, outlet: Option<Outlet>) -> FeedStream {
         let (sender, receiver) = mpsc::channel(IN_FLIGHT);
         let cancelled = Arc::new(AtomicBool::new(false));
         let stop = cancelled.clone();
         let parsed = tokio::task::spawn_blocking(move || {
-            parse(receiver, &stop, &base, purpose, known.as_deref())
+            parse(receiver, &stop, &base, purpose, outlet.as_ref())
         });
         FeedStream {
             chunks: Some(sender),
@@ -146,7 +170,7 @@ fn parse(
     cancelled: &AtomicBool,
     base: &str,
     purpose: Purpose,
-    known: Option<&dyn KnownChapters>,
+    outlet: Option<&Outlet>,
 ) -> Result<Podcast, Rejected> {
     let keep = Rc::new(Cell::new(true));
     let mut body = Body {
@@ -179,16 +203,23 @@ fn parse(
         rewrite_declaration: sniffed.rewrite_declaration,
         cancelled,
         out: Vec::new(),
+        len: 0,
         at: 0,
         ended: false,
     };
     let feed_url = finish::feed_url(Some(base));
-    let (walked, episodes) =
-        walk_and_finish(&mut source, feed_url.as_ref(), purpose, known, |root| {
-            if matches!(root, Root::Rss | Root::Rdf | Root::Atom) {
-                keep.set(false);
-            }
-        });
+    let on_root = |root| {
+        if matches!(root, Root::Rss | Root::Rdf | Root::Atom) {
+            keep.set(false);
+        }
+    };
+    let (walked, episodes) = match outlet {
+        Some(outlet) => (
+            hand_over(&mut source, feed_url.as_ref(), purpose, outlet, on_root),
+            Vec::new(),
+        ),
+        None => walk_and_finish(&mut source, feed_url.as_ref(), purpose, on_root),
+    };
     let kept = keep.get();
     let body = source.body;
     if cancelled.load(Ordering::Relaxed) {
@@ -207,16 +238,27 @@ fn parse(
     })
 }
 
-/// Walks the document and finishes each item on other threads while the walk goes on (the
-/// show notes' chapters are most of a large feed's parse time), so the episodes are ready
-/// shortly after the last byte. Episodes come back in feed order.
+/// Walks the document and finishes each item. For the library on the walking thread (no notes
+/// are read: handing 5000 items to other threads cost more CPU than finishing them, ~40 ms);
+/// to be shown on other threads while the walk goes on (the show notes' chapters and text are
+/// most of a large feed's parse time), so the episodes are ready shortly after the last byte.
+/// Episodes come back in feed order.
 fn walk_and_finish(
     source: &mut Source<'_>,
     feed_url: Option<&url::Url>,
     purpose: Purpose,
-    known: Option<&dyn KnownChapters>,
     on_root: impl FnMut(Root),
 ) -> (walk::Walked, Vec<Episode>) {
+    if purpose == Purpose::Store {
+        // Nothing of the notes is read: finishing an item is cheaper than handing it over.
+        let mut episodes = Vec::new();
+        let walked = walk::walk_reader(
+            source,
+            on_root,
+            Some(&mut |item| episodes.push(finish::episode_in(item, feed_url, purpose))),
+        );
+        return (walked, episodes);
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
@@ -230,7 +272,7 @@ fn walk_and_finish(
             scope.spawn(move || {
                 for (at, item) in items {
                     // The collector outlives the finishers: sending cannot fail.
-                    let episode = finish::episode_in(item, feed_url, purpose, known);
+                    let episode = finish::episode_in(item, feed_url, purpose);
                     let _ = finished.send((at, episode));
                 }
             });
@@ -252,6 +294,39 @@ fn walk_and_finish(
     })
 }
 
+/// Walks the document, finishing each item and handing the episodes over in batches. A
+/// receiver that went away stops the walk (the document is of no more use).
+fn hand_over(
+    source: &mut Source<'_>,
+    feed_url: Option<&url::Url>,
+    purpose: Purpose,
+    outlet: &Outlet,
+    on_root: impl FnMut(Root),
+) -> walk::Walked {
+    let cancelled = source.cancelled;
+    let mut batch = Vec::with_capacity(BATCH);
+    let send = |batch: &mut Vec<Episode>| {
+        let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
+        if outlet.blocking_send(full).is_err() {
+            cancelled.store(true, Ordering::Relaxed);
+        }
+    };
+    let walked = walk::walk_reader(
+        source,
+        on_root,
+        Some(&mut |item| {
+            batch.push(finish::episode_in(item, feed_url, purpose));
+            if batch.len() == BATCH {
+                send(&mut batch);
+            }
+        }),
+    );
+    if !batch.is_empty() {
+        send(&mut batch);
+    }
+    walked
+}
+
 /// White space (and the bytes of a UTF-8 byte-order mark) before a document's first character.
 fn is_blank(byte: u8) -> bool {
     byte.is_ascii_whitespace() || matches!(byte, 0xEF | 0xBB | 0xBF)
@@ -267,6 +342,8 @@ struct Source<'a> {
     cancelled: &'a AtomicBool,
     /// Decoded text of the current piece, and how much of it was read.
     out: Vec<u8>,
+    /// How much of `out` holds text (the rest is room kept for the next piece, not cleared).
+    len: usize,
     at: usize,
     ended: bool,
 }
@@ -277,10 +354,11 @@ impl Source<'_> {
             .decoder
             .max_utf8_buffer_length(input.len())
             .unwrap_or(input.len() * 3 + 16);
-        self.out.clear();
-        self.out.resize(most, 0);
+        if self.out.len() < most {
+            self.out.resize(most, 0);
+        }
         let (_, _, written, _) = self.decoder.decode_to_utf8(input, &mut self.out, last);
-        self.out.truncate(written);
+        self.len = written;
         self.at = 0;
     }
 }
@@ -297,18 +375,19 @@ impl Read for Source<'_> {
 
 impl BufRead for Source<'_> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        while self.at == self.out.len() && !self.ended {
+        while self.at == self.len && !self.ended {
             if self.cancelled.load(Ordering::Relaxed) {
                 return Err(io::Error::other("the download stopped"));
             }
             if let Some(head) = self.head.take() {
                 self.decode(&head, false);
                 if self.rewrite_declaration
-                    && let Ok(text) = std::str::from_utf8(&self.out)
+                    && let Ok(text) = std::str::from_utf8(&self.out[..self.len])
                     && let std::borrow::Cow::Owned(rewritten) =
                         strip_declared_encoding(std::borrow::Cow::Borrowed(text))
                 {
                     self.out = rewritten.into_bytes();
+                    self.len = self.out.len();
                 }
                 continue;
             }
@@ -320,10 +399,10 @@ impl BufRead for Source<'_> {
                 }
             }
         }
-        Ok(&self.out[self.at..])
+        Ok(&self.out[self.at..self.len])
     }
 
     fn consume(&mut self, n: usize) {
-        self.at = (self.at + n).min(self.out.len());
+        self.at = (self.at + n).min(self.len);
     }
 }

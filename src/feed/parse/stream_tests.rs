@@ -9,9 +9,17 @@ use crate::feed::error::FeedError;
 
 const BASE: &str = "https://example.com/feed.xml";
 
-/// Streams `document` in pieces of `size` bytes.
+/// Streams `document` in pieces of `size` bytes, parsed for the library.
 async fn streamed(document: &[u8], size: usize) -> Result<crate::model::Podcast, super::Rejected> {
-    let mut parser = FeedStream::start(BASE.into(), Purpose::Store, None);
+    streamed_for(document, size, Purpose::Store).await
+}
+
+async fn streamed_for(
+    document: &[u8],
+    size: usize,
+    purpose: Purpose,
+) -> Result<crate::model::Podcast, super::Rejected> {
+    let mut parser = FeedStream::start(BASE.into(), purpose);
     for piece in document.chunks(size.max(1)) {
         if !parser.push(Bytes::copy_from_slice(piece)).await {
             break;
@@ -56,7 +64,16 @@ async fn characters_split_between_pieces_and_a_byte_order_mark() {
     same_in_any_pieces(doc.as_bytes()).await;
     let podcast = streamed(doc.as_bytes(), 1).await.unwrap();
     assert_eq!(podcast.title, "Ça — 🎙️ 日本");
-    assert_eq!(podcast.episodes[0].chapters.len(), 2);
+    // For the library the notes are kept as written (their chapters are read from them later).
+    assert_eq!(
+        podcast.episodes[0].notes_html,
+        "<p>00:00 Début</p><p>01:00 Fin 🎧</p>"
+    );
+    assert!(podcast.episodes[0].chapters.is_empty());
+    let shown = streamed_for(doc.as_bytes(), 1, Purpose::Show)
+        .await
+        .unwrap();
+    assert_eq!(shown.episodes[0].chapters.len(), 2);
 }
 
 #[tokio::test]
@@ -126,7 +143,7 @@ async fn a_web_page_comes_back_whole_and_a_feed_does_not() {
 
 #[tokio::test]
 async fn a_parser_dropped_before_the_end_stops() {
-    let mut parser = FeedStream::start(BASE.into(), Purpose::Store, None);
+    let mut parser = FeedStream::start(BASE.into(), Purpose::Store);
     assert!(
         parser
             .push(Bytes::from_static(b"<rss><channel><item>"))
