@@ -204,6 +204,15 @@ fn text_path(text: Option<String>) -> Option<PathBuf> {
     text.map(PathBuf::from)
 }
 
+/// Every row `sql` (a query without parameters) selects, each read by `read`.
+fn read_rows<T, C: FromIterator<T>>(
+    conn: &Connection,
+    sql: &str,
+    read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<C> {
+    conn.prepare_cached(sql)?.query_map([], read)?.collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
