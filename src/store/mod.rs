@@ -55,7 +55,7 @@ use rusqlite::Connection;
 
 /// HTTP validators (`ETag`, `Last-Modified`) as the fetcher reports them; the store keeps them
 /// for feeds and for the streaming cache.
-pub use crate::feed::Validators;
+pub use crate::net::Validators;
 pub use cache::CacheEntry;
 pub use download_list::DownloadEntry;
 pub use downloaded::Downloaded;
