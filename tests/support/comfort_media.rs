@@ -3,49 +3,14 @@
 //! no durations.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use super::media_tools::{ffmpeg, lame, path_str, run, silence_wav, sine_wav};
 use super::server::{Resource, TestServer};
-
-fn run(tool: &str, args: &[&str]) {
-    let out = Command::new(tool)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} is needed (scripts/setup installs it): {e}"));
-    assert!(
-        out.status.success(),
-        "{tool} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("a UTF-8 path")
-}
 
 /// `seconds` of a `hz` sine at half scale, stereo 44.1 kHz WAV, in `dir`.
 pub fn tone_wav(dir: &Path, name: &str, seconds: f64, hz: f64) -> PathBuf {
     let wav = dir.join(name);
-    let (secs, hz) = (seconds.to_string(), hz.to_string());
-    run(
-        "sox",
-        &[
-            "-n",
-            "-r",
-            "44100",
-            "-c",
-            "2",
-            "-b",
-            "16",
-            s(&wav),
-            "synth",
-            &secs,
-            "sine",
-            &hz,
-            "vol",
-            "0.5",
-        ],
-    );
+    sine_wav(&wav, seconds, hz);
     wav
 }
 
@@ -54,26 +19,10 @@ pub fn tone_wav(dir: &Path, name: &str, seconds: f64, hz: f64) -> PathBuf {
 pub fn encode(wav: &Path, kind: &str) -> Vec<u8> {
     let out = wav.with_extension(kind);
     match kind {
-        "mp3" => run("lame", &["--quiet", "-b", "128", "--cbr", s(wav), s(&out)]),
-        "vbr.mp3" => run("lame", &["--quiet", "-V", "2", s(wav), s(&out)]),
-        "m4a" => run(
-            "ffmpeg",
-            &[
-                "-v",
-                "error",
-                "-y",
-                "-i",
-                s(wav),
-                "-c:a",
-                "aac",
-                "-b:a",
-                "128k",
-                "-f",
-                "mp4",
-                s(&out),
-            ],
-        ),
-        "ogg" => run("sox", &[s(wav), "-t", "ogg", s(&out)]),
+        "mp3" => lame(wav, &out, &["-b", "128", "--cbr"]),
+        "vbr.mp3" => lame(wav, &out, &["-V", "2"]),
+        "m4a" => ffmpeg(wav, &out, &["-c:a", "aac", "-b:a", "128k", "-f", "mp4"]),
+        "ogg" => run("sox", &[path_str(wav), "-t", "ogg", path_str(&out)]),
         other => panic!("no encoding {other}"),
     }
     std::fs::read(&out).expect("the encoded episode")
@@ -83,24 +32,17 @@ pub fn encode(wav: &Path, kind: &str) -> Vec<u8> {
 pub fn tone_silence_tone(dir: &Path) -> Vec<u8> {
     let tone = tone_wav(dir, "tone1.wav", 1.0, 440.0);
     let silence = dir.join("silence.wav");
+    silence_wav(&silence, 20.0);
+    let all = dir.join("tone-silence-tone.wav");
     run(
         "sox",
         &[
-            "-n",
-            "-r",
-            "44100",
-            "-c",
-            "2",
-            "-b",
-            "16",
-            s(&silence),
-            "trim",
-            "0",
-            "20",
+            path_str(&tone),
+            path_str(&silence),
+            path_str(&tone),
+            path_str(&all),
         ],
     );
-    let all = dir.join("tone-silence-tone.wav");
-    run("sox", &[s(&tone), s(&silence), s(&tone), s(&all)]);
     encode(&all, "mp3")
 }
 

@@ -7,6 +7,8 @@
 //! - [`dbus`]: a private D-Bus session bus (for MPRIS).
 //! - [`feedgen`]: synthetic feeds of any size for load tests and benchmarks.
 //! - [`pulse`]: a private PulseAudio null sink per test, and recording what it plays.
+//! - [`media_tools`]: running SoX, LAME and FFmpeg, and the sine, silence and noise test media
+//!   start from (the library's unit tests use it too).
 //! - [`tone`]: loudness and dominant frequency of recorded audio.
 //! - [`tone_mp3`]: an MP3 episode whose chapters are distinct tones; [`chapter_media`]: the
 //!   same as M4A and Ogg Opus; [`comfort_media`]: steady tones in every format, a tone with a
@@ -16,7 +18,6 @@
 //! - [`headless`]: a remote episode through the cache and the engine, pulled without a sound
 //!   card.
 //! - [`player`]: a home with the tone episode subscribed, and the player started in tmux.
-//! - [`tmux`]: the real terminal program in a private tmux server.
 //! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
 //!   the server put on the wire.
 //! - [`tmux`]: the real terminal interface in a private tmux server.
@@ -39,6 +40,7 @@ pub mod dbus;
 pub mod feedgen;
 pub mod headless;
 pub mod long_mp3;
+pub mod media_tools;
 pub mod player;
 pub mod pulse;
 pub mod raw_client;
