@@ -1,11 +1,9 @@
 //! Episodes for the listening-comfort tests, made with sox, lame and ffmpeg: a steady tone in
-//! the formats podcasts use, a tone with 20 s of silence in the middle, and a feed that gives
-//! no durations.
+//! the formats podcasts use, and a tone with 20 s of silence in the middle.
 
 use std::path::{Path, PathBuf};
 
 use super::media_tools::{ffmpeg, lame, path_str, run, silence_wav, sine_wav};
-use super::server::{Resource, TestServer};
 
 /// `seconds` of a `hz` sine at half scale, stereo 44.1 kHz WAV, in `dir`.
 pub fn tone_wav(dir: &Path, name: &str, seconds: f64, hz: f64) -> PathBuf {
@@ -44,35 +42,4 @@ pub fn tone_silence_tone(dir: &Path) -> Vec<u8> {
         ],
     );
     encode(&all, "mp3")
-}
-
-/// The MIME type of `kind`.
-pub fn mime(kind: &str) -> &'static str {
-    match kind {
-        "m4a" => "audio/mp4",
-        "ogg" => "audio/ogg",
-        _ => "audio/mpeg",
-    }
-}
-
-/// Serves `media` at `/ep.EXT` (about 1 MB/s) and a one-episode feed without any duration at
-/// `/feed.xml`; returns the feed's URL.
-pub fn serve_without_durations(server: &TestServer, media: Vec<u8>, kind: &str) -> String {
-    let ext = kind.rsplit('.').next().unwrap_or(kind);
-    let path = format!("/ep.{ext}");
-    server.route(
-        &path,
-        Resource::bytes(media).mime(mime(kind)).throttle(1_000_000),
-    );
-    server.route(
-        "/feed.xml",
-        Resource::bytes(format!(
-            "<rss version=\"2.0\"><channel><title>Tones</title><item><title>Tone</title>\
-             <guid>tone-{kind}</guid><enclosure url=\"{}\" type=\"{}\"/></item></channel></rss>",
-            server.url(&path),
-            mime(kind)
-        ))
-        .mime("application/rss+xml"),
-    );
-    server.url("/feed.xml")
 }

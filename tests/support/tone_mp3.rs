@@ -8,6 +8,7 @@ use id3::frame::{Chapter as Chap, TableOfContents};
 use id3::{Content, Frame, Tag, TagLike, Version};
 
 use super::media_tools::{lame, path_str, run, sine_wav};
+use super::server::{Resource, TestServer};
 
 pub const TONES: [f32; 3] = [440.0, 880.0, 1318.0];
 pub const CHAPTER_S: u32 = 4;
@@ -15,13 +16,33 @@ pub const CHAPTER_S: u32 = 4;
 const CBR: &[&str] = &["-b", "128", "--cbr"];
 
 /// Serves [`chapter_mp3`] (made in `dir`) at `/ep.mp3`, at about 1 MB/s like a slow host.
-pub fn serve_chapter_mp3(server: &super::server::TestServer, dir: &Path) {
+pub fn serve_chapter_mp3(server: &TestServer, dir: &Path) {
     server.route(
         "/ep.mp3",
-        super::server::Resource::bytes(chapter_mp3(dir))
+        Resource::bytes(chapter_mp3(dir))
             .mime("audio/mpeg")
             .throttle(1_000_000),
     );
+}
+
+/// A feed of one episode, "Three tones" of podcast "Tones", whose enclosure is the MP3 at
+/// `media`; the feed gives no duration and no chapters.
+pub fn three_tones_feed(media: &str) -> String {
+    format!(
+        "<rss version=\"2.0\"><channel><title>Tones</title><item><title>Three tones</title>\
+         <guid>tones</guid><enclosure url=\"{media}\" type=\"audio/mpeg\"/></item></channel></rss>"
+    )
+}
+
+/// Serves [`chapter_mp3`] (made in `dir`) at `/ep.mp3` and [`three_tones_feed`] of it at
+/// `/feed.xml`; returns the feed's URL.
+pub fn serve_three_tones(server: &TestServer, dir: &Path) -> String {
+    serve_chapter_mp3(server, dir);
+    server.route(
+        "/feed.xml",
+        Resource::bytes(three_tones_feed(&server.url("/ep.mp3"))).mime("application/rss+xml"),
+    );
+    server.url("/feed.xml")
 }
 
 /// Adds one CHAP frame per title, each `chapter_ms` long and back to back from 0, and a
