@@ -18,7 +18,8 @@
 //!   an MP3 behind a large ID3 tag.
 //! - [`headless`]: a remote episode through the cache and the engine, pulled without a sound
 //!   card.
-//! - [`player`]: a home with the tone episode subscribed, and the player started in tmux.
+//! - [`player`]: a listener's home on its own loopback server (configuration, a feed
+//!   subscribed, by default the tone episode), and the player started in tmux.
 //! - [`raw_client`]: a bare TcpStream HTTP client for asserting exactly what
 //!   the server put on the wire.
 //! - [`tmux`]: the real terminal interface in a private tmux server.
