@@ -5,8 +5,11 @@
 
 #[path = "../tests/support/feedgen.rs"]
 mod feedgen;
+#[path = "support/timing.rs"]
+#[allow(dead_code)]
+mod timing;
 
-use std::time::{Duration, Instant};
+use timing::{median, ms, peak_rss_kib};
 
 fn main() {
     let xml = feedgen::podcast_feed(5000, "https://media.example.org");
@@ -62,33 +65,4 @@ fn main() {
         after_ours as f64 / 1024.0,
         bytes.len() as f64 / 1048576.0
     );
-}
-
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Peak resident set size of this process (VmHWM), in KiB.
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
 }

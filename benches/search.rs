@@ -10,22 +10,31 @@
 //!
 //! Prints figures; asserts nothing. Run: `cargo bench --bench search`
 
-use std::time::{Duration, Instant};
+#[path = "support/generated.rs"]
+mod generated;
+#[path = "support/timing.rs"]
+#[allow(dead_code)]
+mod timing;
 
+use std::time::Instant;
+
+use generated::{Words, stored};
 use netstack_tui::config::Keymap;
 use netstack_tui::core::state::{EpisodeView, Library, PodcastView};
 use netstack_tui::core::{Command, Effect, Input, Stamped, State, TextKey};
-use netstack_tui::feed::transcript::TranscriptFormat;
-use netstack_tui::model::{Chapter, ChapterSource, Cue, Episode, Podcast, Transcript};
+use netstack_tui::model::{Chapter, ChapterSource, Cue, Episode, Podcast};
 use netstack_tui::runtime::search::{self, MAX_HITS};
-use netstack_tui::store::{Store, StoredTranscript};
+use netstack_tui::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use timing::{median_and_slowest, run_times};
 
 const PODCASTS: usize = 100;
 const EPISODES: usize = 300;
 const TRANSCRIPTS: usize = 50;
 const RUNS: usize = 15;
+/// Words the queries look for, common in the library besides the usual ones.
+const MORE_COMMON: &[&str] = &["backpressure", "runtime"];
 
 fn main() {
     let feeds = feeds();
@@ -122,9 +131,7 @@ fn timed_keystroke(
         times.push(start.elapsed());
         send(state, Input::Text(TextKey::Backspace));
     }
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    (ms(times[RUNS / 2]), ms(times[RUNS - 1]))
+    median_and_slowest(times)
 }
 
 /// A substring search of the library held in memory, the way `/` searched before the index:
@@ -158,17 +165,8 @@ fn substring_search(library: &Library, query: &str) -> usize {
 }
 
 /// Median and slowest of [`RUNS`] runs of `f`, in milliseconds.
-fn timed(mut f: impl FnMut()) -> (f64, f64) {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    (ms(times[RUNS / 2]), ms(times[RUNS - 1]))
+fn timed(f: impl FnMut()) -> (f64, f64) {
+    median_and_slowest(run_times(RUNS, f))
 }
 
 /// Saves every feed and 50 transcripts into the library at `path`, indexed for search; returns
@@ -203,7 +201,7 @@ fn save(path: &std::path::Path, feeds: &[Podcast]) -> Vec<Vec<i64>> {
         "indexing {indexed} episodes (titles, notes, chapters): {:.0} ms",
         start.elapsed().as_secs_f64() * 1000.0
     );
-    let mut words = Words::new(7);
+    let mut words = Words::new(7, MORE_COMMON);
     for (i, podcast) in ids.iter().take(TRANSCRIPTS).enumerate() {
         let cues = word_level(3600.0, &mut words, i);
         store
@@ -237,7 +235,7 @@ fn in_memory(feeds: &[Podcast], ids: &[Vec<i64>]) -> Library {
 }
 
 fn feeds() -> Vec<Podcast> {
-    let mut words = Words::new(3);
+    let mut words = Words::new(3, MORE_COMMON);
     (0..PODCASTS)
         .map(|p| Podcast {
             title: format!("Podcast {p} {}", words.sentence(2)),
@@ -271,20 +269,6 @@ fn feeds() -> Vec<Podcast> {
         .collect()
 }
 
-fn stored(cues: Vec<Cue>) -> StoredTranscript {
-    StoredTranscript {
-        source: Transcript {
-            url: "https://example.org/t.json".into(),
-            kind: Some("application/json".into()),
-            language: None,
-        },
-        format: TranscriptFormat::Json,
-        cues,
-        validators: Default::default(),
-        checked_at: 0,
-    }
-}
-
 /// One word a cue, about 2.8 words a second, three speakers taking turns.
 fn word_level(seconds: f64, words: &mut Words, seed: usize) -> Vec<Cue> {
     let mut cues = Vec::new();
@@ -306,71 +290,6 @@ fn word_level(seconds: f64, words: &mut Words, seed: usize) -> Vec<Cue> {
         t += 0.36;
     }
     cues
-}
-
-/// Words with a long tail: a few common ones (some about networking), thousands of rare ones.
-struct Words {
-    state: u64,
-    common: Vec<&'static str>,
-    rare: Vec<String>,
-}
-
-impl Words {
-    fn new(seed: u64) -> Words {
-        let syllables = [
-            "ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sha", "dor", "len",
-        ];
-        let mut rare = Vec::new();
-        for a in syllables {
-            for b in syllables {
-                for c in syllables {
-                    rare.push(format!("{a}{b}{c}"));
-                }
-            }
-        }
-        let common = "the and we to of a that is it so you in rust network protocol server \
-                      client async tokio http quic tls handshake latency packet stream \
-                      congestion control kernel socket proxy request response cache \
-                      backpressure runtime"
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .collect();
-        Words {
-            state: seed.max(1),
-            common,
-            rare,
-        }
-    }
-
-    fn next(&mut self) -> u64 {
-        self.state ^= self.state << 13;
-        self.state ^= self.state >> 7;
-        self.state ^= self.state << 17;
-        self.state
-    }
-
-    fn word(&mut self) -> &str {
-        let n = self.next();
-        if n % 10 < 6 {
-            let i = (n / 10) as usize % self.common.len();
-            let j = (n / 1000) as usize % (i + 1);
-            self.common[j]
-        } else {
-            let i = (n / 10) as usize % self.rare.len();
-            &self.rare[i]
-        }
-    }
-
-    fn sentence(&mut self, words: usize) -> String {
-        let mut out = String::new();
-        for i in 0..words {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(self.word());
-        }
-        out
-    }
 }
 
 /// The player at 120×40 holding `library`.

@@ -6,114 +6,28 @@
 //!
 //! Run: `cargo bench --bench transcript`
 
+#[path = "support/generated.rs"]
+mod generated;
+#[path = "support/timing.rs"]
+#[allow(dead_code)]
+mod timing;
+
 use std::time::{Duration, Instant};
 
+use generated::{Words, stored};
 use netstack_tui::feed::transcript::{TranscriptFormat, parse, readable};
-use netstack_tui::model::{Chapter, ChapterSource, Cue, Episode, Podcast, Transcript};
-use netstack_tui::store::{Store, StoredTranscript};
+use netstack_tui::model::{Chapter, ChapterSource, Cue, Episode, Podcast};
+use netstack_tui::store::Store;
+use timing::{median, ms, peak_rss_kib, thread_cpu_ms};
 
 fn main() {
     transcript();
     library();
 }
 
-/// Words with a long tail, so some queries match a little and some a lot.
-struct Words {
-    state: u64,
-    common: Vec<&'static str>,
-    rare: Vec<String>,
-}
-
-impl Words {
-    fn new(seed: u64) -> Words {
-        let syllables = [
-            "ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sha", "dor", "len",
-        ];
-        let mut rare = Vec::new();
-        for a in syllables {
-            for b in syllables {
-                for c in syllables {
-                    rare.push(format!("{a}{b}{c}"));
-                }
-            }
-        }
-        Words {
-            state: seed,
-            common: vec![
-                "the",
-                "and",
-                "we",
-                "to",
-                "of",
-                "a",
-                "that",
-                "is",
-                "it",
-                "so",
-                "you",
-                "in",
-                "rust",
-                "network",
-                "protocol",
-                "server",
-                "client",
-                "async",
-                "tokio",
-                "http",
-                "quic",
-                "tls",
-                "handshake",
-                "latency",
-                "packet",
-                "stream",
-                "congestion",
-                "control",
-                "kernel",
-                "socket",
-                "proxy",
-                "request",
-                "response",
-                "cache",
-            ],
-            rare,
-        }
-    }
-
-    fn next(&mut self) -> u64 {
-        self.state ^= self.state << 13;
-        self.state ^= self.state >> 7;
-        self.state ^= self.state << 17;
-        self.state
-    }
-
-    fn word(&mut self) -> &str {
-        let n = self.next();
-        if n % 10 < 6 {
-            // Zipf-like among the common words: low indexes far more often.
-            let i = (n / 10) as usize % self.common.len();
-            let j = (n / 1000) as usize % (i + 1);
-            self.common[j]
-        } else {
-            let i = (n / 10) as usize % self.rare.len();
-            &self.rare[i]
-        }
-    }
-
-    fn sentence(&mut self, words: usize) -> String {
-        let mut out = String::new();
-        for i in 0..words {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(self.word());
-        }
-        out
-    }
-}
-
 /// A word-level JSON transcript lasting `seconds`, about 2.8 words a second, three speakers.
 fn word_level_json(seconds: f64, seed: u64) -> String {
-    let mut words = Words::new(seed);
+    let mut words = Words::new(seed, &[]);
     let mut out = String::from("{\"version\":\"1.0.0\",\"segments\":[\n");
     let mut t = 0.0;
     let mut first = true;
@@ -228,27 +142,13 @@ fn transcript() {
     }
 }
 
-fn stored(cues: Vec<Cue>) -> StoredTranscript {
-    StoredTranscript {
-        source: Transcript {
-            url: "https://example.org/t.json".into(),
-            kind: Some("application/json".into()),
-            language: None,
-        },
-        format: TranscriptFormat::Json,
-        cues,
-        validators: Default::default(),
-        checked_at: 0,
-    }
-}
-
 const PODCASTS: usize = 100;
 const EPISODES: usize = 300;
 const TRANSCRIPTS: usize = 50;
 
 /// The generated library's feeds.
 fn feeds() -> Vec<Podcast> {
-    let mut words = Words::new(11);
+    let mut words = Words::new(11, &[]);
     (0..PODCASTS)
         .map(|p| Podcast {
             title: format!("Podcast {p} {}", words.sentence(2)),
@@ -387,44 +287,4 @@ fn index_size(path: &std::path::Path) {
              OR name GLOB 'search_lines*' OR name GLOB 'search_notes*'"
         )
     );
-}
-
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// CPU time this thread has used, in milliseconds.
-fn thread_cpu_ms() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid timespec for the call to fill.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 * 1e3 + ts.tv_nsec as f64 / 1e6
-}
-
-/// Peak resident set size of this process (VmHWM), in KiB.
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
 }

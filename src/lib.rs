@@ -23,3 +23,9 @@ pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod ui;
+
+/// The tools test media are made with, shared with the integration tests.
+#[cfg(test)]
+#[path = "../tests/support/media_tools.rs"]
+#[allow(dead_code)]
+mod media_tools;

@@ -8,50 +8,14 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use serde_json::Value;
-use support::cli::home_env;
-use support::comfort_media::{encode, serve_without_durations, tone_silence_tone, tone_wav};
+use support::comfort_media::{encode, tone_silence_tone, tone_wav};
+use support::episode_feed::serve_without_durations;
 use support::pulse::{PulseSink, RATE};
 use support::server::{Resource, TestServer};
+use support::sink_play::{named, play_heard, t};
 use support::tone::{assert_mostly, rms, tones};
-use support::tone_mp3::{TONES, serve_chapter_mp3};
-
-/// Runs `netstack-tui play FEED 1 --json ARGS` into `sink` in a fresh home under `dir`,
-/// recording what the sink plays; returns the run, its events and the recording.
-fn play(sink: &PulseSink, dir: &Path, feed: &str, args: &[&str]) -> (Output, Vec<Value>, Vec<f32>) {
-    let recording = sink.record().expect("parec").attached();
-    let out = Command::new(env!("CARGO_BIN_EXE_netstack-tui"))
-        .args(["play", feed, "1", "--json"])
-        .args(args)
-        .envs(sink.env())
-        .envs(home_env(&dir.join("home")))
-        .output()
-        .expect("the binary runs");
-    // The sink plays what it holds a moment after the player let go of it.
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let heard = recording.stop();
-    assert!(
-        out.status.success(),
-        "play {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let events = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect();
-    (out, events, heard)
-}
-
-fn t(event: &Value) -> f64 {
-    event["t"].as_f64().expect("a time")
-}
-
-fn named<'a>(events: &'a [Value], name: &str) -> Vec<&'a Value> {
-    events.iter().filter(|e| e["event"] == name).collect()
-}
+use support::tone_mp3::{TONES, serve_three_tones};
 
 /// Seconds of sound in a recording: its 10 ms windows louder than silence.
 fn loud_seconds(samples: &[f32]) -> f64 {
@@ -78,8 +42,8 @@ fn at_double_speed_a_400_hz_tone_stays_400_hz_and_8_s_pass_in_4() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
     let wav = tone_wav(dir.path(), "tone.wav", 12.0, 400.0);
-    let feed = serve_without_durations(&server, encode(&wav, "mp3"), "mp3");
-    let (_, events, heard) = play(&sink, dir.path(), &feed, &["--speed", "2", "--for", "8"]);
+    let feed = serve_without_durations(&server, Resource::bytes(encode(&wav, "mp3")), "mp3");
+    let (_, events, heard) = play_heard(&sink, dir.path(), &feed, &["--speed", "2", "--for", "8"]);
     eprintln!("{events:?}");
     assert!(events.iter().all(|e| e["speed"] == 2.0), "{events:?}");
     let started = t(named(&events, "started")[0]);
@@ -103,8 +67,12 @@ fn twenty_seconds_of_silence_are_skipped_and_positions_run_past_them() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
-    let feed = serve_without_durations(&server, tone_silence_tone(dir.path()), "mp3");
-    let (_, events, heard) = play(&sink, dir.path(), &feed, &["--skip-silence"]);
+    let feed = serve_without_durations(
+        &server,
+        Resource::bytes(tone_silence_tone(dir.path())),
+        "mp3",
+    );
+    let (_, events, heard) = play_heard(&sink, dir.path(), &feed, &["--skip-silence"]);
     eprintln!("{events:?}");
     let times: Vec<f64> = events.iter().map(t).collect();
     assert!(
@@ -138,18 +106,8 @@ fn sleep_chapter_stops_at_the_end_of_the_chapter() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
-    serve_chapter_mp3(&server, dir.path());
-    server.route(
-        "/feed.xml",
-        Resource::bytes(format!(
-            "<rss version=\"2.0\"><channel><title>Tones</title><item><title>Three tones</title>\
-             <guid>tones</guid><enclosure url=\"{}\" type=\"audio/mpeg\"/></item></channel></rss>",
-            server.url("/ep.mp3")
-        ))
-        .mime("application/rss+xml"),
-    );
-    let feed = server.url("/feed.xml");
-    let (_, events, heard) = play(
+    let feed = serve_three_tones(&server, dir.path());
+    let (_, events, heard) = play_heard(
         &sink,
         dir.path(),
         &feed,
@@ -172,7 +130,7 @@ fn sleep_chapter_stops_at_the_end_of_the_chapter() {
     assert!(third <= 1, "{third} windows of chapter 3 heard");
 
     // To the end of the episode: it ends (and is played), then stops.
-    let (_, events, _) = play(
+    let (_, events, _) = play_heard(
         &sink,
         dir.path(),
         &feed,
@@ -188,9 +146,9 @@ fn sleep_minutes_fades_out_and_stops() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
     let wav = tone_wav(dir.path(), "tone.wav", 30.0, 440.0);
-    let feed = serve_without_durations(&server, encode(&wav, "mp3"), "mp3");
+    let feed = serve_without_durations(&server, Resource::bytes(encode(&wav, "mp3")), "mp3");
     // Three seconds: all of it within the last ten, so it fades from the start.
-    let (_, events, heard) = play(&sink, dir.path(), &feed, &["--sleep", "0.05"]);
+    let (_, events, heard) = play_heard(&sink, dir.path(), &feed, &["--sleep", "0.05"]);
     eprintln!("{:?}", events.last());
     let last = events.last().expect("events");
     assert_eq!(last["event"], "stopped");
@@ -213,8 +171,8 @@ fn every_event_carries_the_length_measured_when_the_feed_gives_none() {
         let dir = tempfile::tempdir().expect("tempdir");
         let server = TestServer::start();
         let wav = tone_wav(dir.path(), "tone.wav", 12.0, 440.0);
-        let feed = serve_without_durations(&server, encode(&wav, kind), kind);
-        let (_, events, _) = play(&sink, dir.path(), &feed, &["--for", "0.5"]);
+        let feed = serve_without_durations(&server, Resource::bytes(encode(&wav, kind)), kind);
+        let (_, events, _) = play_heard(&sink, dir.path(), &feed, &["--for", "0.5"]);
         eprintln!("{kind}: {:?}", events.first());
         assert!(!events.is_empty(), "{kind}");
         for event in &events {

@@ -11,13 +11,12 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 use support::player::{BINARY, Home, stderr};
 use support::pulse::{PulseSink, RATE};
-use support::tmux::Tmux;
-use support::tone::{rms, tones};
+use support::tone::{heard_tones, rms};
 use support::tone_mp3::TONES;
 
 /// Asserts `out` exited with `code` and printed one line on stderr containing `text`.
@@ -26,16 +25,6 @@ fn assert_exit(out: &Output, code: i32, text: &str) {
     assert_eq!(out.status.code(), Some(code), "stderr: {err}");
     assert_eq!(err.lines().count(), 1, "one line: {err}");
     assert!(err.contains(text), "{text:?} not in {err}");
-}
-
-/// `q` and the player leaves the alternate screen.
-fn quit(tmux: &Tmux) {
-    tmux.keys(&["q"]);
-    let start = Instant::now();
-    while tmux.alternate_screen() {
-        assert!(start.elapsed() < Duration::from_secs(5), "q did not quit");
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[test]
@@ -70,10 +59,7 @@ fn ctl_plays_jumps_to_chapter_3_heard_and_reports_it() {
     let heard = recording.stop();
     let pane = tmux.pane();
     assert!(rms(&heard) > 0.01, "something was heard:\n{pane}");
-    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &TONES)
-        .into_iter()
-        .flatten()
-        .collect();
+    let found = heard_tones(&heard, RATE, &TONES);
     let last: Vec<f32> = found.iter().rev().take(15).copied().collect();
     assert!(
         !last.is_empty() && last.iter().all(|f| *f == 1318.0),
@@ -184,7 +170,7 @@ fn no_player_a_stale_socket_and_other_users_are_refused() {
     }
     std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     assert!(home.ctl(&["status"]).status.success());
-    quit(&tmux);
+    tmux.quit();
     assert!(!socket.exists());
 }
 

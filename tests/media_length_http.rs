@@ -5,51 +5,24 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use netstack_tui::feed::media_length::{LengthBasis, MediaLength, read_length};
 use netstack_tui::net::range_reader::HttpRangeReader;
+use support::media_tools::{ffmpeg, lame, tone_over_noise_wav};
 use support::server::{Resource, TestServer};
 
 const SECONDS: f64 = 60.0;
 
-fn run(cmd: &str, args: &[&str]) {
-    let status = Command::new(cmd)
-        .args(args)
-        .status()
-        .unwrap_or_else(|e| panic!("{cmd} is needed (scripts/setup installs it): {e}"));
-    assert!(status.success(), "{cmd} {args:?} failed");
-}
-
-/// A minute of tone over noise, encoded by `tool` with `args` around input and output.
+/// A minute of tone over noise, encoded by `tool` with `opts` around input and output.
 fn encode(dir: &Path, name: &str, tool: &str, opts: &[&str]) -> PathBuf {
     let wav = dir.join("src.wav");
     if !wav.exists() {
-        let secs = SECONDS.to_string();
-        let w = wav.to_str().unwrap();
-        let head = [
-            "-R", "-n", "-r", "44100", "-c", "2", "-b", "16", w, "synth", &secs,
-        ];
-        let sound = [
-            "sine",
-            "440",
-            "whitenoise",
-            "remix",
-            "1,2",
-            "1,2",
-            "vol",
-            "0.3",
-        ];
-        run("sox", &[&head[..], &sound[..]].concat());
+        tone_over_noise_wav(&wav, SECONDS);
     }
     let out = dir.join(name);
-    let (w, o) = (wav.to_str().unwrap(), out.to_str().unwrap());
     match tool {
-        "lame" => run("lame", &[&["--quiet"][..], opts, &[w, o]].concat()),
-        _ => run(
-            "ffmpeg",
-            &[&["-loglevel", "error", "-y", "-i", w][..], opts, &[o]].concat(),
-        ),
+        "lame" => lame(&wav, &out, opts),
+        _ => ffmpeg(&wav, &out, opts),
     }
     out
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use support::dbus::SessionBus;
 use support::player::Home;
 use support::pulse::{PulseSink, RATE};
-use support::tone::{rms, tones};
+use support::tone::{heard_tones, rms};
 use support::tone_mp3::TONES;
 
 const NAME: &str = "netstack_tui";
@@ -199,10 +199,7 @@ fn media_keys_play_jump_to_the_next_chapter_heard_and_pause() {
     std::thread::sleep(Duration::from_millis(1500));
     let heard = recording.stop();
     assert!(rms(&heard) > 0.01, "something was heard:\n{}", tmux.pane());
-    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &TONES)
-        .into_iter()
-        .flatten()
-        .collect();
+    let found = heard_tones(&heard, RATE, &TONES);
     let last: Vec<f32> = found.iter().rev().take(8).copied().collect();
     assert!(
         !last.is_empty() && last.iter().all(|f| *f == 880.0),

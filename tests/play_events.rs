@@ -5,65 +5,16 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
-use serde_json::Value;
-use support::chapter_media::{TITLES, chapter_media, mime};
+use support::chapter_media::{TITLES, chapter_media};
 use support::cli::home_env;
+use support::episode_feed::serve_without_durations;
 use support::long_mp3::{cbr_30min, skewed_vbr_30min, with_big_tag};
 use support::pulse::PulseSink;
 use support::server::{RequestLog, Resource, TestServer};
-
-/// A slow but usable connection.
-const THROTTLE: u64 = 1_000_000;
-
-/// Serves a one-episode feed at `/feed.xml` whose enclosure is `media` at `/ep.EXT`; returns
-/// the feed's URL.
-fn serve(server: &TestServer, media: Resource, ext: &str) -> String {
-    let path = format!("/ep.{ext}");
-    server.route(&path, media.mime(mime(ext)).throttle(THROTTLE));
-    server.route(
-        "/feed.xml",
-        Resource::bytes(format!(
-            "<rss version=\"2.0\"><channel><title>Tones</title><item><title>Episode</title>\
-             <guid>ep-{ext}</guid><enclosure url=\"{}\" type=\"{}\"/></item></channel></rss>",
-            server.url(&path),
-            mime(ext)
-        ))
-        .mime("application/rss+xml"),
-    );
-    server.url("/feed.xml")
-}
-
-/// Runs `netstack-tui play FEED 1 ARGS --json` into `sink`, in a fresh home under `dir`.
-fn play(sink: &PulseSink, dir: &Path, feed: &str, args: &[&str]) -> (Output, Vec<Value>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_netstack-tui"))
-        .args(["play", feed, "1", "--json"])
-        .args(args)
-        .envs(sink.env())
-        .envs(home_env(&dir.join("home")))
-        .output()
-        .expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "play {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let events = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect();
-    (out, events)
-}
-
-fn t(event: &Value) -> f64 {
-    event["t"].as_f64().expect("a time")
-}
-
-fn named<'a>(events: &'a [Value], name: &str) -> Vec<&'a Value> {
-    events.iter().filter(|e| e["event"] == name).collect()
-}
+use support::sink_play::{events_of, named, play, t};
 
 #[test]
 fn after_a_jump_to_chapter_2_every_event_is_in_it_and_time_never_runs_back() {
@@ -71,7 +22,7 @@ fn after_a_jump_to_chapter_2_every_event_is_in_it_and_time_never_runs_back() {
     for ext in ["mp3", "m4a", "opus"] {
         let dir = tempfile::tempdir().expect("tempdir");
         let server = TestServer::start();
-        let feed = serve(
+        let feed = serve_without_durations(
             &server,
             Resource::bytes(chapter_media(dir.path(), ext)),
             ext,
@@ -119,7 +70,7 @@ fn for_2_s_from_25_00_of_a_skewed_vbr_stream_reports_evenly_and_stops_2_s_on() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
-    let feed = serve(&server, Resource::file(skewed_vbr_30min()), "mp3");
+    let feed = serve_without_durations(&server, Resource::file(skewed_vbr_30min()), "mp3");
     let (_, events) = play(&sink, dir.path(), &feed, &["--at", "25:00", "--for", "2"]);
     eprintln!("{events:?}");
     let first = t(named(&events, "started")[0]);
@@ -175,7 +126,7 @@ fn served(requests: &[RequestLog]) -> Vec<(u64, u64)> {
 fn assert_frugal(sink: &PulseSink, episode: Resource, args: &[&str], most: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = TestServer::start();
-    let feed = serve(&server, episode, "mp3");
+    let feed = serve_without_durations(&server, episode, "mp3");
     let (_, events) = play(sink, dir.path(), &feed, args);
     assert!(server.wait_idle(Duration::from_secs(20)));
     let requests = server.requests_to("/ep.mp3");
@@ -265,10 +216,7 @@ fn without_a_sound_card_play_fails_in_one_line_with_an_error_event() {
         );
         assert!(stderr.contains("sound device"), "{stderr}");
         if json {
-            let events: Vec<Value> = stdout
-                .lines()
-                .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-                .collect();
+            let events = events_of(&out);
             assert_eq!(events.len(), 1, "{stdout}");
             assert_eq!(events[0]["event"], "error");
             let message = events[0]["message"].as_str().unwrap_or_default();

@@ -4,43 +4,16 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use serde_json::Value;
-use support::cli::{home_env, write_loopback_config};
+use support::cli::{json, write_loopback_config};
 use support::pulse::{PulseSink, RATE};
 use support::server::{Resource, TestServer};
+use support::sink_play::{events_of, run, run_heard};
 use support::tone::tones;
 use support::tone_mp3::tone_mp3;
 
 const LOW: f32 = 440.0;
 const HIGH: f32 = 880.0;
-
-fn run(sink: &PulseSink, home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_netstack-tui"))
-        .args(args)
-        .envs(sink.env())
-        .envs(home_env(home))
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
-}
-
-fn event_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect()
-}
 
 /// The tones heard, in order, each run of 100 ms windows counted once.
 fn heard_in_order(samples: &[f32]) -> Vec<f32> {
@@ -104,16 +77,13 @@ fn up_next_is_heard_in_its_order_then_played_and_gone() {
     assert_eq!(queued.len(), 2);
     assert_eq!(queued[0]["guid"], "high");
 
-    let recording = sink.record().expect("parec").attached();
-    let out = run(&sink, &home, &["play", "--queue", "--json"]);
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let heard = recording.stop();
+    let (out, heard) = run_heard(&sink, &home, &["play", "--queue", "--json"]);
     assert!(
         out.status.success(),
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let events = event_lines(&out);
+    let events = events_of(&out);
     let started: Vec<&Value> = events.iter().filter(|e| e["event"] == "started").collect();
     assert_eq!(started.len(), 2, "{events:?}");
     assert_eq!(started[0]["guid"], "high");
@@ -154,7 +124,7 @@ fn up_next_is_heard_in_its_order_then_played_and_gone() {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let events = event_lines(&out);
+    let events = events_of(&out);
     let started: Vec<&Value> = events.iter().filter(|e| e["event"] == "started").collect();
     assert_eq!(started.len(), 2);
     assert_eq!(started[1]["guid"], "high");

@@ -7,25 +7,15 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use support::cli::{home_env, write_loopback_config};
+use support::player::{Home, stderr};
 use support::pulse::{PulseSink, RATE};
-use support::server::{Resource, TestServer};
-use support::tmux::Tmux;
 use support::tone::tones;
-use support::tone_mp3::serve_chapter_mp3;
+use support::tone_mp3::serve_three_tones;
 
 /// Chapter 1's tone, what resampling to 1.5× would make of it, chapter 2's and chapter 3's.
 const HEARD: [f32; 4] = [440.0, 660.0, 880.0, 1318.0];
-
-fn env(sink: &PulseSink, home: &Path) -> Vec<(String, String)> {
-    let mut env = sink.env();
-    env.extend(home_env(home));
-    env
-}
 
 /// Seconds each candidate tone sounds in `samples`, by 50 ms windows.
 fn seconds_of(samples: &[f32], hz: f32) -> f64 {
@@ -36,36 +26,9 @@ fn seconds_of(samples: &[f32], hz: f32) -> f64 {
 #[test]
 fn speed_changed_while_playing_keeps_the_pitch_and_is_remembered() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let server = TestServer::start();
-    serve_chapter_mp3(&server, dir.path());
-    server.route(
-        "/feed.xml",
-        Resource::bytes(format!(
-            "<rss version=\"2.0\"><channel><title>Tones</title><item><title>Three tones</title>\
-             <guid>tones</guid><enclosure url=\"{}\" type=\"audio/mpeg\"/></item></channel></rss>",
-            server.url("/ep.mp3")
-        ))
-        .mime("application/rss+xml"),
-    );
-    let home = dir.path().join("home");
-    write_loopback_config(&home, &server);
-    let env = env(&sink, &home);
-    let binary = env!("CARGO_BIN_EXE_netstack-tui");
-    let added = Command::new(binary)
-        .args(["add", &server.url("/feed.xml")])
-        .envs(env.clone())
-        .output()
-        .expect("the binary runs");
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
-
-    let tmux = Tmux::shell("comfort", &env);
-    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
-    tmux.wait_for("Three tones", Duration::from_secs(10));
+    let home = Home::bare(Some(&sink), &[]);
+    home.add(&serve_three_tones(&home.server, home.dir.path()));
+    let tmux = home.player_showing("comfort", "tones", "Three tones");
     let recording = sink.record().expect("parec").attached();
     tmux.keys(&["Tab", "Enter"]);
     tmux.wait_for("Playing", Duration::from_secs(10));
@@ -113,33 +76,13 @@ fn speed_changed_while_playing_keeps_the_pitch_and_is_remembered() {
         "a countdown:\n{pane}"
     );
     tmux.keys(&["Z"]);
-    let start = Instant::now();
-    while tmux.pane().contains("· sleep ") {
-        assert!(start.elapsed() < Duration::from_secs(5), "the timer stays");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    tmux.keys(&["q"]);
-    let start = Instant::now();
-    while tmux.alternate_screen() {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "q left the player"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    tmux.wait_gone("· sleep ", Duration::from_secs(5));
+    tmux.quit();
 
     // The podcast remembers its pace: `play` uses it.
-    let played = Command::new(binary)
-        .args(["play", "tones", "1", "--at", "0", "--for", "0.5", "--json"])
-        .envs(env.clone())
-        .output()
-        .expect("the binary runs");
+    let played = home.run(&["play", "tones", "1", "--at", "0", "--for", "0.5", "--json"]);
     let stdout = String::from_utf8_lossy(&played.stdout);
-    assert!(
-        played.status.success(),
-        "{}",
-        String::from_utf8_lossy(&played.stderr)
-    );
+    assert!(played.status.success(), "{}", stderr(&played));
     let first: serde_json::Value =
         serde_json::from_str(stdout.lines().next().unwrap_or_default()).expect("JSON");
     assert_eq!(first["speed"], 1.5, "{stdout}");

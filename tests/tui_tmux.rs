@@ -10,63 +10,22 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use support::cli::{home_env, write_loopback_config};
+use support::player::{BINARY, Home, feed_without_length, stderr};
 use support::pulse::{PulseSink, RATE};
 use support::server::{Resource, TestServer};
 use support::tmux::Tmux;
-use support::tone::{rms, tones};
-use support::tone_mp3::{TONES, serve_chapter_mp3};
-
-fn feed(server: &TestServer) -> String {
-    format!(
-        "<rss version=\"2.0\" xmlns:psc=\"http://podlove.org/simple-chapters\"><channel>\
-         <title>Tones</title><item><title>Three tones</title><guid>tones</guid>\
-         <enclosure url=\"{}\" type=\"audio/mpeg\"/>\
-         <psc:chapters version=\"1.2\">\
-         <psc:chapter start=\"00:00:00\" title=\"Low\"/>\
-         <psc:chapter start=\"00:00:04\" title=\"Middle\"/>\
-         <psc:chapter start=\"00:00:08\" title=\"High\"/>\
-         </psc:chapters></item></channel></rss>",
-        server.url("/ep.mp3")
-    )
-}
-
-fn env(sink: &PulseSink, home: &Path) -> Vec<(String, String)> {
-    let mut env = sink.env();
-    env.extend(home_env(home));
-    env
-}
+use support::tone::{heard_tones, rms};
+use support::tone_mp3::{TONES, serve_chapter_mp3, tone_mp3};
 
 #[test]
 fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let server = TestServer::start();
-    serve_chapter_mp3(&server, dir.path());
-    server.route(
-        "/feed.xml",
-        Resource::bytes(feed(&server)).mime("application/rss+xml"),
-    );
-    write_loopback_config(&dir.path().join("home"), &server);
-    let env = env(&sink, &dir.path().join("home"));
-    let binary = env!("CARGO_BIN_EXE_netstack-tui");
-    let added = Command::new(binary)
-        .args(["add", &server.url("/feed.xml")])
-        .envs(env.clone())
-        .output()
-        .expect("the binary runs");
-    assert!(
-        added.status.success(),
-        "add: {}",
-        String::from_utf8_lossy(&added.stderr)
-    );
-
-    let tmux = Tmux::shell("chapters", &env);
-    tmux.keys(&[&format!("'{binary}'"), "Enter"]);
-    tmux.wait_for("Tones", Duration::from_secs(10));
+    let home = Home::bare(Some(&sink), &[]);
+    serve_chapter_mp3(&home.server, home.dir.path());
+    home.subscribe(feed_without_length(&home.server));
+    let tmux = home.player("chapters");
     assert!(
         tmux.alternate_screen(),
         "the player uses the alternate screen"
@@ -90,10 +49,7 @@ fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
     assert!(!pane.contains("seeking"), "the seek landed:\n{pane}");
 
     assert!(rms(&heard) > 0.01, "something was heard:\n{pane}");
-    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &TONES)
-        .into_iter()
-        .flatten()
-        .collect();
+    let found = heard_tones(&heard, RATE, &TONES);
     let last: Vec<f32> = found.iter().rev().take(15).copied().collect();
     assert!(
         !last.is_empty() && last.iter().all(|f| *f == 1318.0),
@@ -101,11 +57,8 @@ fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
     );
 
     // A second player on the same library is told who holds it and leaves.
-    let second = Command::new(binary)
-        .envs(env.clone())
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&second.stderr);
+    let second = home.run(&[]);
+    let stderr = stderr(&second);
     assert_eq!(second.status.code(), Some(1), "stderr: {stderr}");
     assert!(stderr.contains("already running"), "stderr: {stderr}");
 
@@ -126,7 +79,11 @@ fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
             .any(|l| l.contains("↓ Three tones") && l.contains("downloaded")),
         "the downloads view lists it as downloaded:\n{pane}"
     );
-    let on_disk = std::fs::read_dir(dir.path().join("home/data/netstack-tui/downloads/Tones"))
+    let downloads = home
+        .dir
+        .path()
+        .join("home/data/netstack-tui/downloads/Tones");
+    let on_disk = std::fs::read_dir(downloads)
         .expect("the podcast's download folder")
         .count();
     assert_eq!(on_disk, 1, "one finished file, no .part left");
@@ -140,7 +97,7 @@ fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
     tmux.keys(&["Space"]);
     tmux.wait_for("Paused", Duration::from_secs(5));
 
-    quit(&tmux);
+    tmux.quit();
     // The shell reads and echoes a line again: the terminal is back to normal.
     tmux.keys(&["echo restored-$((40+2))", "Enter"]);
     let pane = tmux.wait_for("restored-42", Duration::from_secs(5));
@@ -152,7 +109,7 @@ fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
     // Started again, the player shows the same podcast and episode selected, and the episode
     // that was playing paused where it was.
     tmux.keys(&["clear", "Enter"]);
-    tmux.keys(&[&format!("'{binary}'"), "Enter"]);
+    tmux.keys(&[&format!("'{BINARY}'"), "Enter"]);
     let pane = tmux.wait_for("Paused", Duration::from_secs(10));
     assert!(pane.contains("› Tones"), "the podcast is selected:\n{pane}");
     assert!(
@@ -164,98 +121,56 @@ fn chapter_3_heard_then_downloaded_and_the_session_restored_after_a_restart() {
             .any(|l| l.contains("Three tones") && l.contains('›') && l.contains('↓')),
         "the episode is selected and still downloaded:\n{pane}"
     );
-    quit(&tmux);
-}
-
-/// `q`, and the player leaves the alternate screen.
-fn quit(tmux: &Tmux) {
-    tmux.keys(&["q"]);
-    let start = Instant::now();
-    while tmux.alternate_screen() {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "q left the alternate screen on"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    tmux.quit();
 }
 
 #[test]
 fn a_feed_named_on_the_command_line_is_shown_unsubscribed_and_a_subscribes_it() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let server = TestServer::start();
+    let home = Home::bare(None, &[]);
+    let server = &home.server;
     server.route(
         "/feed.xml",
-        Resource::bytes(feed(&server)).mime("application/rss+xml"),
+        Resource::bytes(feed_without_length(server)).mime("application/rss+xml"),
     );
-    let home = dir.path().join("home");
-    write_loopback_config(&home, &server);
-    let mut env = home_env(&home);
-    env.push(("HOME".into(), home.display().to_string()));
-    let binary = env!("CARGO_BIN_EXE_netstack-tui");
-    let tmux = Tmux::shell("open", &env);
     let url = server.url("/feed.xml");
-    tmux.keys(&[&format!("'{binary}' '{url}'"), "Enter"]);
-    let pane = tmux.wait_for("a subscribes", Duration::from_secs(10));
+    let tmux = home.player_showing("open", &format!("'{url}'"), "a subscribes");
+    let pane = tmux.pane();
     assert!(
         pane.contains("+Tones"),
         "shown, marked unsubscribed:\n{pane}"
     );
     assert!(pane.contains("Three tones"), "its episodes:\n{pane}");
     tmux.keys(&["a"]);
-    let start = Instant::now();
-    while tmux.pane().contains("a subscribes") {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "never subscribed:\n{}",
-            tmux.pane()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    tmux.wait_gone("a subscribes", Duration::from_secs(10));
     let pane = tmux.wait_for("› Tones", Duration::from_secs(5));
     assert!(pane.contains("Podcasts (2)"), "{pane}");
-    quit(&tmux);
-    let listed = Command::new(binary)
-        .args(["list", "--json"])
-        .envs(env.clone())
-        .output()
-        .expect("the binary runs");
+    tmux.quit();
+    let listed = home.run(&["list", "--json"]);
     let listed = String::from_utf8_lossy(&listed.stdout);
     assert!(listed.contains(&url), "subscribed: {listed}");
 
     // A subscribed podcast's title opens the player on it.
     tmux.keys(&["clear", "Enter"]);
-    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    tmux.keys(&[&format!("'{BINARY}' tones"), "Enter"]);
     let pane = tmux.wait_for("› Tones", Duration::from_secs(10));
     assert!(!pane.contains("a subscribes"), "{pane}");
-    quit(&tmux);
+    tmux.quit();
 }
 
 #[test]
 fn feeds_refresh_after_start_and_an_unreachable_server_shows_offline() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let server = TestServer::start();
-    server.route(
-        "/feed.xml",
-        Resource::bytes(feed(&server)).mime("application/rss+xml"),
-    );
-    let home = dir.path().join("home");
-    write_loopback_config(&home, &server);
+    let home = Home::bare(None, &[]);
     // Refreshing at start is the default; only the endpoints stay on loopback.
-    let config = home.join("config/netstack-tui/config.toml");
-    let text = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(&config, text.replace("refresh_on_start = false\n", "")).expect("config");
-    let mut env = home_env(&home);
-    env.push(("HOME".into(), home.display().to_string()));
-    let binary = env!("CARGO_BIN_EXE_netstack-tui");
-    let added = Command::new(binary)
-        .args(["add", &server.url("/feed.xml")])
-        .envs(env.clone())
-        .output()
-        .expect("the binary runs");
-    assert!(added.status.success());
+    let text = std::fs::read_to_string(home.config()).expect("config");
+    std::fs::write(
+        home.config(),
+        text.replace("refresh_on_start = false\n", ""),
+    )
+    .expect("config");
+    home.subscribe(feed_without_length(&home.server));
+    let server = &home.server;
     // The feed gains an episode after the subscription.
-    let fresh = feed(&server).replace(
+    let fresh = feed_without_length(server).replace(
         "<item>",
         "<item><title>Fresh episode</title><guid>fresh</guid></item><item>",
     );
@@ -264,22 +179,22 @@ fn feeds_refresh_after_start_and_an_unreachable_server_shows_offline() {
         Resource::bytes(fresh).mime("application/rss+xml"),
     );
 
-    let tmux = Tmux::shell("refresh", &env);
-    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    let tmux = Tmux::shell("refresh", &home.env);
+    tmux.keys(&[&format!("'{BINARY}' tones"), "Enter"]);
     let pane = tmux.wait_for("Fresh episode", Duration::from_secs(10));
     assert!(!pane.contains("offline"), "the server answered:\n{pane}");
-    quit(&tmux);
+    tmux.quit();
 
     // Nothing listens any more: the refresh at start cannot connect.
-    drop(server);
+    drop(home.server);
     tmux.keys(&["clear", "Enter"]);
-    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
+    tmux.keys(&[&format!("'{BINARY}' tones"), "Enter"]);
     let pane = tmux.wait_for("offline", Duration::from_secs(15));
     assert!(
         pane.contains("Fresh episode"),
         "the cached library is shown:\n{pane}"
     );
-    quit(&tmux);
+    tmux.quit();
 }
 
 /// A feed of two short tone episodes, "Low tone" (newer) and "High tone", and `extra` items.
@@ -287,7 +202,7 @@ fn tone_feed(server: &TestServer, dir: &Path, extra: &str) -> String {
     for (name, hz) in [("low", 440.0), ("high", 880.0), ("middle", 1318.0)] {
         server.route(
             &format!("/{name}.mp3"),
-            Resource::bytes(support::tone_mp3::tone_mp3(dir, name, hz, 2)).mime("audio/mpeg"),
+            Resource::bytes(tone_mp3(dir, name, hz, 2)).mime("audio/mpeg"),
         );
     }
     format!(
@@ -304,35 +219,9 @@ fn tone_feed(server: &TestServer, dir: &Path, extra: &str) -> String {
     )
 }
 
-/// Subscribes to the tone feed and starts the player in tmux on it (episodes focused), with
-/// these top-level `settings` in its configuration.
-fn player_on_tones(
-    name: &str,
-    sink: &PulseSink,
-    dir: &Path,
-    server: &TestServer,
-    settings: &str,
-) -> Tmux {
-    let home = dir.join("home");
-    write_loopback_config(&home, server);
-    let config = home.join("config/netstack-tui/config.toml");
-    let written = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(&config, format!("{settings}\n{written}")).expect("config");
-    let env = env(sink, &home);
-    let binary = env!("CARGO_BIN_EXE_netstack-tui");
-    let added = Command::new(binary)
-        .args(["add", &server.url("/feed.xml")])
-        .envs(env.clone())
-        .output()
-        .expect("the binary runs");
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
-    let tmux = Tmux::shell(name, &env);
-    tmux.keys(&[&format!("'{binary}' tones"), "Enter"]);
-    tmux.wait_for("Low tone", Duration::from_secs(10));
+/// The player in tmux on the tone podcast of `home` (episodes focused).
+fn player_on_tones(name: &str, home: &Home) -> Tmux {
+    let tmux = home.player_showing(name, "tones", "Low tone");
     // Enter moves from the podcasts to the episodes.
     tmux.keys(&["Enter"]);
     tmux.wait_for("┏ Tones · 2 episodes", Duration::from_secs(5));
@@ -342,14 +231,9 @@ fn player_on_tones(
 #[test]
 fn two_episodes_queued_from_the_list_are_reordered_and_played_through() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let server = TestServer::start();
-    let feed = tone_feed(&server, dir.path(), "");
-    server.route(
-        "/feed.xml",
-        Resource::bytes(feed).mime("application/rss+xml"),
-    );
-    let tmux = player_on_tones("upnext", &sink, dir.path(), &server, "");
+    let home = Home::bare(Some(&sink), &[]);
+    home.subscribe(tone_feed(&home.server, home.dir.path(), ""));
+    let tmux = player_on_tones("upnext", &home);
     // `e` queues the selected episode: Low tone, then High tone.
     tmux.keys(&["e"]);
     tmux.wait_for("Up Next 1 of 1: “Low tone”", Duration::from_secs(5));
@@ -374,10 +258,7 @@ fn two_episodes_queued_from_the_list_are_reordered_and_played_through() {
     tmux.wait_for("Up Next (0)", Duration::from_secs(20));
     std::thread::sleep(Duration::from_millis(300));
     let heard = recording.stop();
-    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &[440.0, 880.0])
-        .into_iter()
-        .flatten()
-        .collect();
+    let found = heard_tones(&heard, RATE, &[440.0, 880.0]);
     let first_low = found.iter().position(|f| *f == 440.0);
     let last_high = found.iter().rposition(|f| *f == 880.0);
     assert!(
@@ -395,21 +276,17 @@ fn two_episodes_queued_from_the_list_are_reordered_and_played_through() {
             == 2,
         "both are played:\n{pane}"
     );
-    quit(&tmux);
+    tmux.quit();
 }
 
 #[test]
 fn a_refresh_in_the_player_brings_a_new_episode_to_the_inbox_and_downloads_it() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let server = TestServer::start();
-    let feed = tone_feed(&server, dir.path(), "");
-    server.route(
-        "/feed.xml",
-        Resource::bytes(feed).mime("application/rss+xml"),
-    );
-    let home = dir.path().join("home");
-    let tmux = player_on_tones("inbox", &sink, dir.path(), &server, "auto_download_new = 1");
+    let home = Home::bare(Some(&sink), &[]);
+    home.configure("auto_download_new = 1");
+    let (server, dir) = (&home.server, home.dir.path());
+    home.subscribe(tone_feed(server, dir, ""));
+    let tmux = player_on_tones("inbox", &home);
     assert!(!tmux.pane().contains('✦'), "the back catalogue is not new");
     let middle = format!(
         "<item><title>Middle tone</title><guid>middle</guid>\
@@ -417,7 +294,7 @@ fn a_refresh_in_the_player_brings_a_new_episode_to_the_inbox_and_downloads_it() 
          <enclosure url=\"{}\" type=\"audio/mpeg\"/></item>",
         server.url("/middle.mp3")
     );
-    let feed = tone_feed(&server, dir.path(), &middle);
+    let feed = tone_feed(server, dir, &middle);
     server.route(
         "/feed.xml",
         Resource::bytes(feed).mime("application/rss+xml"),
@@ -441,11 +318,11 @@ fn a_refresh_in_the_player_brings_a_new_episode_to_the_inbox_and_downloads_it() 
     // Dismissed, it is not new any more.
     tmux.keys(&["X"]);
     tmux.wait_for("New episodes (0)", Duration::from_secs(5));
-    let on_disk = std::fs::read_dir(home.join("data/netstack-tui/downloads/Tones"))
+    let on_disk = std::fs::read_dir(dir.join("home/data/netstack-tui/downloads/Tones"))
         .expect("the podcast's download folder")
         .count();
     assert_eq!(on_disk, 1);
-    quit(&tmux);
+    tmux.quit();
 }
 
 /// A feed with one episode whose three tones (20 s each) a WebVTT transcript names.
@@ -468,37 +345,18 @@ const SAID: &str = "WEBVTT\n\n\
 #[test]
 fn the_transcript_follows_playback_and_a_later_line_or_a_search_result_plays_from_there() {
     let sink = PulseSink::start().expect("PulseAudio is required: run scripts/setup --test");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let media = dir.path().join("media");
+    let home = Home::bare(Some(&sink), &[]);
+    let media = home.dir.path().join("media");
     std::fs::create_dir_all(&media).expect("media dir");
-    let server = TestServer::start();
+    let server = &home.server;
     let mp3 = support::tone_mp3::tones_mp3(&media, 20);
     server.route(
         "/long.mp3",
         Resource::bytes(std::fs::read(mp3).expect("mp3")).mime("audio/mpeg"),
     );
     server.route("/said.vtt", Resource::bytes(SAID).mime("text/vtt"));
-    server.route(
-        "/feed.xml",
-        Resource::bytes(spoken_feed(&server)).mime("application/rss+xml"),
-    );
-    write_loopback_config(&dir.path().join("home"), &server);
-    let env = env(&sink, &dir.path().join("home"));
-    let binary = env!("CARGO_BIN_EXE_netstack-tui");
-    let added = Command::new(binary)
-        .args(["add", &server.url("/feed.xml")])
-        .envs(env.clone())
-        .output()
-        .expect("the binary runs");
-    assert!(
-        added.status.success(),
-        "add: {}",
-        String::from_utf8_lossy(&added.stderr)
-    );
-
-    let tmux = Tmux::shell("transcript", &env);
-    tmux.keys(&[&format!("'{binary}'"), "Enter"]);
-    tmux.wait_for("Spoken", Duration::from_secs(10));
+    home.subscribe(spoken_feed(server));
+    let tmux = home.player_showing("transcript", "", "Spoken");
     // The library also holds netstack.fm (added on first run): the test feed is second.
     tmux.keys(&["Down"]);
     tmux.wait_for("Said and heard", Duration::from_secs(5));
@@ -537,10 +395,7 @@ fn the_transcript_follows_playback_and_a_later_line_or_a_search_result_plays_fro
     assert!(pane.contains(" 0:4"), "the clock is at 0:4x:\n{pane}");
     std::thread::sleep(Duration::from_millis(2500));
     let heard = recording.stop();
-    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &TONES)
-        .into_iter()
-        .flatten()
-        .collect();
+    let found = heard_tones(&heard, RATE, &TONES);
     assert!(
         found.first() == Some(&TONES[0]),
         "the low tone was heard first: {found:?}"
@@ -576,14 +431,11 @@ fn the_transcript_follows_playback_and_a_later_line_or_a_search_result_plays_fro
     );
     std::thread::sleep(Duration::from_millis(2500));
     let heard = recording.stop();
-    let found: Vec<f32> = tones(&heard, RATE, RATE as usize / 10, &TONES)
-        .into_iter()
-        .flatten()
-        .collect();
+    let found = heard_tones(&heard, RATE, &TONES);
     let last: Vec<f32> = found.iter().rev().take(15).copied().collect();
     assert!(
         last.len() == 15 && last.iter().all(|f| *f == TONES[1]),
         "the middle tone heard last, not {found:?}"
     );
-    quit(&tmux);
+    tmux.quit();
 }

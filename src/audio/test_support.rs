@@ -1,11 +1,10 @@
-//! Test audio and a headless listener: real files made with sox, lame and ffmpeg (cached in
-//! the temp dir across runs), pulled from the engine's output as fast as it decodes, and
-//! analysed by tone (Goertzel power at the candidate frequencies).
+//! Test audio and a headless listener: real files made with sox, lame and ffmpeg
+//! (`crate::media_tools`; cached in the temp dir across runs), pulled from the engine's output
+//! as fast as it decodes, and analysed by tone (Goertzel power at the candidate frequencies).
 
 use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
@@ -16,6 +15,7 @@ use super::decode::Origin;
 use super::engine::{Engine, OpenOptions};
 use super::output::{FrameState, PlayerSource};
 use crate::core::PlayerEvent;
+use crate::media_tools::{ffmpeg, lame, path_str, run, sine_wav};
 
 pub const RATE: u32 = 44_100;
 /// The step file's tone changes every quarter second.
@@ -50,18 +50,8 @@ pub fn fixture(name: &str, make: impl FnOnce(&Path)) -> PathBuf {
     path
 }
 
-pub fn run(tool: &str, args: &[&str]) {
-    let out = Command::new(tool).args(args).output().expect(tool);
-    assert!(
-        out.status.success(),
-        "{tool} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("utf-8 path")
-}
+/// LAME's options for a 128 kbit/s CBR MP3.
+const CBR: &[&str] = &["-b", "128", "--cbr"];
 
 /// Writes 16-bit stereo PCM at [`RATE`], the same signal in both channels.
 pub fn write_wav(path: &Path, signal: &[f32]) {
@@ -111,14 +101,10 @@ pub fn steps_wav() -> PathBuf {
 pub fn steps_as(ext: &str) -> PathBuf {
     let wav = steps_wav();
     match ext {
-        "cbr.mp3" => fixture("steps60.cbr.mp3", |p| {
-            run("lame", &["--quiet", "-b", "128", "--cbr", s(&wav), s(p)])
-        }),
-        "vbr.mp3" => fixture("steps60.vbr.mp3", |p| {
-            run("lame", &["--quiet", "-V", "2", s(&wav), s(p)])
-        }),
+        "cbr.mp3" => fixture("steps60.cbr.mp3", |p| lame(&wav, p, CBR)),
+        "vbr.mp3" => fixture("steps60.vbr.mp3", |p| lame(&wav, p, &["-V", "2"])),
         "flac" => fixture("steps60.flac", |p| {
-            run("sox", &[s(&wav), "-t", "flac", s(p)])
+            run("sox", &[path_str(&wav), "-t", "flac", path_str(p)])
         }),
         other => panic!("no step file as {other}"),
     }
@@ -132,31 +118,12 @@ pub fn chapters(ext: &str) -> PathBuf {
             .enumerate()
             .map(|(i, hz)| {
                 let part = dir().join(format!("{}.chapter{i}.wav", std::process::id()));
-                let hz = hz.to_string();
-                run(
-                    "sox",
-                    &[
-                        "-n",
-                        "-r",
-                        "44100",
-                        "-c",
-                        "2",
-                        "-b",
-                        "16",
-                        s(&part),
-                        "synth",
-                        "4",
-                        "sine",
-                        &hz,
-                        "vol",
-                        "0.5",
-                    ],
-                );
+                sine_wav(&part, CHAPTER_S, *hz);
                 part
             })
             .collect();
-        let mut args: Vec<&str> = parts.iter().map(|p| s(p)).collect();
-        args.extend(["-t", "wav", s(p)]);
+        let mut args: Vec<&str> = parts.iter().map(|p| path_str(p)).collect();
+        args.extend(["-t", "wav", path_str(p)]);
         run("sox", &args);
         for part in &parts {
             let _ = std::fs::remove_file(part);
@@ -164,47 +131,15 @@ pub fn chapters(ext: &str) -> PathBuf {
     });
     match ext {
         "wav" => wav,
-        "cbr.mp3" => fixture("chapters.cbr.mp3", |p| {
-            run("lame", &["--quiet", "-b", "128", "--cbr", s(&wav), s(p)])
-        }),
+        "cbr.mp3" => fixture("chapters.cbr.mp3", |p| lame(&wav, p, CBR)),
         "m4a" => fixture("chapters.m4a", |p| {
-            run(
-                "ffmpeg",
-                &[
-                    "-v",
-                    "error",
-                    "-i",
-                    s(&wav),
-                    "-c:a",
-                    "aac",
-                    "-b:a",
-                    "128k",
-                    "-f",
-                    "mp4",
-                    s(p),
-                ],
-            )
+            ffmpeg(&wav, p, &["-c:a", "aac", "-b:a", "128k", "-f", "mp4"])
         }),
         "ogg" => fixture("chapters.ogg", |p| {
-            run("sox", &[s(&wav), "-t", "ogg", s(p)])
+            run("sox", &[path_str(&wav), "-t", "ogg", path_str(p)])
         }),
         "opus" => fixture("chapters.opus", |p| {
-            run(
-                "ffmpeg",
-                &[
-                    "-v",
-                    "error",
-                    "-i",
-                    s(&wav),
-                    "-c:a",
-                    "libopus",
-                    "-b:a",
-                    "96k",
-                    "-f",
-                    "ogg",
-                    s(p),
-                ],
-            )
+            ffmpeg(&wav, p, &["-c:a", "libopus", "-b:a", "96k", "-f", "ogg"])
         }),
         other => panic!("no chapter file as {other}"),
     }
@@ -226,7 +161,7 @@ pub fn noise_then_steps_vbr() -> PathBuf {
                 "2",
                 "-b",
                 "16",
-                s(&noise),
+                path_str(&noise),
                 "synth",
                 "60",
                 "whitenoise",
@@ -235,8 +170,8 @@ pub fn noise_then_steps_vbr() -> PathBuf {
             ],
         );
         let wav = dir().join(format!("{}.noise-steps.wav", std::process::id()));
-        run("sox", &[s(&noise), s(&steps), s(&wav)]);
-        run("lame", &["--quiet", "-V", "2", s(&wav), s(p)]);
+        run("sox", &[path_str(&noise), path_str(&steps), path_str(&wav)]);
+        lame(&wav, p, &["-V", "2"]);
         let _ = std::fs::remove_file(noise);
         let _ = std::fs::remove_file(wav);
     })

@@ -94,19 +94,18 @@ impl State {
             _ => 0,
         };
         match self.view.overlay {
-            Overlay::UpNext { selected } => return self.up_next_view(command, selected, fx),
-            Overlay::Inbox { selected } => return self.inbox_view(command, selected, fx),
             Overlay::Help { scroll } if step != 0 => {
                 self.view.overlay = Overlay::Help {
                     scroll: within(offset(scroll, step), self.view.help_scroll_max),
                 };
             }
-            Overlay::Downloads { selected } if step != 0 => {
-                let last = self.library.downloads().len().saturating_sub(1);
-                self.view.overlay = Overlay::Downloads {
-                    selected: offset(selected, step).min(last),
-                };
+            Overlay::UpNext { .. } | Overlay::Inbox { .. } | Overlay::Downloads { .. }
+                if step != 0 =>
+            {
+                self.move_list_cursor(step);
             }
+            Overlay::UpNext { selected } => return self.up_next_view(command, selected, fx),
+            Overlay::Inbox { selected } => return self.inbox_view(command, selected, fx),
             Overlay::Downloads { selected } => {
                 let Some(id) = self.library.downloads().get(selected).map(|(_, e)| e.id) else {
                     return false;
@@ -132,6 +131,22 @@ impl State {
         }
         self.dirty = true;
         true
+    }
+
+    /// Moves the cursor of the open list view (Up Next, the inbox, downloads) by `step`, inside
+    /// its list.
+    fn move_list_cursor(&mut self, step: isize) {
+        let len = match self.view.overlay {
+            Overlay::UpNext { .. } => self.library.up_next.len(),
+            Overlay::Inbox { .. } => self.library.inbox.len(),
+            _ => self.library.downloads().len(),
+        };
+        if let Overlay::UpNext { selected }
+        | Overlay::Inbox { selected }
+        | Overlay::Downloads { selected } = &mut self.view.overlay
+        {
+            *selected = offset(*selected, step).min(len.saturating_sub(1));
+        }
     }
 
     /// Opens `overlay`, or closes it when it is the one open.

@@ -7,34 +7,19 @@ use std::collections::BTreeMap;
 use super::command::Command;
 use super::effect::Effect;
 use super::input::{EpisodeId, PodcastId};
-use super::state::{DownloadProgress, Level, Overlay, State};
-use super::update_commands::offset;
+use super::state::{DownloadProgress, Level, State};
 use super::update_preview::is_preview;
 use crate::model::UpNextPlace;
 
 impl State {
-    /// A key while the inbox is open; returns whether the view took it.
+    /// A key while the inbox is open (the cursor's moves aside); returns whether the view took
+    /// it.
     pub(super) fn inbox_view(
         &mut self,
         command: &Command,
         selected: usize,
         fx: &mut Vec<Effect>,
     ) -> bool {
-        let len = self.library.inbox.len();
-        let step = match command {
-            Command::Up => -1,
-            Command::Down => 1,
-            Command::Top => isize::MIN,
-            Command::Bottom => isize::MAX,
-            _ => 0,
-        };
-        if step != 0 {
-            self.view.overlay = Overlay::Inbox {
-                selected: offset(selected, step).min(len.saturating_sub(1)),
-            };
-            self.dirty = true;
-            return true;
-        }
         if *command == Command::DismissAll {
             self.dismiss_all(fx);
             return true;
@@ -45,10 +30,7 @@ impl State {
         match command {
             Command::Select => self.play_episode(id, None, fx),
             Command::QueueAdd => self.put_up_next(vec![id], UpNextPlace::End, fx),
-            Command::QueueNext => {
-                let place = self.next_place();
-                self.put_up_next(vec![id], place, fx);
-            }
+            Command::QueueNext => self.put_up_next(vec![id], self.next_place(), fx),
             Command::Download => self.download_action(id, true, fx),
             Command::Dismiss | Command::DeleteDownload => self.dismiss_new(vec![id], fx),
             _ => return false,

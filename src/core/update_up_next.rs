@@ -9,7 +9,6 @@ use super::command::Command;
 use super::effect::{Effect, UpNextChange};
 use super::input::EpisodeId;
 use super::state::{Level, Overlay, PromptPurpose, State};
-use super::update_commands::offset;
 use super::update_preview::is_preview;
 use crate::model::UpNextPlace;
 
@@ -29,10 +28,7 @@ impl State {
                     self.notify(Level::Info, "This episode is not in Up Next", None, fx);
                 }
             }
-            Command::QueueNext => {
-                let place = self.next_place();
-                self.put_up_next(vec![id], place, fx);
-            }
+            Command::QueueNext => self.put_up_next(vec![id], self.next_place(), fx),
             _ => self.put_up_next(vec![id], UpNextPlace::End, fx),
         }
     }
@@ -105,29 +101,16 @@ impl State {
         self.notify(Level::Info, format!("{text}: “{title}”"), None, fx);
     }
 
-    /// A key while the Up Next view is open; returns whether the view took it.
+    /// A key while the Up Next view is open (the cursor's moves aside); returns whether the view
+    /// took it.
     pub(super) fn up_next_view(
         &mut self,
         command: &Command,
         selected: usize,
         fx: &mut Vec<Effect>,
     ) -> bool {
-        let len = self.library.up_next.len();
-        let step = match command {
-            Command::Up => -1,
-            Command::Down => 1,
-            Command::Top => isize::MIN,
-            Command::Bottom => isize::MAX,
-            _ => 0,
-        };
-        if step != 0 {
-            self.view.overlay = Overlay::UpNext {
-                selected: offset(selected, step).min(len.saturating_sub(1)),
-            };
-            self.dirty = true;
-            return true;
-        }
         if *command == Command::QueueClear {
+            let len = self.library.up_next.len();
             if len > 0 {
                 self.library.up_next.clear();
                 fx.push(Effect::UpNext(UpNextChange::Clear));
@@ -167,10 +150,7 @@ impl State {
                 let to = if up { selected - 1 } else { selected + 1 };
                 self.view.overlay = Overlay::UpNext { selected: to };
             }
-            Command::QueueNext => {
-                let place = self.next_place();
-                self.put_up_next(vec![id], place, fx);
-            }
+            Command::QueueNext => self.put_up_next(vec![id], self.next_place(), fx),
             Command::QueueAdd => self.put_up_next(vec![id], UpNextPlace::End, fx),
             Command::Download => self.download_action(id, true, fx),
             _ => return false,

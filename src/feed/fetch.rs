@@ -3,20 +3,13 @@
 //! piece (the library parses a feed while it arrives); [`fetch`] reads it whole.
 
 use reqwest::StatusCode;
-use reqwest::header::{
-    ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-};
 
 use super::decode::MAX_FEED_BYTES;
 use super::error::FeedError;
 use crate::net::{self, Get, NetError};
 
 /// The validators a server gave for a feed, sent back on the next refresh.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
+pub use crate::net::Validators;
 
 /// What a fetch found.
 #[derive(Debug)]
@@ -135,18 +128,8 @@ pub async fn open(
     validators: Option<&Validators>,
 ) -> Result<Answer, FeedError> {
     let start = net::parse_url(url).map_err(from_net)?;
-    let mut headers = HeaderMap::new();
-    if let Some(v) = validators {
-        let mut put = |name, value: &Option<String>| {
-            if let Some(value) = value.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
-                headers.insert(name, value);
-            }
-        };
-        put(IF_NONE_MATCH, &v.etag);
-        put(IF_MODIFIED_SINCE, &v.last_modified);
-    }
     let get = Get {
-        headers,
+        headers: validators.map(Validators::conditions).unwrap_or_default(),
         ..Get::default()
     };
     let followed = net::follow(client, &start, &get).await.map_err(from_net)?;
@@ -155,18 +138,7 @@ pub async fn open(
     }
     let moved = followed.moved();
     let followed = followed.success().map_err(from_net)?;
-    let header = |name| {
-        followed
-            .response
-            .headers()
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let validators = Validators {
-        etag: header(ETAG),
-        last_modified: header(LAST_MODIFIED),
-    };
+    let validators = Validators::of(followed.response.headers());
     if followed
         .response
         .content_length()

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::downloads::DownloadState;
 use super::error::{Doing, StoreError};
-use super::{Store, from_sql_u64, path_text, text_path};
+use super::{Store, from_sql_u64, path_text, read_rows, text_path};
 
 /// One episode's download as `downloads` lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -28,18 +28,12 @@ pub struct DownloadEntry {
 impl Store {
     /// Every episode queued, downloading, downloaded or failed, by podcast then newest first.
     pub fn download_entries(&self) -> Result<Vec<DownloadEntry>, StoreError> {
-        let doing = || "reading the downloads".to_owned();
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT e.id, p.title, e.title, e.guid, e.download_state, e.download_bytes,
-                        e.download_total, e.download_path, e.download_error
-                 FROM episodes e JOIN podcasts p ON p.id = e.podcast_id
-                 WHERE e.download_state != 'none'
-                 ORDER BY p.position, p.id, e.published DESC NULLS LAST, e.feed_order DESC",
-            )
-            .doing(doing)?;
-        stmt.query_map([], |r| {
+        let sql = "SELECT e.id, p.title, e.title, e.guid, e.download_state, e.download_bytes,
+                          e.download_total, e.download_path, e.download_error
+                   FROM episodes e JOIN podcasts p ON p.id = e.podcast_id
+                   WHERE e.download_state != 'none'
+                   ORDER BY p.position, p.id, e.published DESC NULLS LAST, e.feed_order DESC";
+        read_rows(&self.conn, sql, |r| {
             Ok(DownloadEntry {
                 episode_id: r.get(0)?,
                 podcast: r.get(1)?,
@@ -52,9 +46,7 @@ impl Store {
                 error: r.get(8)?,
             })
         })
-        .doing(doing)?
-        .collect::<Result<_, _>>()
-        .doing(doing)
+        .doing(|| "reading the downloads".to_owned())
     }
 
     /// The title of a podcast, or `None` when the id is unknown.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::error::{Doing, StoreError};
-use super::{Store, from_sql_u64, from_unix};
+use super::{Store, from_sql_u64, from_unix, read_rows};
 
 /// An episode whose download finished, as cleanup sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,21 +32,15 @@ pub struct Downloaded {
 impl Store {
     /// Every finished download, by podcast, newest episode first.
     pub fn downloaded(&self) -> Result<Vec<Downloaded>, StoreError> {
-        let doing = || "reading the finished downloads".to_owned();
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT e.id, e.podcast_id, p.feed_url, p.title, e.title, e.guid, e.published,
-                        e.played, e.played_at, e.position_s,
-                        EXISTS (SELECT 1 FROM up_next q WHERE q.episode_id = e.id),
-                        e.download_path, e.download_bytes
-                 FROM episodes e JOIN podcasts p ON p.id = e.podcast_id
-                 WHERE e.download_state = 'done' AND e.download_path IS NOT NULL
-                 ORDER BY p.position, p.id, e.published DESC NULLS LAST, e.feed_order DESC,
-                          e.id DESC",
-            )
-            .doing(doing)?;
-        stmt.query_map([], |r| {
+        let sql = "SELECT e.id, e.podcast_id, p.feed_url, p.title, e.title, e.guid, e.published,
+                          e.played, e.played_at, e.position_s,
+                          EXISTS (SELECT 1 FROM up_next q WHERE q.episode_id = e.id),
+                          e.download_path, e.download_bytes
+                   FROM episodes e JOIN podcasts p ON p.id = e.podcast_id
+                   WHERE e.download_state = 'done' AND e.download_path IS NOT NULL
+                   ORDER BY p.position, p.id, e.published DESC NULLS LAST, e.feed_order DESC,
+                            e.id DESC";
+        read_rows(&self.conn, sql, |r| {
             Ok(Downloaded {
                 episode_id: r.get(0)?,
                 podcast_id: r.get(1)?,
@@ -63,8 +57,6 @@ impl Store {
                 bytes: from_sql_u64(r.get(12)?),
             })
         })
-        .doing(doing)?
-        .collect::<Result<_, _>>()
-        .doing(doing)
+        .doing(|| "reading the finished downloads".to_owned())
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::error::{Doing, StoreError};
 use super::playback::require_changed;
-use super::{Store, path_text, text_path, to_sql_u64};
+use super::{Store, path_text, read_rows, text_path, to_sql_u64};
 
 /// Where an episode's download stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -173,17 +173,9 @@ impl Store {
     /// Episodes whose download was queued or running when the player last stopped, oldest
     /// request first (by id).
     pub fn pending_downloads(&self) -> Result<Vec<i64>, StoreError> {
-        let doing = || "reading the download queue".to_owned();
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM episodes WHERE download_state IN ('queued', 'active') ORDER BY id",
-            )
-            .doing(doing)?;
-        stmt.query_map([], |r| r.get(0))
-            .doing(doing)?
-            .collect::<Result<_, _>>()
-            .doing(doing)
+        let sql =
+            "SELECT id FROM episodes WHERE download_state IN ('queued', 'active') ORDER BY id";
+        read_rows(&self.conn, sql, |r| r.get(0)).doing(|| "reading the download queue".to_owned())
     }
 
     fn set_download(

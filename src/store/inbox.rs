@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::error::{Doing, StoreError};
-use super::{Store, from_unix};
+use super::{Store, from_unix, read_rows};
 
 /// One new episode, as `inbox` lists it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -32,15 +32,13 @@ const ORDER: &str = "e.published DESC NULLS LAST, i.arrived_at DESC, e.id DESC";
 impl Store {
     /// Every new episode, newest first.
     pub fn inbox(&self) -> Result<Vec<InboxEntry>, StoreError> {
-        let doing = || "reading the inbox".to_owned();
         let sql = format!(
             "SELECT e.id, e.podcast_id, p.title, e.title, e.guid, e.published
              FROM inbox i JOIN episodes e ON e.id = i.episode_id
              JOIN podcasts p ON p.id = e.podcast_id
              ORDER BY {ORDER}"
         );
-        let mut stmt = self.conn.prepare_cached(&sql).doing(doing)?;
-        stmt.query_map([], |r| {
+        read_rows(&self.conn, &sql, |r| {
             Ok(InboxEntry {
                 episode_id: r.get(0)?,
                 podcast_id: r.get(1)?,
@@ -50,9 +48,7 @@ impl Store {
                 published: from_unix(r.get(5)?),
             })
         })
-        .doing(doing)?
-        .collect::<Result<_, _>>()
-        .doing(doing)
+        .doing(|| "reading the inbox".to_owned())
     }
 
     /// The ids of the new episodes, newest first.
@@ -64,15 +60,7 @@ impl Store {
     pub fn dismiss(&mut self, episodes: &[i64]) -> Result<usize, StoreError> {
         let doing = || "dismissing new episodes".to_owned();
         let tx = self.conn.transaction().doing(doing)?;
-        let mut removed = 0;
-        {
-            let mut stmt = tx
-                .prepare_cached("DELETE FROM inbox WHERE episode_id = ?1")
-                .doing(doing)?;
-            for id in episodes {
-                removed += stmt.execute([id]).doing(doing)?;
-            }
-        }
+        let removed = leave(&tx, episodes).doing(doing)?;
         tx.commit().doing(doing)?;
         Ok(removed)
     }
@@ -83,6 +71,19 @@ impl Store {
             .execute("DELETE FROM inbox", [])
             .doing(|| "dismissing every new episode".to_owned())
     }
+}
+
+/// Takes `episodes` out of the inbox; returns how many were in it. For a caller's transaction.
+pub(super) fn leave<'a>(
+    conn: &Connection,
+    episodes: impl IntoIterator<Item = &'a i64>,
+) -> rusqlite::Result<usize> {
+    let mut delete = conn.prepare_cached("DELETE FROM inbox WHERE episode_id = ?1")?;
+    let mut removed = 0;
+    for id in episodes {
+        removed += delete.execute([id])?;
+    }
+    Ok(removed)
 }
 
 /// Called by `save_feed` in its transaction once the feed's episodes are written, with how many

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
 use super::error::{Doing, StoreError};
 use super::playback::require_changed;
+use super::{Store, read_rows};
 
 /// A podcast's remembered pace; `None` parts fall back to the configuration.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -62,15 +62,9 @@ impl Store {
 
     /// The remembered pace of every podcast that has one, by podcast.
     pub fn podcast_paces(&self) -> Result<HashMap<i64, StoredPace>, StoreError> {
-        let doing = || "reading the podcasts' speeds".to_owned();
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, speed, skip_silence FROM podcasts
-                 WHERE speed IS NOT NULL OR skip_silence IS NOT NULL",
-            )
-            .doing(doing)?;
-        stmt.query_map([], |r| {
+        let sql = "SELECT id, speed, skip_silence FROM podcasts
+                   WHERE speed IS NOT NULL OR skip_silence IS NOT NULL";
+        read_rows(&self.conn, sql, |r| {
             Ok((
                 r.get(0)?,
                 StoredPace {
@@ -79,9 +73,7 @@ impl Store {
                 },
             ))
         })
-        .doing(doing)?
-        .collect::<Result<_, _>>()
-        .doing(doing)
+        .doing(|| "reading the podcasts' speeds".to_owned())
     }
 
     /// Remembers how long an episode's media lasts, as measured from it.

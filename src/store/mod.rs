@@ -59,7 +59,7 @@ use rusqlite::Connection;
 
 /// HTTP validators (`ETag`, `Last-Modified`) as the fetcher reports them; the store keeps them
 /// for feeds and for the streaming cache.
-pub use crate::feed::Validators;
+pub use crate::net::Validators;
 pub use cache::CacheEntry;
 pub use download_list::DownloadEntry;
 pub use downloaded::Downloaded;
@@ -206,6 +206,15 @@ fn path_text(path: &Path, doing: impl FnOnce() -> String) -> Result<&str, StoreE
 /// A stored path back.
 fn text_path(text: Option<String>) -> Option<PathBuf> {
     text.map(PathBuf::from)
+}
+
+/// Every row `sql` (a query without parameters) selects, each read by `read`.
+fn read_rows<T, C: FromIterator<T>>(
+    conn: &Connection,
+    sql: &str,
+    read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<C> {
+    conn.prepare_cached(sql)?.query_map([], read)?.collect()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::error::{Doing, StoreError};
-use super::{Store, from_unix};
+use super::{Store, from_unix, read_rows};
 use crate::model::UpNextPlace;
 
 /// One episode of Up Next, as `queue` lists it.
@@ -36,18 +36,12 @@ pub struct UpNextEntry {
 impl Store {
     /// Up Next in play order.
     pub fn up_next(&self) -> Result<Vec<UpNextEntry>, StoreError> {
-        let doing = || "reading Up Next".to_owned();
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT e.id, e.podcast_id, p.title, e.title, e.guid, e.duration_s,
-                        e.position_s, e.published
-                 FROM up_next q JOIN episodes e ON e.id = q.episode_id
-                 JOIN podcasts p ON p.id = e.podcast_id
-                 ORDER BY q.position, q.episode_id",
-            )
-            .doing(doing)?;
-        stmt.query_map([], |r| {
+        let sql = "SELECT e.id, e.podcast_id, p.title, e.title, e.guid, e.duration_s,
+                          e.position_s, e.published
+                   FROM up_next q JOIN episodes e ON e.id = q.episode_id
+                   JOIN podcasts p ON p.id = e.podcast_id
+                   ORDER BY q.position, q.episode_id";
+        read_rows(&self.conn, sql, |r| {
             Ok(UpNextEntry {
                 episode_id: r.get(0)?,
                 podcast_id: r.get(1)?,
@@ -59,9 +53,7 @@ impl Store {
                 published: from_unix(r.get(7)?),
             })
         })
-        .doing(doing)?
-        .collect::<Result<_, _>>()
-        .doing(doing)
+        .doing(|| "reading Up Next".to_owned())
     }
 
     /// The ids of Up Next, in play order.
@@ -159,21 +151,14 @@ impl Store {
         if queue != before {
             write(&tx, &queue).doing(doing)?;
         }
-        let mut leave_inbox = tx
-            .prepare_cached("DELETE FROM inbox WHERE episode_id = ?1")
-            .doing(doing)?;
-        for id in queued.iter().filter(|id| queue.contains(id)) {
-            leave_inbox.execute([id]).doing(doing)?;
-        }
-        drop(leave_inbox);
+        super::inbox::leave(&tx, queued.iter().filter(|id| queue.contains(id))).doing(doing)?;
         tx.commit().doing(doing)
     }
 }
 
 fn ids(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
-    conn.prepare_cached("SELECT episode_id FROM up_next ORDER BY position, episode_id")?
-        .query_map([], |r| r.get(0))?
-        .collect()
+    let sql = "SELECT episode_id FROM up_next ORDER BY position, episode_id";
+    read_rows(conn, sql, |r| r.get(0))
 }
 
 fn write(conn: &Connection, queue: &[i64]) -> rusqlite::Result<()> {

@@ -3,62 +3,41 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::text::Span;
 
-use super::layout::{inner, list_offset};
+use super::layout::inner;
+use super::list_overlay::{self, Columns};
 use super::style;
-use crate::core::state::{EpisodeView, Overlay, State};
+use crate::core::state::{EpisodeView, State};
 use crate::text::clock::format_clock;
-use crate::text::{fit, sanitize_line, truncate, width};
+use crate::text::{sanitize_line, truncate};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let selected = match state.view.overlay {
-        Overlay::Downloads { selected } => selected,
-        _ => 0,
-    };
     let downloads = state.library.downloads();
-    let block = style::pane(
-        format!(
-            " Downloads ({}) · d start · x cancel/delete ",
-            downloads.len()
-        ),
-        true,
+    let title = format!(
+        " Downloads ({}) · d start · x cancel/delete ",
+        downloads.len()
     );
-    let body = inner(area);
-    let columns = usize::from(body.width);
-    let height = usize::from(body.height);
-    let mut lines = Vec::new();
-    if downloads.is_empty() {
-        lines.push(Line::styled(
-            " Nothing downloaded. Press d on an episode to download it.",
-            style::dim(),
-        ));
-    }
-    let offset = list_offset(selected, downloads.len(), height);
-    for (i, (podcast, episode)) in downloads.iter().enumerate().skip(offset).take(height) {
-        let is_selected = i == selected;
-        let cursor = if is_selected { style::CURSOR } else { " " };
-        let (mark, progress, s) = describe(episode);
-        let right = truncate(&progress, columns * 3 / 5);
-        let title = format!(
-            "{} · {}",
-            sanitize_line(&episode.episode.title),
-            sanitize_line(&podcast.title)
-        );
-        let title_w = columns.saturating_sub(4 + width(&right));
-        lines.push(
-            Line::from(vec![
-                Span::raw(format!("{cursor}{mark} ")),
-                Span::raw(fit(&title, title_w)),
-                Span::raw(" "),
-                Span::styled(right, s),
-            ])
-            .style(style::row(is_selected, true)),
-        );
-    }
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let empty = " Nothing downloaded. Press d on an episode to download it.".to_owned();
+    let columns = usize::from(inner(area).width);
+    list_overlay::draw(
+        frame,
+        area,
+        state,
+        title,
+        empty,
+        &downloads,
+        |_, episode| {
+            let (mark, progress, s) = describe(episode);
+            Columns {
+                before: vec![Span::raw(format!("{mark} "))],
+                after: vec![
+                    Span::raw(" "),
+                    Span::styled(truncate(&progress, columns * 3 / 5), s),
+                ],
+            }
+        },
+    );
 }
 
 /// The mark, the progress text and its style for one download.

@@ -13,6 +13,7 @@ pub mod help;
 pub mod hit;
 pub mod inbox;
 pub mod layout;
+mod list_overlay;
 pub mod notices;
 pub mod player_bar;
 pub mod podcasts;

@@ -61,12 +61,3 @@ pub fn chapter_media(dir: &Path, ext: &str) -> Vec<u8> {
     assert!(status.success(), "ffmpeg made {ext}");
     std::fs::read(&out).expect("the episode")
 }
-
-/// The MIME type a feed gives for `ext`.
-pub fn mime(ext: &str) -> &'static str {
-    match ext {
-        "m4a" => "audio/mp4",
-        "opus" => "audio/ogg",
-        _ => "audio/mpeg",
-    }
-}

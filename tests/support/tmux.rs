@@ -56,6 +56,19 @@ impl Tmux {
         assert!(self.run(&args).status.success());
     }
 
+    /// `q`, and waits until the program leaves the alternate screen.
+    pub fn quit(&self) {
+        self.keys(&["q"]);
+        let start = Instant::now();
+        while self.alternate_screen() {
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "q left the alternate screen on"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Waits until the pane shows `text`; the pane is in the failure message.
     pub fn wait_for(&self, text: &str, timeout: Duration) -> String {
         let start = Instant::now();

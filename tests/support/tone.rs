@@ -46,14 +46,20 @@ pub fn tones(samples: &[f32], rate: u32, window: usize, candidates: &[f32]) -> V
         .collect()
 }
 
+/// The dominant candidate of each loud 100 ms window of `samples`, in order (silent windows
+/// left out).
+pub fn heard_tones(samples: &[f32], rate: u32, candidates: &[f32]) -> Vec<f32> {
+    tones(samples, rate, rate as usize / 10, candidates)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// Asserts that `samples` were heard, and that at least 90 % of their loud 100 ms windows are
 /// `want` among `candidates`.
 pub fn assert_mostly(samples: &[f32], rate: u32, candidates: &[f32], want: f32) {
     assert!(rms(samples) > 0.01, "nothing was heard");
-    let found: Vec<f32> = tones(samples, rate, rate as usize / 10, candidates)
-        .into_iter()
-        .flatten()
-        .collect();
+    let found = heard_tones(samples, rate, candidates);
     let hits = found.iter().filter(|f| **f == want).count();
     assert!(
         !found.is_empty() && hits * 10 >= found.len() * 9,

@@ -16,7 +16,7 @@ use super::log::CacheLog;
 use super::ranges::RangeSet;
 use super::sparse::SparseFile;
 use super::{CacheOptions, CacheStats};
-use crate::feed::Validators;
+use crate::net::Validators;
 
 /// A wanted byte at most this far ahead of the running request is read through rather than
 /// reconnected for: at streaming speeds a new request costs more than this many bytes.

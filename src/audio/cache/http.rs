@@ -4,13 +4,11 @@
 
 use std::time::Duration;
 
-use reqwest::header::{
-    CONTENT_RANGE, ETAG, HeaderMap, HeaderValue, IF_RANGE, LAST_MODIFIED, RANGE,
-};
+use reqwest::header::{CONTENT_RANGE, HeaderMap, HeaderValue, IF_RANGE, RANGE};
 use reqwest::{StatusCode, Url};
 
 use super::error::CacheError;
-use crate::feed::Validators;
+use crate::net::Validators;
 use crate::net::{self, Get, NetError};
 
 /// What the server sent for a request.
@@ -89,7 +87,7 @@ pub(crate) async fn get_range(
         }
     };
     Ok(Answer {
-        validators: validators_of(response.headers()),
+        validators: Validators::of(response.headers()),
         response,
         url: current,
         body,
@@ -164,20 +162,6 @@ fn parse_content_range(value: &str) -> Option<(u64, Option<u64>)> {
         t => Some(t.parse::<u64>().ok()?),
     };
     (first <= last && total.is_none_or(|t| last < t)).then_some((first, total))
-}
-
-/// The ETag and Last-Modified of a response.
-pub(crate) fn validators_of(headers: &HeaderMap) -> Validators {
-    let text = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    Validators {
-        etag: text(ETAG),
-        last_modified: text(LAST_MODIFIED),
-    }
 }
 
 /// The `If-Range` value for a copy: a strong ETag, else the Last-Modified date (weak ETags never

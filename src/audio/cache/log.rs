@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
 use super::ranges::RangeSet;
-use crate::feed::Validators;
+use crate::net::Validators;
 
 /// The persistent record of one episode's cache. Called from the fetch task, so implementations
 /// should be quick (a SQLite write of one row, or a message to the store's thread); `add` comes

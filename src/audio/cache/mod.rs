@@ -31,7 +31,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::feed::Validators;
+use crate::net::Validators;
 
 pub use error::CacheError;
 pub use log::{CacheLog, MemoryCacheLog};

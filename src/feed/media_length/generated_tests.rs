@@ -2,60 +2,31 @@
 //! scripts/setup), and how much of each file was read to find them.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use super::{HEAD_LEN, LengthBasis, MediaLength, read_length};
 use crate::feed::chapters::source::{Metered, ReadAt};
+use crate::media_tools::{self, tone_over_noise_wav};
 
 /// Seconds of audio in every file.
 const SECONDS: f64 = 30.0;
-
-fn run(cmd: &str, args: &[&str]) {
-    let status = Command::new(cmd)
-        .args(args)
-        .status()
-        .unwrap_or_else(|e| panic!("{cmd} is needed (scripts/setup installs it): {e}"));
-    assert!(status.success(), "{cmd} {args:?} failed");
-}
 
 /// 30 s of a 440 Hz tone over noise (so that encoders have something to encode) in a stereo
 /// 44.1 kHz WAV.
 fn wav(dir: &Path) -> PathBuf {
     let path = dir.join("tone.wav");
-    let p = path.to_str().unwrap();
-    let secs = SECONDS.to_string();
-    let args = [
-        "-R", "-n", "-r", "44100", "-c", "2", "-b", "16", p, "synth", &secs,
-    ];
-    let sound = [
-        "sine",
-        "440",
-        "whitenoise",
-        "remix",
-        "1,2",
-        "1,2",
-        "vol",
-        "0.3",
-    ];
-    run("sox", &[&args[..], &sound[..]].concat());
+    tone_over_noise_wav(&path, SECONDS);
     path
 }
 
 fn lame(dir: &Path, name: &str, opts: &[&str]) -> PathBuf {
-    let (src, out) = (wav(dir), dir.join(name));
-    let mut args = vec!["--quiet"];
-    args.extend_from_slice(opts);
-    args.extend([src.to_str().unwrap(), out.to_str().unwrap()]);
-    run("lame", &args);
+    let out = dir.join(name);
+    media_tools::lame(&wav(dir), &out, opts);
     out
 }
 
 fn ffmpeg(dir: &Path, name: &str, opts: &[&str]) -> PathBuf {
-    let (src, out) = (wav(dir), dir.join(name));
-    let mut args = vec!["-loglevel", "error", "-y", "-i", src.to_str().unwrap()];
-    args.extend_from_slice(opts);
-    args.push(out.to_str().unwrap());
-    run("ffmpeg", &args);
+    let out = dir.join(name);
+    media_tools::ffmpeg(&wav(dir), &out, opts);
     out
 }
 

@@ -3,13 +3,10 @@
 //! shared client through `crate::net`'s one redirect policy.
 
 use reqwest::StatusCode;
-use reqwest::header::{
-    CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-};
+use reqwest::header::CONTENT_TYPE;
 
 use super::{MAX_BYTES, TranscriptError};
-use crate::feed::Validators;
-use crate::net::{self, Get, NetError};
+use crate::net::{self, Get, NetError, Validators};
 
 /// What a fetch found.
 #[derive(Debug)]
@@ -66,20 +63,8 @@ async fn http_get(
     validators: Option<&Validators>,
 ) -> Result<Fetched, TranscriptError> {
     let start = net::parse_url(url).map_err(from_net)?;
-    let mut headers = HeaderMap::new();
-    if let Some(v) = validators {
-        let conditions = [
-            (IF_NONE_MATCH, v.etag.as_deref()),
-            (IF_MODIFIED_SINCE, v.last_modified.as_deref()),
-        ];
-        for (name, value) in conditions {
-            if let Some(value) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
-                headers.insert(name, value);
-            }
-        }
-    }
     let get = Get {
-        headers,
+        headers: validators.map(Validators::conditions).unwrap_or_default(),
         ..Get::default()
     };
     let followed = net::follow(client, &start, &get).await.map_err(from_net)?;
@@ -87,19 +72,8 @@ async fn http_get(
         return Ok(Fetched::NotModified);
     }
     let mut followed = followed.success().map_err(from_net)?;
-    let header = |name| {
-        followed
-            .response
-            .headers()
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let validators = Validators {
-        etag: header(ETAG),
-        last_modified: header(LAST_MODIFIED),
-    };
-    let content_type = header(CONTENT_TYPE);
+    let validators = Validators::of(followed.response.headers());
+    let content_type = net::header_text(followed.response.headers(), CONTENT_TYPE);
     if let Some(len) = followed
         .response
         .content_length()
