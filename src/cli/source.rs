@@ -60,7 +60,7 @@ pub async fn load(arg: &str) -> Result<Podcast, CliError> {
                     podcast.feed_url = Some(address);
                     Ok(podcast)
                 }
-                Fetched::NotModified => Err(CliError::failure(format!(
+                Fetched::NotModified { .. } => Err(CliError::failure(format!(
                     "fetching {url}: the server answered 304 to an unconditional request"
                 ))),
             }

@@ -14,8 +14,9 @@ pub use crate::net::Validators;
 /// What a fetch found.
 #[derive(Debug)]
 pub enum Fetched {
-    /// 304: the feed has not changed since the validators were given.
-    NotModified,
+    /// 304: the feed has not changed since the validators were given; `moved_to` is where
+    /// permanent redirects (every hop 301/308) led, the feed's address to keep from now on.
+    NotModified { moved_to: Option<String> },
     /// The document, with the URL it finally came from.
     Body {
         bytes: Vec<u8>,
@@ -38,7 +39,7 @@ pub async fn fetch(
     validators: Option<&Validators>,
 ) -> Result<Fetched, FeedError> {
     let mut body = match open(client, url, validators).await? {
-        Answer::NotModified => return Ok(Fetched::NotModified),
+        Answer::NotModified { moved_to } => return Ok(Fetched::NotModified { moved_to }),
         Answer::Body(body) => body,
     };
     let mut bytes = Vec::with_capacity(body.expected_len());
@@ -64,8 +65,9 @@ pub async fn fetch(
 /// What a request for a feed was answered, before its body is read.
 #[derive(Debug)]
 pub enum Answer {
-    /// 304: the feed has not changed since the validators were given.
-    NotModified,
+    /// 304: the feed has not changed since the validators were given (see
+    /// [`Fetched::NotModified`]).
+    NotModified { moved_to: Option<String> },
     /// A document is coming: read it with [`Opened::chunk`].
     Body(Box<Opened>),
 }
@@ -134,7 +136,8 @@ pub async fn open(
     };
     let followed = net::follow(client, &start, &get).await.map_err(from_net)?;
     if followed.status() == StatusCode::NOT_MODIFIED {
-        return Ok(Answer::NotModified);
+        let moved_to = followed.moved().then(|| followed.url.to_string());
+        return Ok(Answer::NotModified { moved_to });
     }
     let moved = followed.moved();
     let followed = followed.success().map_err(from_net)?;

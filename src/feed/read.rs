@@ -14,8 +14,9 @@ use crate::model::Podcast;
 /// What reading a feed found.
 #[derive(Debug)]
 pub enum Read {
-    /// 304: not changed since the validators were given.
-    NotModified,
+    /// 304: not changed since the validators were given; `moved_to` is the address to keep
+    /// when permanent redirects led to the answer.
+    NotModified { moved_to: Option<String> },
     Parsed {
         podcast: Box<Podcast>,
         validators: Validators,
@@ -53,7 +54,7 @@ pub async fn read_feed(
     purpose: Purpose,
 ) -> Result<Read, Unread> {
     let body = match open(client, url, validators).await? {
-        Answer::NotModified => return Ok(Read::NotModified),
+        Answer::NotModified { moved_to } => return Ok(Read::NotModified { moved_to }),
         Answer::Body(body) => body,
     };
     let parser = FeedStream::start(body.final_url.clone(), purpose);
@@ -122,7 +123,7 @@ pub fn read_feed_handing_over(
     // The batches end when the parser's outlet is dropped (or this one, on a failure before).
     let reading = tokio::spawn(async move {
         let body = match open(&client, &url, None).await? {
-            Answer::NotModified => return Ok(Read::NotModified),
+            Answer::NotModified { moved_to } => return Ok(Read::NotModified { moved_to }),
             Answer::Body(body) => body,
         };
         let _ = told.address.set(body.address.clone());

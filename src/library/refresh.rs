@@ -16,7 +16,7 @@ use crate::config::Endpoints;
 use crate::discover;
 use crate::feed::{self, Purpose, Read, Unread, Validators};
 use crate::model::{Failure, FailureKind, Podcast};
-use crate::store::{Store, StoreError};
+use crate::store::{FeedMove, Store, StoreError};
 
 /// How many feeds are fetched at once.
 pub const PARALLEL_FETCHES: usize = 8;
@@ -53,7 +53,8 @@ fn message<S: serde::Serializer>(failure: &Option<Failure>, out: S) -> Result<S:
 
 /// A feed fetched and parsed, ready to be written.
 enum Fetch {
-    NotModified,
+    /// 304, with the address permanent redirects led to.
+    NotModified { moved_to: Option<String> },
     Parsed {
         podcast: Box<Podcast>,
         validators: Validators,
@@ -165,7 +166,7 @@ async fn fetch_one(
         Some(&validators)
     };
     let result = match feed::read_feed(client, &url, validators, Purpose::Store).await {
-        Ok(Read::NotModified) => Ok(Fetch::NotModified),
+        Ok(Read::NotModified { moved_to }) => Ok(Fetch::NotModified { moved_to }),
         Ok(Read::Parsed {
             podcast,
             validators,
@@ -222,7 +223,7 @@ fn apply(
         error: None,
     };
     if let Some(url) = &outcome.resolved {
-        match store.set_feed_url(summary.id, url) {
+        match store.set_feed_url(summary.id, url, FeedMove::Declared) {
             Ok(()) => report.feed_url = Some(url.clone()),
             // The listener already subscribed to this feed by hand: the first-run entry is a
             // duplicate of it, so it goes, and that subscription carries on.
@@ -248,7 +249,19 @@ fn apply(
             };
             report.error = Some(failure.clone());
         }
-        Ok(Fetch::NotModified) => store.record_check(summary.id, now, None, None)?,
+        Ok(Fetch::NotModified { moved_to }) => {
+            store.record_check(summary.id, now, None, None)?;
+            // The new address answered 304 to the validators sent: they hold there too.
+            if let Some(url) = moved_to {
+                move_feed(
+                    store,
+                    summary.id,
+                    &mut report,
+                    url.clone(),
+                    FeedMove::Followed,
+                );
+            }
+        }
         Ok(Fetch::Parsed {
             podcast,
             validators,
@@ -262,18 +275,31 @@ fn apply(
             if saved.new_episodes > 0 || saved.updated_episodes > 0 || outcome.resolved.is_some() {
                 report.status = FeedStatus::Updated;
             }
-            let moved_to = podcast
+            let declared = podcast
                 .new_feed_url
                 .clone()
-                .filter(|u| Some(u) != report.feed_url.as_ref())
-                .or_else(|| moved.then(|| final_url.clone()));
-            if let Some(url) = moved_to {
-                match store.set_feed_url(summary.id, &url) {
-                    Ok(()) => report.feed_url = Some(url),
-                    Err(e) => report.error = Some(Failure::from(e)),
-                }
+                .filter(|u| Some(u) != report.feed_url.as_ref());
+            if let Some(url) = declared {
+                move_feed(store, summary.id, &mut report, url, FeedMove::Declared);
+            } else if *moved {
+                move_feed(
+                    store,
+                    summary.id,
+                    &mut report,
+                    final_url.clone(),
+                    FeedMove::Followed,
+                );
             }
         }
     }
     Ok(report)
+}
+
+/// Keeps `url` as the feed's address from now on; a failure (another subscription already
+/// there) is the report's error.
+fn move_feed(store: &mut Store, id: i64, report: &mut Report, url: String, how: FeedMove) {
+    match store.set_feed_url(id, &url, how) {
+        Ok(()) => report.feed_url = Some(url),
+        Err(e) => report.error = Some(Failure::from(e)),
+    }
 }

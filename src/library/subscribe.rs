@@ -255,7 +255,7 @@ async fn read(
             address,
             ..
         } => Ok((*podcast, validators, address)),
-        Read::NotModified => Err(Failed::Read(
+        Read::NotModified { .. } => Err(Failed::Read(
             FeedError::Http {
                 url: url.to_owned(),
                 message: "the server answered 304 to an unconditional request".into(),

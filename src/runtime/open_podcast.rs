@@ -100,7 +100,7 @@ async fn fetch(
             };
             (address, outcome)
         }
-        Ok(Fetched::NotModified) => (
+        Ok(Fetched::NotModified { .. }) => (
             url.to_owned(),
             Err(Failure::new(
                 FailureKind::Network,

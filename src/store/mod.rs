@@ -69,7 +69,7 @@ pub use episodes::{EpisodeRow, EpisodeState};
 pub use error::StoreError;
 pub use inbox::InboxEntry;
 pub use listening::StoredPace;
-pub use podcasts::PodcastSummary;
+pub use podcasts::{FeedMove, PodcastSummary};
 pub use save::SaveReport;
 pub use save_stream::FeedSave;
 pub use schema::LATEST as SCHEMA_VERSION;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::test_support::{episode, feed};
-use super::{Store, StoreError, Validators};
+use super::{FeedMove, Store, StoreError, Validators};
 use crate::model::{Chapter, ChapterSource};
 
 fn count(store: &Store, table: &str) -> i64 {
@@ -64,7 +64,7 @@ fn an_unresolved_podcast_is_resolved_later() {
     assert_eq!(summary.lookup_key.as_deref(), Some("apple:1829783579"));
 
     store
-        .set_feed_url(id, "https://feeds.example/netstack")
+        .set_feed_url(id, "https://feeds.example/netstack", FeedMove::Declared)
         .unwrap();
     let summary = &store.podcasts().unwrap()[0];
     assert_eq!(
@@ -82,7 +82,7 @@ fn an_unresolved_podcast_is_resolved_later() {
 }
 
 #[test]
-fn moving_a_feed_drops_old_validators_and_refuses_a_taken_url() {
+fn moving_a_feed_keeps_validators_only_when_followed_and_refuses_a_taken_url() {
     let mut store = Store::open_in_memory().unwrap();
     let a = store.add_podcast("https://a.example/feed").unwrap();
     let b = store.add_podcast("https://b.example/feed").unwrap();
@@ -92,10 +92,22 @@ fn moving_a_feed_drops_old_validators_and_refuses_a_taken_url() {
     };
     store.record_check(a, 5, Some(&v), None).unwrap();
     assert_eq!(store.validators(a).unwrap(), v);
-    store.set_feed_url(a, "https://a.example/new").unwrap();
+    store
+        .set_feed_url(a, "https://a.example/moved", FeedMove::Followed)
+        .unwrap();
+    assert_eq!(
+        store.validators(a).unwrap(),
+        v,
+        "a followed move keeps them"
+    );
+    store
+        .set_feed_url(a, "https://a.example/new", FeedMove::Declared)
+        .unwrap();
     assert_eq!(store.validators(a).unwrap(), Validators::default());
 
-    let err = store.set_feed_url(a, "https://b.example/feed").unwrap_err();
+    let err = store
+        .set_feed_url(a, "https://b.example/feed", FeedMove::Declared)
+        .unwrap_err();
     assert!(
         matches!(err, StoreError::FeedUrlTaken { other_id, .. } if other_id == b),
         "{err:?}"
@@ -104,7 +116,9 @@ fn moving_a_feed_drops_old_validators_and_refuses_a_taken_url() {
         err.to_string(),
         format!("moving podcast {a} to https://b.example/feed: podcast {b} already uses that feed")
     );
-    let err = store.set_feed_url(999, "https://z.example/").unwrap_err();
+    let err = store
+        .set_feed_url(999, "https://z.example/", FeedMove::Declared)
+        .unwrap_err();
     assert!(
         matches!(err, StoreError::NotFound { id: 999, .. }),
         "{err:?}"

@@ -30,6 +30,15 @@ pub struct PodcastSummary {
 
 const NEXT_POSITION: &str = "(SELECT coalesce(max(position), -1) + 1 FROM podcasts)";
 
+/// How a subscription came to a new feed URL, which decides whether its validators still hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedMove {
+    /// Permanent redirects led there: the validators are the new URL's own.
+    Followed,
+    /// The feed or a lookup named it: the old URL's validators mean nothing there.
+    Declared,
+}
+
 impl Store {
     /// Subscribes to a feed; subscribing again to the same URL returns the existing id.
     pub fn add_podcast(&mut self, feed_url: &str) -> Result<i64, StoreError> {
@@ -125,15 +134,24 @@ impl Store {
         Ok(files)
     }
 
-    /// Points a subscription at a new feed URL (a permanent redirect, `itunes:new-feed-url`, or
-    /// resolving an unresolved subscription). The old URL's validators are dropped. Fails with
-    /// [`StoreError::FeedUrlTaken`] when another subscription already uses `url`.
-    pub fn set_feed_url(&mut self, podcast_id: i64, url: &str) -> Result<(), StoreError> {
+    /// Points a subscription at a new feed URL: where permanent redirects led, or an address
+    /// declared (`itunes:new-feed-url`, resolving an unresolved subscription). The validators
+    /// stay only when the redirects were followed (the new URL gave them or answered 304 to
+    /// them). Fails with [`StoreError::FeedUrlTaken`] when another subscription already uses `url`.
+    pub fn set_feed_url(
+        &mut self,
+        podcast_id: i64,
+        url: &str,
+        how: FeedMove,
+    ) -> Result<(), StoreError> {
         let doing = || format!("moving podcast {podcast_id} to {url}");
+        let keep = how == FeedMove::Followed;
         let result = self.conn.execute(
-            "UPDATE podcasts SET feed_url = ?2, etag = NULL, last_modified = NULL
+            "UPDATE podcasts SET feed_url = ?2,
+                 etag = CASE WHEN ?3 THEN etag END,
+                 last_modified = CASE WHEN ?3 THEN last_modified END
              WHERE id = ?1 AND feed_url IS NOT ?2",
-            params![podcast_id, url],
+            params![podcast_id, url, keep],
         );
         match result {
             Ok(_) => require_podcast(&self.conn, podcast_id, doing),

@@ -148,6 +148,58 @@ fn refresh_records_a_move_only_when_every_hop_is_permanent() {
     assert_eq!(listed(&env, "Tracked show")["feed_url"], new);
 }
 
+#[test]
+fn an_unchanged_feed_that_moved_is_moved_by_its_304_and_keeps_its_validators() {
+    let env = Env::new();
+    serve_feed(&env.server);
+    let feed = NETSTACK.replacen(
+        "<title>netstack.fm</title>",
+        "<title>Tracked show</title>",
+        1,
+    );
+    env.server.route(
+        "/old/feed.xml",
+        Resource::bytes(feed)
+            .mime("application/rss+xml")
+            .etag("\"s1\""),
+    );
+    let old = env.server.url("/old/feed.xml");
+    let out = env.run(&["add", &old]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The publisher moves the feed, unchanged, behind two permanent hops.
+    env.server.remove("/old/feed.xml");
+    let first = env
+        .server
+        .redirect_chain("m", &[301, 308], "/shows/netstack/feed.xml");
+    env.server.redirect("/old/feed.xml", &first, 301);
+    env.server.reset_counters();
+    let reports = env.json(&["refresh", "--json"]);
+    let entry = report(&reports, "Tracked show");
+    assert_eq!(entry["status"], "unchanged", "{entry}");
+    let new = env.server.other_host_url("/shows/netstack/feed.xml");
+    assert_eq!(entry["feed_url"], new, "{entry}");
+    assert_eq!(listed(&env, "Tracked show")["feed_url"], new);
+    let answered = env.server.requests_to("/shows/netstack/feed.xml");
+    assert_eq!(answered.len(), 1);
+    assert_eq!(answered[0].status, 304);
+
+    // The next refresh asks the new address alone, with the ETag it answered 304 to.
+    env.server.reset_counters();
+    let reports = env.json(&["refresh", "--json"]);
+    assert_eq!(report(&reports, "Tracked show")["status"], "unchanged");
+    assert_eq!(env.server.request_count("/old/feed.xml"), 0);
+    assert_eq!(env.server.chain_requests("m", 2), [0, 0]);
+    let asked = env.server.requests_to("/shows/netstack/feed.xml");
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].header("If-None-Match"), Some("\"s1\""));
+    assert_eq!(asked[0].status, 304);
+}
+
 /// Runs `feed URL` and returns its one error line.
 fn feed_error(env: &Env, url: &str) -> String {
     let out = env.run(&["feed", url]);
