@@ -465,6 +465,32 @@ fn redirects_are_followed_once_and_errors_are_clear() {
 }
 
 #[test]
+fn an_expired_redirect_target_is_found_again_through_the_published_address() {
+    let fx = Fixture::new(Resource::pattern(2_000_000), 256 * 1024);
+    fx.server.redirect("/track/ep.mp3", PATH, 302);
+    let (mut source, handle) = fx.open_url(&fx.server.url("/track/ep.mp3")).unwrap();
+    check(&mut source, 0, 10_000);
+    idle(&handle);
+    assert_eq!(fx.server.request_count("/track/ep.mp3"), 1);
+
+    // The signed target expires; the tracking prefix now leads to a new one.
+    fx.server.remove(PATH);
+    fx.server
+        .route("/cdn2/ep.mp3", Resource::pattern(2_000_000));
+    fx.server.redirect("/track/ep.mp3", "/cdn2/ep.mp3", 302);
+    check(&mut source, 1_500_000, 10_000);
+    let expired = fx.server.requests_to(PATH);
+    assert_eq!(expired.last().map(|r| r.status), Some(404));
+    assert_eq!(fx.server.request_count("/track/ep.mp3"), 2);
+    let found = fx.server.requests_to("/cdn2/ep.mp3");
+    assert_eq!(found[0].header("Range"), Some("bytes=1500000-"));
+
+    // Later requests go straight to the new target.
+    check(&mut source, 1_900_000, 10_000);
+    assert_eq!(fx.server.request_count("/track/ep.mp3"), 2);
+}
+
+#[test]
 fn a_head_fetched_on_opening_serves_the_first_reads_and_metadata_reads_fetch_exactly() {
     let len = 2_000_000;
     let fx = Fixture::new(episode(len, 4_000_000), 256 * 1024);

@@ -34,6 +34,18 @@ impl MediaUrl {
         self.found.as_ref().unwrap_or(&self.origin)
     }
 
+    /// Records where the media's bytes came from (after redirects) for the next request.
+    pub fn found_at(&mut self, url: Url) {
+        self.found = (url != self.origin).then_some(url);
+    }
+
+    /// After `status` from [`MediaUrl::current`]: when it says the address no longer serves the
+    /// media and that address was a redirect's target, forgets it so that the next request
+    /// follows the chain from the published address again. Whether it did.
+    pub fn forget_after(&mut self, status: StatusCode) -> bool {
+        fails(status) && self.found.take().is_some()
+    }
+
     /// GETs the media from where it was last found; if that fails (an error, or an error
     /// status other than 416), from the origin again. The answer may have any status.
     pub async fn get(
@@ -83,5 +95,24 @@ mod tests {
         }
         let url = MediaUrl::new(Url::parse("http://t.example/e.mp3").unwrap());
         assert_eq!(url.current(), url.origin());
+    }
+
+    #[test]
+    fn a_redirect_target_is_forgotten_when_it_fails_and_the_origin_is_never() {
+        let origin = Url::parse("http://t.example/e.mp3").unwrap();
+        let mut url = MediaUrl::new(origin.clone());
+        url.found_at(origin.clone());
+        assert_eq!(url.current(), &origin);
+        assert!(
+            !url.forget_after(StatusCode::NOT_FOUND),
+            "nothing to forget"
+        );
+        let cdn = Url::parse("http://cdn.example/e.mp3?sig=1").unwrap();
+        url.found_at(cdn.clone());
+        assert_eq!(url.current(), &cdn);
+        assert!(!url.forget_after(StatusCode::RANGE_NOT_SATISFIABLE));
+        assert_eq!(url.current(), &cdn);
+        assert!(url.forget_after(StatusCode::FORBIDDEN));
+        assert_eq!(url.current(), &origin);
     }
 }

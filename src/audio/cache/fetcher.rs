@@ -10,11 +10,12 @@ use std::pin::pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::Url;
+use reqwest::StatusCode;
 
 use super::episode_cache::{EpisodeCache, Plan};
 use super::error::CacheError;
 use super::http::{self, Answer, Body, http_error, request_error, stalled};
+use crate::net::MediaUrl;
 
 /// A server that ignores Range is read from its first byte; reading further than this to reach
 /// the listener's position is refused (a jump would wait for megabytes it does not need).
@@ -40,16 +41,14 @@ const MAX_BACKOFF: Duration = Duration::from_secs(8);
 pub(crate) async fn run(
     cache: Arc<EpisodeCache>,
     client: reqwest::Client,
-    origin: Url,
-    url: Url,
+    media: MediaUrl,
     first: Option<(Answer, u64)>,
 ) {
     let _guard = EndGuard(Arc::clone(&cache));
     let mut fetcher = Fetcher {
         cache,
         client,
-        origin,
-        url,
+        media,
         failures: 0,
         changes: 0,
         recorded_at: Instant::now(),
@@ -106,10 +105,8 @@ impl Drop for EndGuard {
 struct Fetcher {
     cache: Arc<EpisodeCache>,
     client: reqwest::Client,
-    /// The episode's address as the feed gives it.
-    origin: Url,
-    /// Where the bytes came from last, after redirects.
-    url: Url,
+    /// The episode's address as the feed gives it, and where its bytes came from last.
+    media: MediaUrl,
     /// Failed attempts since bytes last arrived.
     failures: u32,
     /// Changes of the server's copy since a request last found the copy unchanged.
@@ -127,7 +124,7 @@ impl Fetcher {
         let last = plan.end.map(|end| end.saturating_sub(1).max(plan.start));
         let request = http::get_range(
             &self.client,
-            &self.url,
+            self.media.current(),
             (plan.start, last),
             &validators,
             stall,
@@ -138,14 +135,13 @@ impl Fetcher {
         };
         match answer {
             Ok(answer) => {
-                self.url = answer.url.clone();
+                self.media.found_at(answer.url.clone());
                 self.accept(answer, plan).await
             }
             // A redirect target that expired (signed CDN links do): go through the origin again.
             Err(CacheError::Status { url, status })
-                if matches!(status, 401 | 403 | 404 | 410) && self.url != self.origin =>
+                if StatusCode::from_u16(status).is_ok_and(|s| self.media.forget_after(s)) =>
             {
-                self.url = self.origin.clone();
                 let message =
                     format!("the server answered {status}; trying the episode's address again");
                 Err(CacheError::Http {

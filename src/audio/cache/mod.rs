@@ -31,7 +31,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::net::Validators;
+use crate::net::{MediaUrl, Validators};
 
 pub use error::CacheError;
 pub use log::{CacheLog, MemoryCacheLog};
@@ -247,13 +247,9 @@ pub fn open_with_head(
         // The answer in hand is a request running, already (`wait_idle` must wait for it).
         state.active = first.is_some();
     }
-    handle.spawn(fetcher::run(
-        Arc::clone(&cache),
-        client,
-        origin,
-        probe.url,
-        first,
-    ));
+    let mut media = MediaUrl::new(origin);
+    media.found_at(probe.url);
+    handle.spawn(fetcher::run(Arc::clone(&cache), client, media, first));
     let lease = Arc::new(Lease(Arc::clone(&cache)));
     let source = CachedSource::new(Arc::clone(&cache), Arc::clone(&lease));
     Ok((
