@@ -3,7 +3,7 @@
 //! them, found by search, and left alone by a save of the same notes.
 
 use super::test_support::{count_writes, episode, feed, writes};
-use super::{Store, Validators};
+use super::{SaveReport, Store, Validators};
 use crate::model::{Chapter, ChapterSource, Episode};
 
 const NOTES: &str = "<p>Our guest.</p><ul><li>00:00 Intro</li><li>05:30 Quokkas at dawn</li>\
@@ -22,11 +22,16 @@ fn unread(n: u32, notes: &str) -> Episode {
 fn saved(items: Vec<Episode>) -> (Store, i64, i64) {
     let mut store = Store::open_in_memory().unwrap();
     let podcast = store.add_podcast("https://example.com/feed.xml").unwrap();
-    store
-        .save_feed(podcast, &feed(items), &Validators::default(), 1)
-        .unwrap();
+    resave(&mut store, podcast, items, 1);
     let id = store.episode_rows(podcast).unwrap()[0].state.id;
     (store, podcast, id)
+}
+
+/// Saves the podcast's feed again with `items`, at `now`.
+fn resave(store: &mut Store, podcast: i64, items: Vec<Episode>, now: i64) -> SaveReport {
+    store
+        .save_feed(podcast, &feed(items), &Validators::default(), now)
+        .unwrap()
 }
 
 fn column(store: &Store, id: i64) -> Option<String> {
@@ -94,9 +99,7 @@ fn the_same_notes_saved_again_write_nothing_whether_read_or_not() {
     // One episode's chapters read by the index, the other's not.
     store.index_for_search(1).unwrap();
     count_writes(&store.conn);
-    let report = store
-        .save_feed(podcast, &feed(items), &Validators::default(), 2)
-        .unwrap();
+    let report = resave(&mut store, podcast, items, 2);
     assert_eq!(report, Default::default());
     assert_eq!(writes(&store.conn, "episodes"), 0);
     for row in store.episode_rows(podcast).unwrap() {
@@ -109,14 +112,7 @@ fn changed_notes_give_their_new_chapters() {
     let (mut store, podcast, id) = saved(vec![unread(1, NOTES)]);
     store.index_all_for_search().unwrap();
     let changed = NOTES.replace("05:30 Quokkas", "06:00 Wombats");
-    store
-        .save_feed(
-            podcast,
-            &feed(vec![unread(1, &changed)]),
-            &Validators::default(),
-            2,
-        )
-        .unwrap();
+    resave(&mut store, podcast, vec![unread(1, &changed)], 2);
     assert_eq!(
         titles(&store.chapters(id).unwrap()),
         ["Intro", "Wombats at dawn", "Wrap-up"]
@@ -135,25 +131,11 @@ fn an_override_lasts_until_the_notes_chapters_change() {
         .unwrap();
     // Reworded notes listing the same chapters keep it.
     let reworded = NOTES.replace("Our guest.", "Our dear guest.");
-    store
-        .save_feed(
-            podcast,
-            &feed(vec![unread(1, &reworded)]),
-            &Validators::default(),
-            2,
-        )
-        .unwrap();
+    resave(&mut store, podcast, vec![unread(1, &reworded)], 2);
     assert_eq!(store.chapters(id).unwrap(), better);
     // Another list drops it.
     let changed = reworded.replace("12:00 Wrap-up", "13:00 Goodbye");
-    store
-        .save_feed(
-            podcast,
-            &feed(vec![unread(1, &changed)]),
-            &Validators::default(),
-            3,
-        )
-        .unwrap();
+    resave(&mut store, podcast, vec![unread(1, &changed)], 3);
     assert_eq!(
         titles(&store.chapters(id).unwrap()),
         ["Intro", "Quokkas at dawn", "Goodbye"]
@@ -167,35 +149,14 @@ fn a_library_saved_with_the_notes_chapters_read_keeps_them() {
     given.chapters = crate::feed::chapters::notes::parse(NOTES);
     let (mut store, podcast, id) = saved(vec![given.clone()]);
     count_writes(&store.conn);
-    store
-        .save_feed(
-            podcast,
-            &feed(vec![unread(1, NOTES)]),
-            &Validators::default(),
-            2,
-        )
-        .unwrap();
+    resave(&mut store, podcast, vec![unread(1, NOTES)], 2);
     assert_eq!(writes(&store.conn, "episodes"), 0);
     assert_eq!(store.chapters(id).unwrap(), given.chapters);
     // A Podlove list in the feed replaces them; gone from the feed, the notes' are read.
     let mut podlove = unread(1, NOTES);
     podlove.chapters = vec![Chapter::new(0.0, "Podlove", ChapterSource::Podlove)];
-    store
-        .save_feed(
-            podcast,
-            &feed(vec![podlove.clone()]),
-            &Validators::default(),
-            3,
-        )
-        .unwrap();
+    resave(&mut store, podcast, vec![podlove.clone()], 3);
     assert_eq!(store.chapters(id).unwrap(), podlove.chapters);
-    store
-        .save_feed(
-            podcast,
-            &feed(vec![unread(1, NOTES)]),
-            &Validators::default(),
-            4,
-        )
-        .unwrap();
+    resave(&mut store, podcast, vec![unread(1, NOTES)], 4);
     assert_eq!(store.chapters(id).unwrap(), given.chapters);
 }
