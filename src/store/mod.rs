@@ -147,6 +147,16 @@ impl Store {
             .doing(doing)?;
         // SQLite answers with the mode in effect: "memory" for in-memory libraries, the old mode
         // on file systems without shared memory. Both still work, only with less concurrency.
+        // A new, empty file is switched to WAL without waiting for the disk (three flushes of a
+        // file that holds nothing yet: a busy disk made them most of a new library's cost).
+        let empty = conn
+            .pragma_query_value(None, "page_count", |row| row.get::<_, i64>(0))
+            .doing(doing)?
+            == 0;
+        if empty {
+            conn.pragma_update(None, "synchronous", "OFF")
+                .doing(doing)?;
+        }
         let _mode: String = conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
             .doing(doing)?;
