@@ -2,8 +2,9 @@
 //! Prints; asserts nothing.
 //!
 //! 1. decode (our decode path over a 128 kbit/s 44.1 kHz stereo MP3) alone, then decode + the
-//!    chain at 1×, 1.5×, 2×, 3×, with skip silence, and with both: CPU time (user + sys of the
-//!    thread) per second of audio, as percent of one core, median of 3;
+//!    chain at 1×, 1.5×, 2×, 3×, with skip silence, with voice levelling, and with skip silence,
+//!    levelling and 2× together: CPU time (user + sys of the thread) per second of audio, as
+//!    percent of one core, median of 3; then the leveller alone on decoded audio;
 //! 2. time-stretch engines compared on decoded audio at 2×: ours and the `wsola` crate at its
 //!    default search and a narrow one — CPU, and the splice damage on a steady voiced tone
 //!    (the output's energy outside the tone's harmonics; lower is cleaner);
@@ -23,7 +24,7 @@ use std::process::Command;
 
 use netstack_tui::audio::Origin;
 use netstack_tui::audio::decode::Stream;
-use netstack_tui::audio::dsp::{Chain, TimeStretch, Wsola, WsolaConfig};
+use netstack_tui::audio::dsp::{Chain, LevelRule, Leveller, TimeStretch, Wsola, WsolaConfig};
 use symphonia::core::probe::Hint;
 
 const RATE: u32 = 44_100;
@@ -48,20 +49,23 @@ fn main() {
     println!("\n1. decode + processing, CPU per second of audio (% of one core), median of {RUNS}");
     let decode_only = median(|| decode_with(&mp3, None));
     println!("   {:<28} {:>6.2} %", "decode alone", decode_only);
-    let cases: [(&str, f64, bool); 6] = [
-        ("decode + chain at 1× (bypass)", 1.0, false),
-        ("decode + stretch 1.5×", 1.5, false),
-        ("decode + stretch 2×", 2.0, false),
-        ("decode + stretch 3×", 3.0, false),
-        ("decode + skip silence", 1.0, true),
-        ("decode + skip silence + 2×", 2.0, true),
+    let cases: [(&str, f64, bool, bool); 8] = [
+        ("decode + chain at 1× (bypass)", 1.0, false, false),
+        ("decode + stretch 1.5×", 1.5, false, false),
+        ("decode + stretch 2×", 2.0, false, false),
+        ("decode + stretch 3×", 3.0, false, false),
+        ("decode + skip silence", 1.0, true, false),
+        ("decode + skip silence + 2×", 2.0, true, false),
+        ("decode + level voices", 1.0, false, true),
+        ("decode + skip + level + 2×", 2.0, true, true),
     ];
-    for (name, speed, skip) in cases {
+    for (name, speed, skip, level) in cases {
         let mut saved = 0.0;
         let cpu = median(|| {
             let mut chain = Chain::new(2, RATE);
             chain.set_speed(speed);
             chain.set_skip_silence(skip);
+            chain.set_level_voices(level);
             let cpu = decode_with(&mp3, Some(&mut chain));
             saved = chain.saved_s();
             cpu
@@ -77,8 +81,14 @@ fn main() {
         );
     }
 
-    println!("\n2. engines at 2× on decoded audio: CPU per second of audio; splice damage");
     let pcm = decode_all(&mp3);
+    let (cpu, gain) = level_alone(&pcm);
+    println!(
+        "   {:<28} {cpu:>6.2} %   (gain at the end {gain:+.1} dB)",
+        "leveller alone, decoded audio"
+    );
+
+    println!("\n2. engines at 2× on decoded audio: CPU per second of audio; splice damage");
     let voiced = voiced_tone(4.0);
     println!(
         "   {:<34} {:>8} {:>14} {:>14} {:>14}",
@@ -123,17 +133,20 @@ fn main() {
     );
 
     println!("\n3. the engine's decode thread as wired, CPU per second of audio (% of one core)");
-    for (name, speed, skip) in [
-        ("1× (bypass)", 1.0, false),
-        ("1.5×", 1.5, false),
-        ("2×", 2.0, false),
-        ("3×", 3.0, false),
-        ("skip silence", 1.0, true),
-        ("skip silence + 2×", 2.0, true),
+    for (name, speed, skip, level) in [
+        ("1× (bypass)", 1.0, false, false),
+        ("1.5×", 1.5, false, false),
+        ("2×", 2.0, false, false),
+        ("3×", 3.0, false, false),
+        ("skip silence", 1.0, true, false),
+        ("skip silence + 2×", 2.0, true, false),
+        ("level voices", 1.0, false, true),
+        ("skip + level + 2×", 2.0, true, true),
     ] {
         let pace = netstack_tui::core::Pace {
             speed,
             skip_silence: skip,
+            level_voices: level,
         };
         let cpu = median(|| engine_decode_thread(&mp3, pace));
         println!("   {name:<28} {cpu:>6.2} %");
@@ -215,6 +228,30 @@ fn decode_with(path: &Path, mut chain: Option<&mut Chain>) -> f64 {
         }
     }
     (thread_cpu() - before) / (frames as f64 / f64::from(RATE)) * 100.0
+}
+
+/// The leveller alone over decoded stereo audio in decoder-sized pieces: CPU % of one core per
+/// second of audio (median of 3), and its gain at the end.
+fn level_alone(pcm: &[f32]) -> (f64, f64) {
+    let mut gain = 0.0;
+    let cpu = median(|| {
+        let mut leveller = Leveller::new(2, RATE, LevelRule::default());
+        let mut out = Vec::with_capacity(8192);
+        let before = thread_cpu();
+        for (i, piece) in pcm.chunks(2 * 1152).enumerate() {
+            leveller.push(i as f64 * 1152.0 / f64::from(RATE), piece);
+            while leveller.pull(&mut out, 2048).is_some() {
+                out.clear();
+            }
+        }
+        leveller.finish();
+        while leveller.pull(&mut out, 2048).is_some() {
+            out.clear();
+        }
+        gain = leveller.gain_db();
+        (thread_cpu() - before) / (pcm.len() / 2) as f64 * f64::from(RATE) * 100.0
+    });
+    (cpu, gain)
 }
 
 fn open(path: &Path) -> Stream {

@@ -1,5 +1,5 @@
-//! The decode thread: runs a [`Stream`], passes its audio through the speed and silence stages
-//! (`dsp::Chain`, bypassed at 1.0× with nothing skipped), cuts it into fixed-size chunks
+//! The decode thread: runs a [`Stream`], passes its audio through the silence, levelling and
+//! speed stages (`dsp::Chain`, bypassed at 1.0× with nothing skipped or levelled), cuts it into fixed-size chunks
 //! (`chunker`) and queues them for the output, and carries out seeks and changes of pace
 //! between blocks. Nothing of this runs in the audio callback.
 //!
@@ -162,6 +162,7 @@ impl Decoder {
         let mut chain = Chain::new(channels, rate);
         chain.set_speed(pace.speed);
         chain.set_skip_silence(pace.skip_silence);
+        chain.set_level_voices(pace.level_voices);
         let channels = usize::from(channels.max(1));
         Decoder {
             stream,
@@ -302,6 +303,7 @@ impl Decoder {
         if next.is_some() {
             self.chain.set_speed(self.pace.speed);
             self.chain.set_skip_silence(self.pace.skip_silence);
+            self.chain.set_level_voices(self.pace.level_voices);
         }
         Ok(next)
     }

@@ -14,6 +14,7 @@ fn pace(speed: f64, skip_silence: bool) -> Pace {
     Pace {
         speed,
         skip_silence,
+        level_voices: false,
     }
 }
 

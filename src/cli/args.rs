@@ -235,6 +235,10 @@ pub struct PlayArgs {
     /// else the config's `skip_silence`).
     #[arg(long)]
     pub skip_silence: bool,
+    /// Bring quiet or uneven voices to a steady loudness, up to 15 dB louder and never
+    /// clipping (default: the podcast's setting, else the config's `level_voices`).
+    #[arg(long)]
+    pub level_voices: bool,
     /// Stop after MINUTES of listening (fading out over the last 10 s), at the end of the
     /// chapter, or at the end of the episode.
     #[arg(long, value_name = "MINUTES|chapter|episode", value_parser = parse_sleep)]

@@ -1,5 +1,5 @@
 //! `netstack-tui play PODCAST EPISODE [--chapter N | --at TIME] [--for SECONDS] [--speed X]
-//! [--skip-silence] [--sleep MINUTES|chapter|episode] [--json]`.
+//! [--skip-silence] [--level-voices] [--sleep MINUTES|chapter|episode] [--json]`.
 //!
 //! Plays through the default audio output: a local file in place, a remote one streamed through
 //! the on-disk range cache, at the podcast's pace (its own speed and skip silence, else the
@@ -182,6 +182,11 @@ async fn play_one(
                 .pace
                 .skip_silence
                 .unwrap_or(context.config.skip_silence),
+        level_voices: args.level_voices
+            || known
+                .pace
+                .level_voices
+                .unwrap_or(context.config.level_voices),
     };
     let place = MediaPlace {
         library: known

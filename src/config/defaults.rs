@@ -71,6 +71,10 @@ speed = {speed:?}
 # false); the skip-silence key switches it per podcast.
 skip_silence = {skip_silence}
 
+# Bring quiet or uneven voices to a steady loudness (up to 15 dB louder, never clipping) in a
+# podcast you set nothing for (true or false); the level-voices key switches it per podcast.
+level_voices = {level_voices}
+
 [seek]
 # Seconds Left and Right jump back and forward, 1 to {MAX_SECONDS}.
 short_s = {short}
@@ -107,6 +111,7 @@ netstack_site = {site:?}
         mpris_next = c.mpris_next.name(),
         speed = c.speed,
         skip_silence = c.skip_silence,
+        level_voices = c.level_voices,
         min_speed = crate::core::pace::MIN_SPEED,
         max_speed = crate::core::pace::MAX_SPEED,
         short = c.seek.short_s,
@@ -205,6 +210,7 @@ mod tests {
             format!("mpris_next = \"{}\"", c.mpris_next.name()),
             format!("speed = {:?}", c.speed),
             format!("skip_silence = {}", c.skip_silence),
+            format!("level_voices = {}", c.level_voices),
             format!("short_s = {}", c.seek.short_s),
             format!("long_s = {}", c.seek.long_s),
             format!("apple_lookup = {:?}", c.endpoints.apple_lookup),

@@ -94,12 +94,13 @@ pub(crate) const DEFAULT_GROUPS: [(&str, &[(Key, Command)]); 11] = [
         ],
     ),
     (
-        "Speed (remembered per podcast) and skipping silences",
+        "Speed, skipping silences and levelling voices (remembered per podcast)",
         &[
             (ch(']'), Command::SpeedUp),
             (ch('['), Command::SpeedDown),
             (ch('\\'), Command::SpeedReset),
             (ch('s'), Command::ToggleSkipSilence),
+            (ch('v'), Command::ToggleLevelVoices),
         ],
     ),
     (
@@ -381,6 +382,7 @@ mod tests {
             ("[", "speed-down"),
             ("\\", "speed-reset"),
             ("s", "toggle-skip-silence"),
+            ("v", "toggle-level-voices"),
             ("z", "sleep +15"),
             ("c", "sleep chapter"),
             ("Alt-z", "sleep episode"),

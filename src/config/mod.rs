@@ -52,6 +52,8 @@ pub struct Config {
     pub speed: f64,
     /// Whether long silences are skipped in a podcast the listener set nothing for.
     pub skip_silence: bool,
+    /// Whether voices are levelled in a podcast the listener set nothing for.
+    pub level_voices: bool,
     /// What the keys do.
     pub keymap: Keymap,
     /// Up Next, the refresh schedule, and what happens to new episodes and downloads.
@@ -145,6 +147,7 @@ impl Default for Config {
             mpris_next: MprisNext::default(),
             speed: 1.0,
             skip_silence: false,
+            level_voices: false,
             keymap: Keymap::defaults(&seek),
             listening: Listening::default(),
         }
@@ -182,6 +185,7 @@ struct FileConfig {
     #[serde(deserialize_with = "fields::speed")]
     speed: f64,
     skip_silence: bool,
+    level_voices: bool,
     keys: keymap::KeyOverrides,
     podcast: listening::PodcastTables,
 }
@@ -207,6 +211,7 @@ impl Default for FileConfig {
             mpris_next: defaults.mpris_next,
             speed: defaults.speed,
             skip_silence: defaults.skip_silence,
+            level_voices: defaults.level_voices,
             keys: keymap::KeyOverrides::default(),
             podcast: listening::PodcastTables::default(),
         }
@@ -228,6 +233,7 @@ impl From<FileConfig> for Config {
             mpris_next: file.mpris_next,
             speed: file.speed,
             skip_silence: file.skip_silence,
+            level_voices: file.level_voices,
             keymap,
             listening: Listening {
                 continuous_play: file.continuous_play,
@@ -253,11 +259,12 @@ impl Config {
             .map_err(|source| ConfigError::parse(path, text, source))
     }
 
-    /// The speed and skip silence of a podcast the listener set none for.
+    /// The speed, skip silence and voice levelling of a podcast the listener set none for.
     pub fn default_pace(&self) -> crate::core::Pace {
         crate::core::Pace {
             speed: self.speed,
             skip_silence: self.skip_silence,
+            level_voices: self.level_voices,
         }
     }
 

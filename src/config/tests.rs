@@ -119,13 +119,15 @@ fn settings_are_read() {
 }
 
 #[test]
-fn speed_and_skip_silence_are_the_podcasts_defaults() {
-    let config = parse("speed = 1.25\nskip_silence = true\n").unwrap();
+fn speed_skip_silence_and_level_voices_are_the_podcasts_defaults() {
+    let config = parse("speed = 1.25\nskip_silence = true\nlevel_voices = true\n").unwrap();
     assert_eq!((config.speed, config.skip_silence), (1.25, true));
     assert_eq!(config.default_pace().speed, 1.25);
+    assert!(config.level_voices && config.default_pace().level_voices);
     assert_eq!(parse("speed = 2\n").unwrap().speed, 2.0);
     let defaults = Config::default();
     assert_eq!((defaults.speed, defaults.skip_silence), (1.0, false));
+    assert!(!defaults.level_voices);
 }
 
 #[test]
@@ -212,6 +214,7 @@ fn out_of_range_values_name_their_line() {
     assert_error("speed = 4\n", 1, "speed", "0.5 to 3 in steps of 0.05");
     assert_error("\nspeed = 1.33\n", 2, "speed", "steps of 0.05");
     assert_error("skip_silence = 1\n", 1, "skip_silence", "bool");
+    assert_error("level_voices = \"yes\"\n", 1, "level_voices", "bool");
     assert_error("volume = 1.5\n", 1, "volume", "expected an integer");
     assert_error(
         "\ndownload_dir = \"pods\"\n",

@@ -1,5 +1,6 @@
-//! How fast an episode goes by: its speed (0.5× to 3× in steps of 0.05, keeping the pitch) and
-//! whether long silences are skipped. Remembered per podcast, with defaults in the config.
+//! How an episode is played: its speed (0.5× to 3× in steps of 0.05, keeping the pitch),
+//! whether long silences are skipped and whether voices are levelled. Remembered per podcast,
+//! with defaults in the config.
 
 /// The slowest speed offered.
 pub const MIN_SPEED: f64 = 0.5;
@@ -8,13 +9,15 @@ pub const MAX_SPEED: f64 = 3.0;
 /// One step of the speed keys.
 pub const SPEED_STEP: f64 = 0.05;
 
-/// The speed and skip silence of what plays.
+/// The speed, skip silence and voice levelling of what plays.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pace {
     /// Episode seconds per second heard.
     pub speed: f64,
     /// Long silences are shortened to a short pause.
     pub skip_silence: bool,
+    /// Quiet or uneven voices are brought to a steady loudness.
+    pub level_voices: bool,
 }
 
 impl Default for Pace {
@@ -22,6 +25,7 @@ impl Default for Pace {
         Pace {
             speed: 1.0,
             skip_silence: false,
+            level_voices: false,
         }
     }
 }
@@ -41,9 +45,10 @@ impl Pace {
         self.at_speed(self.speed + f64::from(steps) * SPEED_STEP)
     }
 
-    /// Plays as recorded: 1.0×, nothing skipped (the audio bypasses every stage).
+    /// Plays as recorded: 1.0×, nothing skipped, nothing levelled (the audio bypasses every
+    /// stage).
     pub fn is_plain(&self) -> bool {
-        self.speed == 1.0 && !self.skip_silence
+        self.speed == 1.0 && !self.skip_silence && !self.level_voices
     }
 }
 
@@ -94,6 +99,11 @@ mod tests {
         assert_eq!(pace.at_speed(1.234).speed, 1.25);
         assert_eq!(pace.at_speed(f64::NAN).speed, 1.0);
         assert!(pace.is_plain() && !pace.stepped(1).is_plain());
+        let levelled = Pace {
+            level_voices: true,
+            ..pace
+        };
+        assert!(!levelled.is_plain());
     }
 
     #[test]

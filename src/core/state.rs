@@ -44,8 +44,8 @@ pub struct State {
     pub next_refresh_ms: Option<Millis>,
     /// Why the command being handled was not done (see `State::refuse`).
     pub refusal: Option<String>,
-    /// The pace of a podcast that has none of its own (the config's `speed` and
-    /// `skip_silence`).
+    /// The pace of a podcast that has none of its own (the config's `speed`, `skip_silence`
+    /// and `level_voices`).
     pub default_pace: Pace,
 }
 
@@ -115,6 +115,9 @@ impl State {
             skip_silence: podcast
                 .and_then(|p| p.skip_silence)
                 .unwrap_or(defaults.skip_silence),
+            level_voices: podcast
+                .and_then(|p| p.level_voices)
+                .unwrap_or(defaults.level_voices),
         }
     }
 

@@ -52,6 +52,8 @@ pub struct PodcastView {
     pub speed: Option<f64>,
     /// Whether silences are skipped in this podcast; `None`: the default.
     pub skip_silence: Option<bool>,
+    /// Whether voices are levelled in this podcast; `None`: the default.
+    pub level_voices: Option<bool>,
     /// Whether its episode list is read. At start only the selected podcast's is: another one's
     /// is asked for when it is selected, and shown as being read (never as empty) meanwhile.
     pub list: Reading,

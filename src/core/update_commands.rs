@@ -78,6 +78,13 @@ impl State {
                 },
                 fx,
             ),
+            Command::ToggleLevelVoices => self.change_pace(
+                |p| Pace {
+                    level_voices: !p.level_voices,
+                    ..p
+                },
+                fx,
+            ),
             Command::Sleep(ask) => self.sleep_command(ask, fx),
             Command::Transcript => self.toggle_transcript(),
             Command::FollowTranscript => self.follow_transcript(),

@@ -1,5 +1,6 @@
-//! Speed and skip silence: the commands (acting on what plays, or on the selected podcast when
-//! nothing does), remembered per podcast, and the time skipped silences saved.
+//! Speed, skip silence and voice levelling: the commands (acting on what plays, or on the
+//! selected podcast when nothing does), remembered per podcast, and the time skipped silences
+//! saved.
 
 use super::effect::{AudioCommand, Effect};
 use super::pace::{Pace, format_speed};
@@ -41,6 +42,7 @@ impl State {
         if let Some(podcast) = self.library.podcasts.iter_mut().find(|p| p.id == id) {
             podcast.speed = Some(pace.speed);
             podcast.skip_silence = Some(pace.skip_silence);
+            podcast.level_voices = Some(pace.level_voices);
             if !podcast.preview {
                 fx.push(Effect::RememberPace { podcast: id, pace });
             }
@@ -65,7 +67,13 @@ impl State {
                 } else {
                     ""
                 };
-                let text = format!("“{title}” plays at {}{skip}", format_speed(pace.speed));
+                let level = if pace.level_voices {
+                    ", levelling voices"
+                } else {
+                    ""
+                };
+                let speed = format_speed(pace.speed);
+                let text = format!("“{title}” plays at {speed}{skip}{level}");
                 self.notify(Level::Info, text, None, fx);
             }
         }

@@ -1,5 +1,5 @@
-//! Listening comfort through the real core on a virtual clock: speed and skip silence on keys,
-//! remembered per podcast; the sleep timer (minutes that count only while playing, the fade,
+//! Listening comfort through the real core on a virtual clock: speed, skip silence and voice
+//! levelling on keys, remembered per podcast; the sleep timer (minutes that count only while playing, the fade,
 //! the end of a chapter, the end of the episode); the length the engine measured; a chapter
 //! past the end of the audio.
 
@@ -17,6 +17,7 @@ fn pace(speed: f64, skip_silence: bool) -> Pace {
     Pace {
         speed,
         skip_silence,
+        level_voices: false,
     }
 }
 
@@ -98,6 +99,44 @@ fn with_nothing_playing_the_selected_podcast_gets_the_speed() {
         pace: pace(1.05, false)
     }));
     assert!(notices(&app).iter().any(|n| n.contains("plays at 1.05×")));
+}
+
+#[test]
+fn level_voices_toggles_what_plays_and_its_podcast_remembers() {
+    let mut app = App::new();
+    app.playing_at(10.0);
+    let levelled = Pace {
+        level_voices: true,
+        ..pace(1.0, false)
+    };
+    let fx = app.cmd(Command::ToggleLevelVoices);
+    assert_eq!(audio(&fx), [AudioCommand::Pace(levelled)]);
+    assert!(fx.contains(&Effect::RememberPace {
+        podcast: PODCAST,
+        pace: levelled
+    }));
+    assert_eq!(app.state.library.podcasts[0].level_voices, Some(true));
+    assert!(app.state.playback.pace.level_voices);
+    // Speed keys keep it on; the toggle turns it off again.
+    let fx = app.cmd(Command::SpeedUp);
+    assert_eq!(
+        audio(&fx),
+        [AudioCommand::Pace(Pace {
+            speed: 1.05,
+            ..levelled
+        })]
+    );
+    let fx = app.cmd(Command::ToggleLevelVoices);
+    assert_eq!(audio(&fx), [AudioCommand::Pace(pace(1.05, false))]);
+    assert_eq!(app.state.library.podcasts[0].level_voices, Some(false));
+    // With nothing playing, the selected podcast gets it, and the notice says so.
+    let mut app = App::new();
+    app.state.default_pace = levelled;
+    let fx = app.cmd(Command::ToggleLevelVoices);
+    assert!(audio(&fx).is_empty(), "nothing plays: {fx:?}");
+    assert_eq!(app.state.library.podcasts[0].level_voices, Some(false));
+    app.cmd(Command::ToggleLevelVoices);
+    assert!(notices(&app).iter().any(|n| n.contains("levelling voices")));
 }
 
 #[test]

@@ -207,6 +207,7 @@ fn podcast_view(
     PodcastView {
         speed: pace.speed,
         skip_silence: pace.skip_silence,
+        level_voices: pace.level_voices,
         id: summary.id,
         title: title(summary),
         episodes,

@@ -1,5 +1,5 @@
-//! What the listener's comfort settings leave in the library: each podcast's remembered speed
-//! and skip silence, each episode's measured length, and the time skipped silences saved.
+//! What the listener's comfort settings leave in the library: each podcast's remembered speed,
+//! skip silence and voice levelling, each episode's measured length, and the time skipped silences saved.
 
 use std::collections::HashMap;
 
@@ -14,22 +14,35 @@ use super::{Store, read_rows};
 pub struct StoredPace {
     pub speed: Option<f64>,
     pub skip_silence: Option<bool>,
+    pub level_voices: Option<bool>,
+}
+
+/// A podcast's pace as the listener set it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PaceSet {
+    pub speed: f64,
+    pub skip_silence: bool,
+    pub level_voices: bool,
 }
 
 impl Store {
-    /// Remembers the speed and skip silence of a podcast.
-    pub fn set_podcast_pace(
-        &mut self,
-        podcast_id: i64,
-        speed: f64,
-        skip_silence: bool,
-    ) -> Result<(), StoreError> {
+    /// Remembers the speed, skip silence and voice levelling of a podcast.
+    pub fn set_podcast_pace(&mut self, podcast_id: i64, pace: PaceSet) -> Result<(), StoreError> {
         let doing = || format!("remembering the speed of podcast {podcast_id}");
-        let speed = Some(speed).filter(|s| s.is_finite() && *s > 0.0);
+        let speed = Some(pace.speed).filter(|s| s.is_finite() && *s > 0.0);
+        let sql = "UPDATE podcasts SET speed = ?2, skip_silence = ?3, level_voices = ?4
+                   WHERE id = ?1";
         let changed = self
             .conn
-            .prepare_cached("UPDATE podcasts SET speed = ?2, skip_silence = ?3 WHERE id = ?1")
-            .and_then(|mut s| s.execute(params![podcast_id, speed, skip_silence]))
+            .prepare_cached(sql)
+            .and_then(|mut s| {
+                s.execute(params![
+                    podcast_id,
+                    speed,
+                    pace.skip_silence,
+                    pace.level_voices
+                ])
+            })
             .doing(doing)?;
         if changed == 0 {
             return Err(StoreError::NotFound {
@@ -46,12 +59,13 @@ impl Store {
         let doing = || format!("reading the speed of podcast {podcast_id}");
         let pace = self
             .conn
-            .prepare_cached("SELECT speed, skip_silence FROM podcasts WHERE id = ?1")
+            .prepare_cached("SELECT speed, skip_silence, level_voices FROM podcasts WHERE id = ?1")
             .and_then(|mut s| {
                 s.query_row([podcast_id], |r| {
                     Ok(StoredPace {
                         speed: r.get(0)?,
                         skip_silence: r.get(1)?,
+                        level_voices: r.get(2)?,
                     })
                 })
                 .optional()
@@ -62,14 +76,16 @@ impl Store {
 
     /// The remembered pace of every podcast that has one, by podcast.
     pub fn podcast_paces(&self) -> Result<HashMap<i64, StoredPace>, StoreError> {
-        let sql = "SELECT id, speed, skip_silence FROM podcasts
-                   WHERE speed IS NOT NULL OR skip_silence IS NOT NULL";
+        let sql = "SELECT id, speed, skip_silence, level_voices FROM podcasts
+                   WHERE speed IS NOT NULL OR skip_silence IS NOT NULL
+                      OR level_voices IS NOT NULL";
         read_rows(&self.conn, sql, |r| {
             Ok((
                 r.get(0)?,
                 StoredPace {
                     speed: r.get(1)?,
                     skip_silence: r.get(2)?,
+                    level_voices: r.get(3)?,
                 },
             ))
         })
@@ -123,14 +139,20 @@ mod tests {
         let (mut store, podcast, ids) = two_episodes();
         assert_eq!(store.podcast_pace(podcast).unwrap(), StoredPace::default());
         assert!(store.podcast_paces().unwrap().is_empty());
-        store.set_podcast_pace(podcast, 1.5, true).unwrap();
+        let set = PaceSet {
+            speed: 1.5,
+            skip_silence: true,
+            level_voices: false,
+        };
+        store.set_podcast_pace(podcast, set).unwrap();
         let pace = StoredPace {
             speed: Some(1.5),
             skip_silence: Some(true),
+            level_voices: Some(false),
         };
         assert_eq!(store.podcast_pace(podcast).unwrap(), pace);
         assert_eq!(store.podcast_paces().unwrap()[&podcast], pace);
-        assert!(store.set_podcast_pace(999, 1.0, false).is_err());
+        assert!(store.set_podcast_pace(999, set).is_err());
 
         store.set_media_length(ids[0], 1801.5).unwrap();
         store.set_time_saved(ids[0], 12.25).unwrap();
@@ -141,6 +163,34 @@ mod tests {
         let headers = store.episode_headers(podcast, None).unwrap();
         assert!(headers.iter().any(|h| h.state.length_s == Some(1801.5)));
         assert!(store.set_media_length(999, 1.0).is_err());
+    }
+
+    #[test]
+    fn voice_levelling_is_remembered_per_podcast() {
+        let (mut store, podcast, _) = two_episodes();
+        assert_eq!(store.podcast_pace(podcast).unwrap().level_voices, None);
+        let plain = PaceSet {
+            speed: 1.0,
+            skip_silence: false,
+            level_voices: false,
+        };
+        let levelled = PaceSet {
+            level_voices: true,
+            ..plain
+        };
+        store.set_podcast_pace(podcast, levelled).unwrap();
+        let stored = store.podcast_pace(podcast).unwrap();
+        assert_eq!(stored.level_voices, Some(true));
+        assert_eq!(stored.skip_silence, Some(false));
+        assert_eq!(
+            store.podcast_paces().unwrap()[&podcast].level_voices,
+            Some(true)
+        );
+        store.set_podcast_pace(podcast, plain).unwrap();
+        assert_eq!(
+            store.podcast_pace(podcast).unwrap().level_voices,
+            Some(false)
+        );
     }
 
     #[test]

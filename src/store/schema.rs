@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::error::{Doing, StoreError};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -269,6 +269,12 @@ ALTER TABLE episodes ADD COLUMN time_saved_s REAL NOT NULL DEFAULT 0;
 const V6: &str = "
 CREATE INDEX episodes_by_last_played ON episodes (last_played_at)
     WHERE last_played_at IS NOT NULL;
+";
+
+/// Version 7: `podcasts.level_voices`, whether voices are levelled in the podcast; NULL means
+/// the configuration's default.
+const V7: &str = "
+ALTER TABLE podcasts ADD COLUMN level_voices INTEGER;
 ";
 
 /// The schema version recorded in the library file.

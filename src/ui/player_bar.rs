@@ -88,8 +88,8 @@ fn up_next(state: &State, columns: usize) -> String {
     format!("{} ", truncate(&text, columns - 1))
 }
 
-/// "· 1.5× · skipping silences, saved 1:23 · sleep 14:59": the pace of what is loaded (the
-/// speed when it is not 1×) and the sleep timer.
+/// "· 1.5× · skipping silences, saved 1:23 · levelling voices · sleep 14:59": the pace of what
+/// is loaded (the speed when it is not 1×) and the sleep timer.
 fn comfort(state: &State) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     if let Some(episode) = state.loaded_episode() {
@@ -109,6 +109,9 @@ fn comfort(state: &State) -> Vec<Span<'static>> {
         };
         if !text.is_empty() {
             spans.push(Span::styled(text, style::info()));
+        }
+        if pace.level_voices {
+            spans.push(Span::styled("· levelling voices ", style::info()));
         }
     }
     let sleep = match state.playback.sleep {

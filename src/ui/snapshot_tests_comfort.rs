@@ -70,3 +70,21 @@ fn bar_with_sleep_at_the_end_of_the_chapter_wide() {
     );
     assert_snapshot!(screen(&s));
 }
+
+#[test]
+fn bar_with_voices_levelled_wide() {
+    let mut s = playing_fast(1_000);
+    feed(
+        &mut s,
+        1_000,
+        [
+            Input::Resize {
+                columns: 160,
+                rows: 30,
+            },
+            Input::Command(Command::ToggleLevelVoices),
+            Input::Text(crate::core::TextKey::Cancel),
+        ],
+    );
+    assert_snapshot!(screen(&s));
+}

@@ -2,7 +2,7 @@
 
 use super::Span;
 use super::chain::Chain;
-use super::test_signal::{channel, frequency, tone};
+use super::test_signal::{channel, frequency, rms, tone};
 
 const RATE: u32 = 44_100;
 
@@ -25,7 +25,7 @@ fn run(chain: &mut Chain, input: &[f32], t0: f64) -> (Vec<f32>, Vec<Span>) {
 fn off_by_default_the_chain_changes_nothing() {
     let input = tone(440.0, 0.5, 1.0, RATE, 2);
     let mut chain = Chain::new(2, RATE);
-    assert!(!chain.skips_silence() && chain.speed() == 1.0);
+    assert!(!chain.skips_silence() && !chain.levels_voices() && chain.speed() == 1.0);
     let (out, spans) = run(&mut chain, &input, 12.0);
     assert_eq!(out, input);
     assert_eq!(spans[0].t, 12.0);
@@ -94,4 +94,30 @@ fn a_seek_resets_both_stages_and_keeps_the_settings() {
     assert!(chain.skips_silence() && chain.speed() == 1.5);
     let (_, spans) = run(&mut chain, &tone(440.0, 0.5, 1.0, RATE, 2), 300.0);
     assert_eq!((spans[0].t, spans[0].speed), (300.0, 1.5));
+}
+
+#[test]
+fn levelling_sits_between_skip_silence_and_the_stretch() {
+    // A quiet voice (RMS −35 dBFS), 20 s of silence, the voice again; all three stages on.
+    let quiet = tone(400.0, 0.025, 3.0, RATE, 2);
+    let input = [&quiet[..], &vec![0.0; 2 * 20 * RATE as usize], &quiet[..]].concat();
+    let mut chain = Chain::new(2, RATE);
+    chain.set_skip_silence(true);
+    chain.set_level_voices(true);
+    chain.set_speed(2.0);
+    let (out, spans) = run(&mut chain, &input, 0.0);
+    // 3 s + 0.5 s of pause + 3 s, at 2×: lengths as without levelling.
+    let heard = (out.len() / 2) as f64 / f64::from(RATE);
+    assert!((heard - 3.25).abs() < 0.02, "{heard} s");
+    assert!((chain.saved_s() - 19.5).abs() < 0.01);
+    assert!((spans.last().unwrap().end(RATE) - 26.0).abs() < 0.02);
+    // The end of the second voice is heard 15 dB louder, still at 400 Hz.
+    let tail = &out[out.len() - 2 * 22_050..];
+    let raised = 20.0 * (rms(tail) / rms(&quiet[..2 * 22_050])).log10();
+    assert!((raised - 15.0).abs() < 0.5, "{raised} dB");
+    assert!((frequency(&channel(tail, 2, 0), RATE, 500) - 400.0).abs() < 2.0);
+    assert_eq!(chain.level_gain_db().map(|g| g.round()), Some(15.0));
+    // Switched off, it lets go of what it held and the chain bypasses it.
+    chain.set_level_voices(false);
+    assert!(!chain.levels_voices() && chain.level_gain_db().is_none());
 }

@@ -1,25 +1,33 @@
 //! Signal processing between the decoder and the output queue, on the decode thread (never in
-//! the audio callback): a silence trimmer, then a time-stretcher that keeps the pitch.
+//! the audio callback): a silence trimmer, a voice leveller, then a time-stretcher that keeps
+//! the pitch.
 //!
 //! ```text
-//! decoder ─(t, samples)→ SilenceTrimmer ─(t, samples)→ Stretcher ─(Span, samples)→ queue
+//! decoder ─(t, samples)→ SilenceTrimmer ─(t, samples)→ Leveller ─(t, samples)→ Stretcher
+//!         ─(Span, samples)→ queue
 //! ```
 //!
 //! Every stage takes interleaved `f32` audio stamped with the **episode time** of its first
 //! frame and hands out runs described by a [`Span`]: the episode time of the run's first frame
 //! and its speed, so the heard position inside a run is `span.t + frames played × span.speed /
 //! rate` — never output time × speed. A run never straddles a cut or a change of speed, so this
-//! holds for every frame. [`Chain`] strings the two stages together with either one switched off
-//! (skip silence off, 1.0×), which is what the decode thread drives; a seek calls `reset`.
+//! holds for every frame. [`Chain`] strings the stages together with any of them switched off
+//! (skip silence off, levelling off, 1.0×), which is what the decode thread drives; a seek calls
+//! `reset`.
 //!
 //! - [`stretch`]: the [`TimeStretch`] trait (the replaceable part) and what an output run stands
 //!   for in input frames ([`Account`]);
 //! - [`wsola`]: our WSOLA engine, after mpv's scaletempo2 (why ours: see there);
 //! - [`stretcher`]: [`Stretcher`], which maps an engine's accounts back to episode time and
 //!   bypasses the engine at 1.0×;
-//! - [`silence`]: [`SilenceTrimmer`], which shortens long silences and says how much it saved.
+//! - [`silence`]: [`SilenceTrimmer`], which shortens long silences and says how much it saved;
+//! - [`level`]: [`Leveller`], which brings a quiet or uneven voice to a steady loudness
+//!   (a slow gain in `level_gain`, a look-ahead limiter in `level_limit`).
 
 pub mod chain;
+pub mod level;
+pub mod level_gain;
+mod level_limit;
 pub mod silence;
 mod silence_scan;
 pub mod stretch;
@@ -30,6 +38,8 @@ mod wsola_search;
 #[cfg(test)]
 mod chain_tests;
 #[cfg(test)]
+mod level_tests;
+#[cfg(test)]
 mod silence_tests;
 #[cfg(test)]
 mod stretcher_tests;
@@ -39,6 +49,8 @@ pub(crate) mod test_signal;
 mod wsola_tests;
 
 pub use chain::Chain;
+pub use level::Leveller;
+pub use level_gain::LevelRule;
 pub use silence::{SilenceRule, SilenceTrimmer};
 pub use stretch::{Account, MAX_TEMPO, MIN_TEMPO, TimeStretch};
 pub use stretcher::Stretcher;

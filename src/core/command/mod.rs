@@ -88,6 +88,8 @@ pub enum Command {
     Speed(u16),
     /// Skip long silences, or stop skipping them; remembered for the podcast.
     ToggleSkipSilence,
+    /// Level quiet or uneven voices, or stop; remembered for the podcast.
+    ToggleLevelVoices,
     /// Set, extend or cancel the sleep timer.
     Sleep(SleepAsk),
     /// Show the transcript in the details pane, or the show notes again.

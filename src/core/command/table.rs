@@ -149,6 +149,13 @@ pub const COMMANDS: &[Spec] = &[
         "Shorten long silences to a short pause, or stop doing so; remembered for the podcast.",
         Command::ToggleSkipSilence,
     ),
+    explained(
+        "toggle-level-voices",
+        "Level voices on/off",
+        "Bring quiet or uneven voices to a steady loudness (up to 15 dB louder, never \
+         clipping), or stop doing so; remembered for the podcast.",
+        Command::ToggleLevelVoices,
+    ),
     Spec {
         name: "sleep",
         args: "MINUTES|+MINUTES|chapter|episode|off",

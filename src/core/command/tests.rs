@@ -90,6 +90,7 @@ fn every_variant_has_a_text_form_in_the_table() {
             | Command::SpeedReset
             | Command::Speed(_)
             | Command::ToggleSkipSilence
+            | Command::ToggleLevelVoices
             | Command::Sleep(_)
             | Command::Transcript
             | Command::FollowTranscript => {}
@@ -103,7 +104,7 @@ fn every_variant_has_a_text_form_in_the_table() {
         .collect();
     assert_eq!(
         kinds.len(),
-        48,
+        49,
         "one of each variant is among the table's commands"
     );
     let names: std::collections::BTreeSet<_> = COMMANDS.iter().map(|s| s.name).collect();
