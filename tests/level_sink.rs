@@ -9,7 +9,7 @@ use std::path::Path;
 
 use support::comfort_media::encode;
 use support::episode_feed::serve_without_durations;
-use support::media_tools::{path_str, run};
+use support::media_tools::sine_wav_peaking;
 use support::pulse::{PulseSink, RATE};
 use support::server::{Resource, TestServer};
 use support::sink_play::play_heard;
@@ -18,26 +18,7 @@ use support::tone::{assert_mostly, rms};
 /// `seconds` of a `hz` sine peaking at `amplitude`, stereo 44.1 kHz 16-bit WAV.
 fn quiet_tone_wav(dir: &Path, seconds: f64, hz: f64, amplitude: f64) -> std::path::PathBuf {
     let wav = dir.join("quiet.wav");
-    let (seconds, hz, amplitude) = (seconds.to_string(), hz.to_string(), amplitude.to_string());
-    run(
-        "sox",
-        &[
-            "-n",
-            "-r",
-            "44100",
-            "-c",
-            "2",
-            "-b",
-            "16",
-            path_str(&wav),
-            "synth",
-            &seconds,
-            "sine",
-            &hz,
-            "vol",
-            &amplitude,
-        ],
-    );
+    sine_wav_peaking(&wav, seconds, hz, amplitude);
     wav
 }
 

@@ -55,24 +55,16 @@ fn bar_with_speed_time_saved_and_sleep_countdown() {
 
 #[test]
 fn bar_with_sleep_at_the_end_of_the_chapter_wide() {
-    let mut s = playing_fast(1_000);
-    feed(
-        &mut s,
-        1_000,
-        [
-            Input::Resize {
-                columns: 160,
-                rows: 30,
-            },
-            Input::Command(Command::Sleep(SleepAsk::Chapter)),
-            Input::Text(crate::core::TextKey::Cancel),
-        ],
-    );
-    assert_snapshot!(screen(&s));
+    assert_snapshot!(wide_bar_after(Command::Sleep(SleepAsk::Chapter)));
 }
 
 #[test]
 fn bar_with_voices_levelled_wide() {
+    assert_snapshot!(wide_bar_after(Command::ToggleLevelVoices));
+}
+
+/// The screen 160 columns wide while an episode plays, after `command`.
+fn wide_bar_after(command: Command) -> String {
     let mut s = playing_fast(1_000);
     feed(
         &mut s,
@@ -82,9 +74,9 @@ fn bar_with_voices_levelled_wide() {
                 columns: 160,
                 rows: 30,
             },
-            Input::Command(Command::ToggleLevelVoices),
+            Input::Command(command),
             Input::Text(crate::core::TextKey::Cancel),
         ],
     );
-    assert_snapshot!(screen(&s));
+    screen(&s)
 }

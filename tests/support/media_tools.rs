@@ -30,8 +30,13 @@ fn from_nothing(wav: &Path) -> [&str; 8] {
 
 /// `seconds` of a `hz` sine at half scale, at `wav`.
 pub fn sine_wav(wav: &Path, seconds: f64, hz: f64) {
-    let (seconds, hz) = (seconds.to_string(), hz.to_string());
-    let sound = ["synth", &seconds, "sine", &hz, "vol", "0.5"];
+    sine_wav_peaking(wav, seconds, hz, 0.5);
+}
+
+/// `seconds` of a `hz` sine peaking at `amplitude` (1.0 is full scale), at `wav`.
+pub fn sine_wav_peaking(wav: &Path, seconds: f64, hz: f64, amplitude: f64) {
+    let (seconds, hz, amplitude) = (seconds.to_string(), hz.to_string(), amplitude.to_string());
+    let sound = ["synth", &seconds, "sine", &hz, "vol", &amplitude];
     run("sox", &[&from_nothing(wav)[..], &sound].concat());
 }
 
