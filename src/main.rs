@@ -33,10 +33,14 @@ fn main() -> ExitCode {
         runtime.shutdown_timeout(std::time::Duration::from_millis(500));
         return match outcome {
             Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                tracing::warn!("the player stopped: {message}");
-                eprintln!("netstack-tui: {}", sanitize_line(&message));
-                ExitCode::FAILURE
+            Err(stopped) => {
+                tracing::warn!("the player stopped: {}", stopped.message);
+                eprintln!("netstack-tui: {}", sanitize_line(&stopped.message));
+                if stopped.usage {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::FAILURE
+                }
             }
         };
     };

@@ -27,10 +27,34 @@ use crate::paths::Paths;
 use crate::ui::Drawn;
 use crate::ui::hit::HitMap;
 
+/// Why the player did not run until the listener quit: what failed and why, and whether it was the
+/// PODCAST argument that names nothing here (a usage error, exit status 2 as the scripting
+/// commands give) rather than the world failing.
+#[derive(Debug)]
+pub struct Stopped {
+    pub message: String,
+    pub usage: bool,
+}
+
+impl From<String> for Stopped {
+    fn from(message: String) -> Stopped {
+        Stopped {
+            message,
+            usage: false,
+        }
+    }
+}
+
+impl From<&str> for Stopped {
+    fn from(message: &str) -> Stopped {
+        Stopped::from(message.to_owned())
+    }
+}
+
 /// Runs the player until the listener quits. The error says what failed and why; the terminal is
 /// already restored when it returns.
 /// `open` is the PODCAST argument: a subscription to open on, or a feed to show unsubscribed.
-pub async fn run(open: Option<String>) -> Result<(), String> {
+pub async fn run(open: Option<String>) -> Result<(), Stopped> {
     let begun = Instant::now();
     let paths =
         Paths::discover().ok_or("no home directory: cannot find where to keep the library")?;
@@ -43,7 +67,11 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
     let mut preview = None;
     if let Some(arg) = open.as_deref() {
         let subscriptions = store.podcasts().map_err(|e| e.to_string())?;
-        match open_podcast::resolve(arg, &subscriptions)? {
+        let opening = open_podcast::resolve(arg, &subscriptions).map_err(|message| Stopped {
+            message,
+            usage: true,
+        })?;
+        match opening {
             Opening::Subscribed(id) => {
                 library.session.podcast = Some(id);
                 library.session.episode = None;
@@ -118,7 +146,7 @@ pub async fn run(open: Option<String>) -> Result<(), String> {
         // A `ctl quit` hears that it was done before the player is gone.
         listening.settle(Duration::from_millis(300)).await;
     }
-    outcome
+    outcome.map_err(Stopped::from)
 }
 
 /// Why the player stops when any of its threads or tasks panicked.

@@ -9,5 +9,6 @@ mod env;
 mod first_run;
 mod flow;
 mod opml;
+mod player_args;
 mod redirects;
 mod refresh;
