@@ -4,7 +4,8 @@
 //! GET, which is all we send anyway), relative `Location`s resolved against the hop that sent
 //! them, hops to other hosts allowed (only to http and https), and the caller's headers —
 //! `Range`, `If-Range`, `If-None-Match`, `If-Modified-Since`, `Accept` — sent again at every
-//! hop. A hop back to an address already visited ends the chain at once; so does an 11th
+//! hop. A request for a byte range asks for the bytes as stored (`Accept-Encoding: identity`);
+//! every other one accepts gzip and Brotli. A hop back to an address already visited ends the chain at once; so does an 11th
 //! redirect: a loop costs at most 11 requests and gives a one-line error.
 //!
 //! Written here rather than left to reqwest's own policy because the callers need what that
@@ -13,7 +14,7 @@
 
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::header::{ACCEPT_ENCODING, HeaderMap, HeaderValue, LOCATION, RANGE};
 use reqwest::{StatusCode, Url};
 
 use super::error::NetError;
@@ -158,7 +159,13 @@ async fn send(
     url: &Url,
     get: &Get<'_>,
 ) -> Result<reqwest::Response, NetError> {
-    let request = client.get(url.clone()).headers(get.headers.clone());
+    let mut headers = get.headers.clone();
+    // A byte range means bytes of the file as stored: ask for them as they are (the client
+    // offers gzip and Brotli otherwise, and a compressed answer's ranges would mean nothing).
+    if headers.contains_key(RANGE) && !headers.contains_key(ACCEPT_ENCODING) {
+        headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("identity"));
+    }
+    let request = client.get(url.clone()).headers(headers);
     if let Some(on_send) = get.on_send {
         on_send();
     }

@@ -5,6 +5,7 @@
 mod support;
 
 mod big_feed;
+mod compressed;
 mod env;
 mod first_run;
 mod flow;
