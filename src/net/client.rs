@@ -1,8 +1,8 @@
 //! The one reqwest client: rustls with the ring provider, our user agent, connect and read
-//! timeouts, gzip and Brotli answers decompressed (feeds, transcripts and pages are served
-//! compressed by most hosts: a 20 MB feed comes as 3–4 MB; byte ranges of media are asked for
-//! as stored, see [`super::redirect`]), and no automatic redirects (every request goes
-//! through [`super::redirect`]).
+//! timeouts, gzip and Brotli answers decompressed (most hosts serve feeds, transcripts and pages
+//! compressed, at a third to a fifth of their size; byte ranges of media are asked for as
+//! stored, see [`super::redirect`]), and no automatic redirects (every request goes through
+//! [`super::redirect`]).
 
 use std::sync::Once;
 use std::time::Duration;
