@@ -49,8 +49,13 @@ pub struct Subscribed {
 /// How soon the rest of a feed must be expected before its episodes start to be stored while
 /// it is read: the library's write lock is held from then until the feed is stored, so other
 /// writers (the player saving a position) wait at most about this long plus the save. A feed
-/// arriving slower is held in memory and stored once read, as a whole.
+/// arriving slower is held in memory (up to [`HOLD`] episodes) and stored once read.
 const WRITE_AHEAD: Duration = Duration::from_millis(500);
+
+/// Episodes held at most before they start to be stored, however slow the download or unknown
+/// its length (a compressed answer gives none): a big feed is never held whole in memory; the
+/// stall rule below still lets other writers in while the rest arrives.
+const HOLD: usize = 1000;
 
 /// How long the download may stall while episodes are being stored before what was stored is
 /// committed, freeing the library for other writers until more comes.
@@ -58,7 +63,7 @@ const STALL: Duration = Duration::from_secs(1);
 
 /// Subscribes to `url`: a feed, or a page whose `<link rel="alternate">` names one. The feed
 /// is parsed while it arrives and stored in one transaction, while it is parsed when it
-/// arrives fast (see [`WRITE_AHEAD`]).
+/// arrives fast (see [`WRITE_AHEAD`]) or once [`HOLD`] episodes are waiting.
 pub async fn subscribe(
     store: &mut Store,
     client: &reqwest::Client,
@@ -182,7 +187,9 @@ async fn store_feed(
     let mut waiting: Vec<Episode> = Vec::new();
     let mut handed_over = 0;
     let mut more = true;
-    while !progress.ends_within(WRITE_AHEAD) || progress.address().is_none() {
+    while progress.address().is_none()
+        || !(progress.ends_within(WRITE_AHEAD) || waiting.len() >= HOLD)
+    {
         match batches.recv().await {
             Some(batch) => {
                 handed_over += batch.len();

@@ -1,5 +1,5 @@
 //! A 5000-item feed (~20 MB, HTML notes with a chapter list each): `add` stays within its
-//! memory budget with every episode stored, stores nothing when the download breaks off, lets
+//! memory budget with every episode stored (served compressed, too, with no length to go by), stores nothing when the download breaks off, lets
 //! other writers in while the download stalls, and a changed feed served without validators is
 //! read again whole but writes only what changed.
 
@@ -12,6 +12,8 @@ use crate::support::server::{Fault, Resource};
 /// Peak resident memory `add` of the 5000-item feed may use (the goal we hold it to).
 const ADD_BUDGET_MIB: f64 = 60.0;
 const ITEMS: usize = 5000;
+/// Peak of `add` of the same feed compressed, whose episodes are stored while it arrives.
+const HELD_IN_PART_MIB: f64 = 38.0;
 
 fn serve(env: &Env, items: usize) {
     env.server.route(
@@ -53,6 +55,30 @@ fn peak_mib(env: &Env, args: &[&str]) -> f64 {
 
 fn count(env: &Env, sql: &str) -> i64 {
     env.sql().query_row(sql, [], |r| r.get(0)).expect(sql)
+}
+
+#[test]
+fn a_compressed_5000_item_feed_stays_within_the_same_budget() {
+    // A compressed answer gives no length to judge the download's pace by: the episodes are
+    // still stored while the rest arrives, never all held at once.
+    let env = Env::bare();
+    let xml = feedgen::podcast_feed(ITEMS, &env.server.url("/media"));
+    env.server.route(
+        "/big.xml.gz",
+        Resource::bytes(crate::compressed::gzipped(xml.as_bytes()))
+            .mime("application/rss+xml")
+            .header("Content-Encoding", "gzip"),
+    );
+    let url = env.server.url("/big.xml.gz");
+    let peak = peak_mib(&env, &["add", &url]);
+    assert_eq!(count(&env, "SELECT count(*) FROM episodes"), ITEMS as i64);
+    println!("add of {ITEMS} items, gzipped: peak RSS {peak:.1} MiB");
+    // Stored as it arrives it peaks at about 28 MiB; held whole until read, at about 44.
+    assert!(
+        peak <= HELD_IN_PART_MIB,
+        "add of {ITEMS} gzipped items peaked at {peak:.1} MiB, over {HELD_IN_PART_MIB} MiB: \
+         were they all held before storing?"
+    );
 }
 
 #[test]

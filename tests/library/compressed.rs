@@ -10,7 +10,7 @@ use crate::support::feedgen;
 use crate::support::server::Resource;
 
 /// `bytes` through `gzip -9`.
-fn gzipped(bytes: &[u8]) -> Vec<u8> {
+pub fn gzipped(bytes: &[u8]) -> Vec<u8> {
     let mut gzip = Command::new("gzip")
         .args(["-9", "-c"])
         .stdin(Stdio::piped())
