@@ -5,6 +5,7 @@
 use super::*;
 use crate::config::PodcastOverrides;
 use crate::model::{Episode, Podcast, UpNextPlace};
+use crate::store::test_support::save_episodes;
 
 const FEED: &str = "https://example.com/feed";
 
@@ -38,15 +39,7 @@ fn fixture(n: i64) -> Fixture {
             .collect(),
         ..Podcast::default()
     };
-    store
-        .save_feed(podcast, &feed, &Default::default(), 1)
-        .unwrap();
-    let ids: Vec<i64> = store
-        .episode_rows(podcast)
-        .unwrap()
-        .iter()
-        .map(|r| r.state.id)
-        .collect();
+    let ids = save_episodes(&mut store, podcast, &feed);
     for (i, id) in ids.iter().enumerate() {
         let path = downloads.join("Pod").join(format!("{i}.mp3"));
         let bytes = 1000 * (i as u64 + 1);

@@ -292,6 +292,7 @@ fn episode_view(row: EpisodeRow, chapters: Vec<Chapter>) -> EpisodeView {
 mod tests {
     use super::*;
     use crate::model::{Chapter, ChapterSource, Enclosure, Episode, Podcast};
+    use crate::store::test_support::save_episodes;
 
     /// A library of one podcast with `n` episodes, newest first in the returned ids.
     fn library(n: u32) -> (Store, Vec<EpisodeId>) {
@@ -320,15 +321,7 @@ mod tests {
             episodes,
             ..Podcast::default()
         };
-        store
-            .save_feed(podcast, &feed, &Default::default(), 1)
-            .unwrap();
-        let ids = store
-            .episode_rows(podcast)
-            .unwrap()
-            .iter()
-            .map(|r| r.state.id)
-            .collect();
+        let ids = save_episodes(&mut store, podcast, &feed);
         (store, ids)
     }
 
@@ -394,15 +387,7 @@ mod tests {
                 .collect(),
             ..Podcast::default()
         };
-        store
-            .save_feed(other, &feed, &Default::default(), 1)
-            .unwrap();
-        let other_ids: Vec<EpisodeId> = store
-            .episode_rows(other)
-            .unwrap()
-            .iter()
-            .map(|r| r.state.id)
-            .collect();
+        let other_ids = save_episodes(&mut store, other, &feed);
 
         // Nothing remembered: the first podcast, its newest episode whole.
         let first = load_first(&store).unwrap();

@@ -182,7 +182,7 @@ mod tests {
     use crate::feed::transcript::TranscriptFormat;
     use crate::model::Transcript;
     use crate::store::StoredTranscript;
-    use crate::store::test_support::{episode, feed};
+    use crate::store::test_support::{episode, feed, save_episodes};
 
     fn cue(start: f64, text: &str) -> Cue {
         Cue {
@@ -210,20 +210,7 @@ mod tests {
         let podcast = store.add_podcast("https://example.com/feed").unwrap();
         let mut bare = episode(2);
         bare.transcripts.clear();
-        store
-            .save_feed(
-                podcast,
-                &feed(vec![episode(1), bare.clone()]),
-                &Default::default(),
-                1,
-            )
-            .unwrap();
-        let ids: Vec<i64> = store
-            .episode_rows(podcast)
-            .unwrap()
-            .iter()
-            .map(|r| r.state.id)
-            .collect();
+        let ids = save_episodes(&mut store, podcast, &feed(vec![episode(1), bare.clone()]));
         let kept = StoredTranscript {
             source: Transcript {
                 url: "https://example.com/1.vtt".into(),

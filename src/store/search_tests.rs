@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::{Chapter, ChapterSource};
-use crate::store::test_support::{episode, feed};
+use crate::store::test_support::{episode, episode_ids, feed};
 
 fn library() -> (Store, i64) {
     let mut store = Store::open_in_memory().unwrap();
@@ -114,12 +114,7 @@ fn changes_are_indexed_again_and_removals_leave_nothing() {
     assert!(store.search("glen", 10).unwrap().is_empty());
 
     // Chapters read later (from the media) are indexed too.
-    let ids: Vec<i64> = store
-        .episode_rows(podcast)
-        .unwrap()
-        .iter()
-        .map(|r| r.state.id)
-        .collect();
+    let ids = episode_ids(&store, podcast);
     store
         .save_chapters(
             ids[0],

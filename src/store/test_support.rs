@@ -44,21 +44,26 @@ pub fn two_episodes() -> (crate::store::Store, i64, Vec<i64>) {
     let podcast = store
         .add_podcast("https://example.com/feed")
         .expect("subscribed");
+    let ids = save_episodes(&mut store, podcast, &feed(vec![episode(1), episode(2)]));
+    (store, podcast, ids)
+}
+
+/// Saves `feed` as the feed of subscription `podcast`; its episodes' ids, newest first.
+pub fn save_episodes(store: &mut crate::store::Store, podcast: i64, feed: &Podcast) -> Vec<i64> {
     store
-        .save_feed(
-            podcast,
-            &feed(vec![episode(1), episode(2)]),
-            &Default::default(),
-            1,
-        )
+        .save_feed(podcast, feed, &Default::default(), 1)
         .expect("saved");
-    let ids = store
+    episode_ids(store, podcast)
+}
+
+/// The ids of subscription `podcast`'s episodes, newest first.
+pub fn episode_ids(store: &crate::store::Store, podcast: i64) -> Vec<i64> {
+    store
         .episode_rows(podcast)
         .expect("episodes")
         .iter()
         .map(|r| r.state.id)
-        .collect();
-    (store, podcast, ids)
+        .collect()
 }
 
 /// A podcast carrying `episodes`.

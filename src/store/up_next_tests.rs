@@ -2,22 +2,13 @@
 //! connections (as several commands at once) changing it together.
 
 use super::*;
-use crate::store::test_support::{episode, feed};
+use crate::store::test_support::{episode, feed, save_episodes};
 
 /// A library file with one podcast of `n` episodes; their ids, newest first.
 fn library(dir: &std::path::Path, n: u32) -> (Store, Vec<i64>) {
     let mut store = Store::open(&dir.join("library.sqlite3")).unwrap();
     let podcast = store.add_podcast("https://example.com/feed").unwrap();
-    let episodes = (1..=n).map(episode).collect();
-    store
-        .save_feed(podcast, &feed(episodes), &Default::default(), 1)
-        .unwrap();
-    let ids = store
-        .episode_rows(podcast)
-        .unwrap()
-        .iter()
-        .map(|r| r.state.id)
-        .collect();
+    let ids = save_episodes(&mut store, podcast, &feed((1..=n).map(episode).collect()));
     (store, ids)
 }
 
