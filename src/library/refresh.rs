@@ -15,7 +15,7 @@ use tokio::task::JoinSet;
 use crate::config::Endpoints;
 use crate::discover;
 use crate::feed::{self, Purpose, Read, Unread, Validators};
-use crate::model::{Failure, FailureKind, Podcast};
+use crate::model::{Failure, FailureKind};
 use crate::store::{FeedMove, Store, StoreError};
 
 /// How many feeds are fetched at once.
@@ -51,22 +51,11 @@ fn message<S: serde::Serializer>(failure: &Option<Failure>, out: S) -> Result<S:
     out.serialize_some(&failure.as_ref().map(|f| f.message.as_str()))
 }
 
-/// A feed fetched and parsed, ready to be written.
-enum Fetch {
-    /// 304, with the address permanent redirects led to.
-    NotModified { moved_to: Option<String> },
-    Parsed {
-        podcast: Box<Podcast>,
-        validators: Validators,
-        final_url: String,
-        moved: bool,
-    },
-}
-
+/// A feed read (or found unchanged), ready to be written, or why it could not be.
 struct Outcome {
     id: i64,
     resolved: Option<String>,
-    result: Result<Fetch, Failure>,
+    result: Result<Read, Failure>,
 }
 
 /// Refreshes the subscriptions `ids` (all when empty) and writes what changed.
@@ -165,22 +154,9 @@ async fn fetch_one(
     } else {
         Some(&validators)
     };
-    let result = match feed::read_feed(client, &url, validators, Purpose::Store).await {
-        Ok(Read::NotModified { moved_to }) => Ok(Fetch::NotModified { moved_to }),
-        Ok(Read::Parsed {
-            podcast,
-            validators,
-            final_url,
-            moved,
-            ..
-        }) => Ok(Fetch::Parsed {
-            podcast,
-            validators,
-            final_url,
-            moved,
-        }),
-        Err(Unread { error, .. }) => Err(Failure::from(error)),
-    };
+    let result = feed::read_feed(client, &url, validators, Purpose::Store)
+        .await
+        .map_err(|Unread { error, .. }| Failure::from(error));
     Outcome {
         id,
         resolved,
@@ -249,7 +225,7 @@ fn apply(
             };
             report.error = Some(failure.clone());
         }
-        Ok(Fetch::NotModified { moved_to }) => {
+        Ok(Read::NotModified { moved_to }) => {
             store.record_check(summary.id, now, None, None)?;
             // The new address answered 304 to the validators sent: they hold there too.
             if let Some(url) = moved_to {
@@ -262,11 +238,12 @@ fn apply(
                 );
             }
         }
-        Ok(Fetch::Parsed {
+        Ok(Read::Parsed {
             podcast,
             validators,
             final_url,
             moved,
+            ..
         }) => {
             let saved = store.save_feed(summary.id, podcast, validators, now)?;
             report.title = podcast.title.clone();
