@@ -2,7 +2,7 @@
 //! the real core, at a terminal size.
 
 use super::input::{Input, Stamped};
-use super::state::{EpisodeView, Library, PodcastView, State};
+use super::state::{EpisodeCounts, EpisodeView, Library, PodcastView, Reading, State};
 use crate::config::Keymap;
 
 /// The netstack.fm podcast's id in the test library.
@@ -35,6 +35,47 @@ pub fn netstack() -> Library {
         inbox: Vec::new(),
         time_saved_s: 0.0,
     }
+}
+
+/// The first podcast's episodes as the first screen reads them: the newest whole, the others
+/// light (their notes and chapters not read yet).
+pub fn lighten_all_but_newest(library: &mut Library) {
+    for episode in library.podcasts[0].episodes.iter_mut().skip(1) {
+        episode.episode.notes_html.clear();
+        episode.episode.description.clear();
+        episode.chapters.clear();
+        episode.chapter_source = None;
+        episode.details = Reading::Unread;
+    }
+}
+
+/// Adds a podcast "Other" numbered `id` of `episodes` episodes whose list is not read yet.
+pub fn add_unread_podcast(library: &mut Library, id: i64, episodes: usize) {
+    library.podcasts.push(PodcastView {
+        id,
+        title: "Other".into(),
+        all: Some(EpisodeCounts {
+            episodes,
+            unplayed: episodes,
+        }),
+        list: Reading::Unread,
+        ..PodcastView::default()
+    });
+}
+
+/// Copies of the first podcast's first `n` episodes with other ids (`+ 1000`), as another
+/// podcast's list.
+pub fn copied_episodes(library: &Library, n: usize) -> Vec<EpisodeView> {
+    library.podcasts[0]
+        .episodes
+        .iter()
+        .take(n)
+        .map(|e| {
+            let mut e = e.clone();
+            e.id += 1_000;
+            e
+        })
+        .collect()
 }
 
 /// A state of `columns`×`rows` holding `library`, loaded the way the runtime loads it.

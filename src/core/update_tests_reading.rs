@@ -5,8 +5,10 @@
 use super::Command;
 use super::effect::Effect;
 use super::input::Input;
-use super::state::{EpisodeCounts, EpisodeView, Library, PodcastView, Reading, State};
-use super::test_library::{netstack, state_with};
+use super::state::{EpisodeView, Library, PodcastView, Reading, State};
+use super::test_library::{
+    add_unread_podcast, copied_episodes, lighten_all_but_newest, netstack, state_with,
+};
 use crate::model::{Failure, FailureKind};
 
 const OTHER: i64 = 2;
@@ -15,33 +17,9 @@ const OTHER: i64 = 2;
 /// light), and a second podcast whose list is not read.
 fn first_screen() -> (Library, Vec<EpisodeView>) {
     let mut library = netstack();
-    let full = library.podcasts[0].episodes.clone();
-    for episode in library.podcasts[0].episodes.iter_mut().skip(1) {
-        episode.episode.notes_html.clear();
-        episode.episode.description.clear();
-        episode.chapters.clear();
-        episode.chapter_source = None;
-        episode.details = Reading::Unread;
-    }
-    let other: Vec<EpisodeView> = full
-        .iter()
-        .take(2)
-        .map(|e| {
-            let mut e = e.clone();
-            e.id += 1_000;
-            e
-        })
-        .collect();
-    library.podcasts.push(PodcastView {
-        id: OTHER,
-        title: "Other".into(),
-        all: Some(EpisodeCounts {
-            episodes: 2,
-            unplayed: 2,
-        }),
-        list: Reading::Unread,
-        ..PodcastView::default()
-    });
+    let other = copied_episodes(&library, 2);
+    lighten_all_but_newest(&mut library);
+    add_unread_podcast(&mut library, OTHER, other.len());
     (library, other)
 }
 

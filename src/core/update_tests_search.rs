@@ -180,28 +180,11 @@ fn a_changed_library_asks_again_and_the_indexing_backlog_is_kept() {
 
 #[test]
 fn a_result_in_a_podcast_not_listed_yet_is_gone_to_in_its_place_in_the_list() {
-    use super::state::{EpisodeCounts, PodcastView, Reading};
+    use super::test_library::{add_unread_podcast, copied_episodes};
     const OTHER: i64 = 2;
     let mut library = netstack();
-    let other: Vec<_> = library.podcasts[0]
-        .episodes
-        .iter()
-        .map(|e| {
-            let mut e = e.clone();
-            e.id += 1_000;
-            e
-        })
-        .collect();
-    library.podcasts.push(PodcastView {
-        id: OTHER,
-        title: "Other".into(),
-        all: Some(EpisodeCounts {
-            episodes: other.len(),
-            unplayed: other.len(),
-        }),
-        list: Reading::Unread,
-        ..PodcastView::default()
-    });
+    let other = copied_episodes(&library, library.podcasts[0].episodes.len());
+    add_unread_podcast(&mut library, OTHER, other.len());
     let mut app = App::new();
     app.send(Input::LibraryLoaded(library));
     let wanted = other[3].clone();

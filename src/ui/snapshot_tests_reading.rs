@@ -6,29 +6,13 @@ use insta::assert_snapshot;
 use super::snapshot_support::{feed, screen};
 use crate::core::Command;
 use crate::core::input::Input;
-use crate::core::state::{EpisodeCounts, PodcastView, Reading};
-use crate::core::test_library::{netstack, state_with};
+use crate::core::test_library::{add_unread_podcast, lighten_all_but_newest, netstack, state_with};
 
 #[test]
 fn a_light_episode_and_an_unread_podcast_show_as_being_read() {
     let mut library = netstack();
-    for episode in library.podcasts[0].episodes.iter_mut().skip(1) {
-        episode.episode.notes_html.clear();
-        episode.episode.description.clear();
-        episode.chapters.clear();
-        episode.chapter_source = None;
-        episode.details = Reading::Unread;
-    }
-    library.podcasts.push(PodcastView {
-        id: 2,
-        title: "Other".into(),
-        all: Some(EpisodeCounts {
-            episodes: 300,
-            unplayed: 300,
-        }),
-        list: Reading::Unread,
-        ..PodcastView::default()
-    });
+    lighten_all_but_newest(&mut library);
+    add_unread_podcast(&mut library, 2, 300);
     let mut s = state_with(library, 120, 30);
     feed(
         &mut s,
