@@ -50,15 +50,7 @@ fn main() {
     let store = Store::open(&path).expect("library");
     let mut state = state_for(library.clone());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
-    let typed = [
-        "q",
-        "qu",
-        "qui",
-        "quic",
-        "quic h",
-        "quic ha",
-        "quic handshake",
-    ];
+    let typed = generated::TYPED;
     let others = ["backpressure", "tokio runtime", "kalomine", "zzzz"];
     println!(
         "a keystroke's search, {PODCASTS} podcasts × {EPISODES} episodes, {TRANSCRIPTS} transcripts \

@@ -231,15 +231,7 @@ fn library() {
         "  a keystroke's search (100 best) of 25 runs: wall time median and slowest, and CPU \
          time (this thread's; the machine may be shared) median and slowest:"
     );
-    let typed = [
-        "q",
-        "qu",
-        "qui",
-        "quic",
-        "quic h",
-        "quic ha",
-        "quic handshake",
-    ];
+    let typed = generated::TYPED;
     let others = ["the", "rust async", "congestion control", "kalomi", "zzzz"];
     for query in typed.iter().chain(others.iter()) {
         let mut hits = 0;

@@ -11,6 +11,17 @@ const COMMON: &str = "the and we to of a that is it so you in rust network proto
                       client async tokio http quic tls handshake latency packet stream \
                       congestion control kernel socket proxy request response cache";
 
+/// A query as typed, keystroke by keystroke: a word of the common ones, then a phrase.
+pub const TYPED: [&str; 7] = [
+    "q",
+    "qu",
+    "qui",
+    "quic",
+    "quic h",
+    "quic ha",
+    "quic handshake",
+];
+
 /// Words with a long tail, so some queries match a little and some a lot.
 pub struct Words {
     state: u64,
