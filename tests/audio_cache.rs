@@ -430,7 +430,9 @@ fn cached_ranges_survive_a_new_open_while_the_file_does() {
 #[test]
 fn fetch_all_downloads_every_missing_byte() {
     let len = 1_500_000;
-    let fx = Fixture::new(episode(len, 4_000_000), 100_000);
+    // Slow enough that what is in flight when each of the two early-dropped answers is let go
+    // stays within SLACK on a busy machine (64 ms at this rate).
+    let fx = Fixture::new(episode(len, 1_000_000), 100_000);
     let (mut source, handle) = fx.open();
     check(&mut source, 1_000_000, 1000);
     idle(&handle);
