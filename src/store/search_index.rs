@@ -86,10 +86,10 @@ pub(super) fn mark_pending(conn: &Connection, episode_id: i64) -> rusqlite::Resu
 
 /// Replaces the episode's title, notes and chapter rows (its transcript lines stay).
 fn index_episode(conn: &Connection, episode_id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "DELETE FROM search_docs WHERE episode_id = ?1 AND kind IN ('title', 'notes', 'chapter')",
-    )?
-    .execute([episode_id])?;
+    // Every kind but transcript lines: named as one exclusion, since a list of three would make
+    // SQLite build a temporary table for each episode indexed.
+    conn.prepare_cached("DELETE FROM search_docs WHERE episode_id = ?1 AND kind <> 'cue'")?
+        .execute([episode_id])?;
     conn.prepare_cached("DELETE FROM search_pending WHERE episode_id = ?1")?
         .execute([episode_id])?;
     // The show notes' chapters of a saved feed are read here, once (see `feed_chapters`).
