@@ -2,6 +2,7 @@
 //! stream and download goes through it.
 //!
 //! - [`client`]: one reqwest client (rustls, user agent, timeouts, no automatic redirects);
+//! - [`tls`]: its TLS, the system's root certificates read in the background;
 //! - [`redirect`]: the one redirect policy (≤ 10 hops, headers kept across hops, permanence of
 //!   each hop known, loops stopped);
 //! - [`media_url`]: a media file's final URL remembered for its later Range requests;
@@ -16,10 +17,11 @@ pub mod error;
 pub mod media_url;
 pub mod range_reader;
 pub mod redirect;
+pub mod tls;
 pub mod validators;
 
 pub use body::{get_bounded, read_all, read_up_to};
-pub use client::{CONNECT_TIMEOUT, READ_TIMEOUT, USER_AGENT, client};
+pub use client::{CONNECT_TIMEOUT, READ_TIMEOUT, StartError, USER_AGENT, client};
 pub use error::{NetError, describe, failure, failure_kind};
 pub use media_url::MediaUrl;
 pub use redirect::{Followed, Get, Hop, MAX_REDIRECTS, follow};
