@@ -147,8 +147,11 @@ impl Store {
             .doing(doing)?;
         // SQLite answers with the mode in effect: "memory" for in-memory libraries, the old mode
         // on file systems without shared memory. Both still work, only with less concurrency.
-        // A new, empty file is switched to WAL without waiting for the disk (three flushes of a
-        // file that holds nothing yet: a busy disk made them most of a new library's cost).
+        // A new, empty file is switched to WAL and given its tables without waiting for the
+        // disk (three flushes for the switch, then the log's header and its directory for the
+        // tables, all for a file that holds nothing yet: a busy disk made them most of a new
+        // library's cost). A crash can lose only the empty library, which the next start makes
+        // again.
         let empty = conn
             .pragma_query_value(None, "page_count", |row| row.get::<_, i64>(0))
             .doing(doing)?
@@ -160,8 +163,6 @@ impl Store {
         let _mode: String = conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
             .doing(doing)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .doing(doing)?;
         conn.pragma_update(None, "foreign_keys", true)
             .doing(doing)?;
         // After a large save, give the log file back to the disk once it was checkpointed.
@@ -169,6 +170,8 @@ impl Store {
             .doing(doing)?;
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn, &label)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .doing(doing)?;
         Ok(Store {
             conn,
             checkpointer: None,
