@@ -4,7 +4,8 @@
 //! the high-water mark of the memory a process replaced by `exec` into its own, so a program
 //! started straight from this (large) process would report this process's peak as its own.
 //! CPU time comes from `wait4` on `time` (its child's time is included, to the microsecond;
-//! `time`'s own is under a millisecond); the peak from `time`'s `%M`.
+//! `time`'s own is under a millisecond); the peak from `time`'s `%M`. Each run starts with the
+//! disk's write-back done, so one program's writes are not flushed in another's time.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -40,6 +41,9 @@ pub fn run(program: Command, dir: &Path, label: &str) -> Cost {
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out).expect("stdout file"))
         .stderr(std::fs::File::create(&err).expect("stderr file"));
+    // What earlier runs wrote goes to the disk first, not while this one runs.
+    // SAFETY: sync has no preconditions.
+    unsafe { libc::sync() };
     let start = Instant::now();
     let child = command.spawn().expect("the program starts");
     let pid = child.id() as libc::pid_t;
