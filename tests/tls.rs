@@ -61,17 +61,13 @@ fn params(name: &str) -> CertificateParams {
     params
 }
 
+/// The body at `port` through the network layer (the path every feed takes).
 async fn get(client: &reqwest::Client, port: u16) -> Result<String, String> {
     let url = format!("https://127.0.0.1:{port}/feed.xml");
-    let answer = client
-        .get(&url)
-        .send()
+    netstack_tui::net::get_bounded(client, &url, 1 << 20)
         .await
-        .map_err(|e| netstack_tui::net::describe(&e))?;
-    answer
-        .text()
-        .await
-        .map_err(|e| netstack_tui::net::describe(&e))
+        .map(|body| String::from_utf8_lossy(&body).into_owned())
+        .map_err(|e| e.to_string())
 }
 
 /// One test: the roots are read once per process, from the environment set first here.

@@ -165,6 +165,10 @@ async fn send(
     if headers.contains_key(RANGE) && !headers.contains_key(ACCEPT_ENCODING) {
         headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("identity"));
     }
+    if url.scheme() == "https" {
+        // The certificate check waits for the system's roots: read them while this connects.
+        super::tls::start_reading();
+    }
     let request = client.get(url.clone()).headers(headers);
     if let Some(on_send) = get.on_send {
         on_send();

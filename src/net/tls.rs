@@ -3,10 +3,11 @@
 //!
 //! Reading those certificates (the system bundle's ~150 parsed from PEM) cost a tenth of the
 //! instructions of subscribing to a 1000-item feed, and reqwest reads them while the client is
-//! built, before the first request can start. Here they are read on their own thread from the
-//! moment the client is built, once per process, and only the certificate check waits for them:
-//! a connection needs a DNS answer and a TCP handshake first, so it seldom waits at all, and a
-//! feed served over plain HTTP never needs them.
+//! built, before the first request can start, whether any address needs TLS or not. Here they
+//! are read once per process, on their own thread, from the moment the first `https` address is
+//! asked for ([`start_reading`], called by the redirect policy that sends every request): the
+//! connection needs a DNS answer and a TCP handshake before its certificate is checked, so the
+//! check seldom waits, and a feed served over plain HTTP never pays for them.
 
 use std::sync::{Arc, Once, OnceLock};
 
@@ -22,9 +23,11 @@ static ROOTS: OnceLock<Result<Verifier, rustls::Error>> = OnceLock::new();
 static READING: Once = Once::new();
 
 /// The TLS configuration of the client: TLS 1.2 and 1.3, HTTP/2 or HTTP/1.1 offered by ALPN,
-/// and servers checked against the system's roots, which start being read now.
+/// and servers checked against the system's roots.
 pub fn config(provider: Arc<CryptoProvider>) -> Result<ClientConfig, rustls::Error> {
-    let verifier = SystemRoots::reading(provider.clone());
+    let verifier = SystemRoots {
+        provider: provider.clone(),
+    };
     let mut config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .dangerous()
@@ -41,24 +44,26 @@ struct SystemRoots {
     provider: Arc<CryptoProvider>,
 }
 
-impl SystemRoots {
-    fn reading(provider: Arc<CryptoProvider>) -> SystemRoots {
-        READING.call_once(|| {
-            let provider = provider.clone();
-            // Without a thread, the first certificate check reads them itself.
-            let _ = std::thread::Builder::new()
-                .name("tls-roots".into())
-                .spawn(move || {
-                    roots(&provider);
-                });
-        });
-        SystemRoots { provider }
-    }
+/// Starts reading the system's roots on their own thread, once per process (later calls do
+/// nothing). Without a thread, the first certificate check reads them itself.
+pub fn start_reading() {
+    READING.call_once(|| {
+        let _ = std::thread::Builder::new()
+            .name("tls-roots".into())
+            .spawn(|| {
+                roots();
+            });
+    });
 }
 
 /// The roots, read now or waited for when another thread is reading them.
-fn roots(provider: &Arc<CryptoProvider>) -> &'static Result<Verifier, rustls::Error> {
-    ROOTS.get_or_init(|| Verifier::new(provider.clone()))
+fn roots() -> &'static Result<Verifier, rustls::Error> {
+    ROOTS.get_or_init(|| {
+        let provider = CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        Verifier::new(provider)
+    })
 }
 
 impl ServerCertVerifier for SystemRoots {
@@ -70,7 +75,7 @@ impl ServerCertVerifier for SystemRoots {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match roots(&self.provider) {
+        match roots() {
             Ok(verifier) => verifier.verify_server_cert(
                 end_entity,
                 intermediates,

@@ -16,7 +16,10 @@ fn the_client_offers_http2_then_http1() {
 #[test]
 fn a_certificate_no_system_root_vouches_for_is_refused() {
     let made = rcgen::generate_simple_self_signed(vec!["feeds.example".to_owned()]).unwrap();
-    let verifier = SystemRoots::reading(provider());
+    start_reading();
+    let verifier = SystemRoots {
+        provider: provider(),
+    };
     let name = ServerName::try_from("feeds.example").unwrap();
     let err = verifier
         .verify_server_cert(made.cert.der(), &[], &name, &[], UnixTime::now())
@@ -29,7 +32,9 @@ fn a_certificate_no_system_root_vouches_for_is_refused() {
 
 #[test]
 fn signatures_are_checked_with_the_providers_algorithms() {
-    let verifier = SystemRoots::reading(provider());
+    let verifier = SystemRoots {
+        provider: provider(),
+    };
     let schemes = verifier.supported_verify_schemes();
     assert!(schemes.contains(&SignatureScheme::ECDSA_NISTP256_SHA256));
     assert!(schemes.contains(&SignatureScheme::RSA_PSS_SHA256));
