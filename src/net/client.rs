@@ -1,8 +1,8 @@
 //! The one reqwest client: rustls with the ring provider (see [`super::tls`]), our user agent,
-//! connect and read timeouts, gzip and Brotli answers decompressed (most hosts serve feeds, transcripts and pages
-//! compressed, at a third to a fifth of their size; byte ranges of media are asked for as
-//! stored, see [`super::redirect`]), and no automatic redirects (every request goes through
-//! [`super::redirect`]).
+//! connect and read timeouts, gzip and Brotli answers decompressed (most hosts serve feeds,
+//! transcripts and pages compressed, at a third to a fifth of their size; byte ranges of media
+//! are asked for as stored, see [`super::redirect`]), and no automatic redirects (every request
+//! goes through [`super::redirect`]).
 
 use std::sync::{Arc, Once};
 use std::time::Duration;
