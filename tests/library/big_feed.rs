@@ -131,12 +131,7 @@ fn a_changed_feed_without_validators_writes_only_the_new_item() {
     let env = Env::bare();
     serve(&env, ITEMS);
     let url = env.server.url("/big.xml");
-    let out = env.run(&["add", &url]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["add", &url]);
     env.count_episode_writes();
     // One new item on top; the server sends no ETag or Last-Modified, so the whole feed comes
     // again and is parsed again.

@@ -39,12 +39,7 @@ fn a_gzipped_feed_is_added_whole_from_a_fraction_of_its_bytes() {
             .etag("\"p1\""),
     );
     let url = env.server.url("/packed.xml");
-    let out = env.run(&["add", &url]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["add", &url]);
     let asked = env.server.requests_to("/packed.xml");
     assert_eq!(asked.len(), 1);
     let accepted = asked[0].header("Accept-Encoding").unwrap_or_default();
@@ -65,8 +60,7 @@ fn a_gzipped_feed_is_added_whole_from_a_fraction_of_its_bytes() {
 
     // The refresh sends the validators back and is answered 304, compressed or not.
     env.server.reset_counters();
-    let out = env.run(&["refresh"]);
-    assert!(out.status.success());
+    env.succeed(&["refresh"]);
     let asked = env.server.requests_to("/packed.xml");
     assert_eq!(asked[0].header("If-None-Match"), Some("\"p1\""));
     assert_eq!(asked[0].status, 304);

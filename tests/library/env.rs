@@ -66,15 +66,20 @@ impl Env {
             .expect("the binary runs")
     }
 
-    /// Runs and expects success, returning stdout as JSON.
-    pub fn json(&self, args: &[&str]) -> Value {
+    /// Runs and expects success (a failure shows the arguments and what the command said).
+    pub fn succeed(&self, args: &[&str]) -> Output {
         let out = self.run(args);
         assert!(
             out.status.success(),
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).expect("one JSON document")
+        out
+    }
+
+    /// Runs and expects success, returning stdout as JSON.
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_slice(&self.succeed(args).stdout).expect("one JSON document")
     }
 
     pub fn database(&self) -> PathBuf {

@@ -27,12 +27,7 @@ fn subscribed(settings: &str) -> Env {
         };
         std::fs::write(&path, format!("{top}\n{endpoints}{tables}")).expect("config");
     }
-    let out = env.run(&["refresh"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["refresh"]);
     env
 }
 
@@ -78,12 +73,7 @@ fn ep(n: u32) -> String {
 fn up_next_keeps_its_order_across_commands() {
     let env = subscribed("");
     // 1 is the newest (episode 22), 3 the third newest (episode 19).
-    let out = env.run(&["queue", "add", "netstack", "3", "1"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["queue", "add", "netstack", "3", "1"]);
     let queue = env.json(&["queue", "--json"]);
     assert_eq!(guids(&queue), [ep(19), ep(22)]);
     assert_eq!(queue[0]["podcast"], "netstack.fm");
@@ -229,12 +219,7 @@ fn cleanup_by_hand_deletes_only_what_the_rules_let_go() {
     let env = subscribed("delete_played_after_days = 0");
     with_new_episodes(&env, &[23, 24, 25]);
     env.json(&["refresh", "--json"]);
-    let out = env.run(&["download", "netstack", "1", "2", "3"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["download", "netstack", "1", "2", "3"]);
     let downloads = env.dir.path().join("data/netstack-tui/downloads");
     std::fs::write(downloads.join("mine.txt"), b"not the player's").unwrap();
     env.sql()

@@ -13,12 +13,7 @@ fn fixture(name: &str) -> String {
 fn castero_valid_files_import_and_broken_ones_import_nothing() {
     for name in ["valid_base.xml", "valid_complete.xml", "valid_no_head.xml"] {
         let env = Env::bare();
-        let out = env.run(&["import", &fixture(name)]);
-        assert!(
-            out.status.success(),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        env.succeed(&["import", &fixture(name)]);
         let list = env.json(&["list", "--json"]);
         assert!(
             list.as_array().map(Vec::len).unwrap_or(0) > 1,

@@ -84,12 +84,7 @@ fn add_and_refresh_behind_a_tracking_chain_keep_the_address_and_send_validators_
     let first = env
         .server
         .redirect_chain("t", &[307, 302], "/shows/netstack/feed.xml");
-    let out = env.run(&["add", &first]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["add", &first]);
     assert_eq!(listed(&env, "Tracked show")["feed_url"], first);
     env.server.reset_counters();
     let reports = env.json(&["refresh", "--json"]);
@@ -117,12 +112,7 @@ fn add_and_refresh_behind_a_tracking_chain_keep_the_address_and_send_validators_
 #[test]
 fn refresh_records_a_move_only_when_every_hop_is_permanent() {
     let env = Env::new();
-    let out = env.run(&["refresh"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["refresh"]);
     let old = env.server.url("/netstack/feed.xml");
     serve_feed(&env.server);
 
@@ -164,12 +154,7 @@ fn an_unchanged_feed_that_moved_is_moved_by_its_304_and_keeps_its_validators() {
             .etag("\"s1\""),
     );
     let old = env.server.url("/old/feed.xml");
-    let out = env.run(&["add", &old]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["add", &old]);
 
     // The publisher moves the feed, unchanged, behind two permanent hops.
     env.server.remove("/old/feed.xml");

@@ -7,12 +7,7 @@ use crate::env::{Env, NETSTACK, report};
 use crate::support::server::{Fault, Resource};
 
 fn subscribe_netstack(env: &Env) {
-    let out = env.run(&["refresh"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["refresh"]);
 }
 
 #[test]
@@ -165,12 +160,7 @@ fn a_command_waits_for_another_connection_s_write() {
         std::thread::sleep(Duration::from_millis(700));
         holder.execute_batch("COMMIT").expect("commit");
     });
-    let out = env.run(&["refresh", "--json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.succeed(&["refresh", "--json"]);
     release.join().expect("holder");
 }
 
