@@ -4,7 +4,7 @@
 
 use super::level::Leveller;
 use super::level_gain::{KWeight, LevelRule, lufs};
-use super::test_signal::{channel, frequency, noise, rms, tone};
+use super::test_signal::{channel, collect, frequency, noise, rms, run_stage, tone};
 
 const RATE: u32 = 44_100;
 
@@ -22,36 +22,10 @@ fn db(x: f64) -> f64 {
     20.0 * x.max(1e-12).log10()
 }
 
-/// Levels `input` pushed in pieces of `chunk` frames from episode time `t0`: the output, its
-/// runs (episode time, frames), and the gain after each piece.
-fn level(input: &[f32], channels: usize, t0: f64, chunk: usize) -> (Vec<f32>, Vec<(f64, usize)>) {
+/// Levels `input` pushed in pieces of `chunk` frames from episode time `t0`: the output.
+fn level(input: &[f32], channels: usize, t0: f64, chunk: usize) -> Vec<f32> {
     let mut leveller = Leveller::new(channels as u16, RATE, LevelRule::default());
-    let (mut out, mut runs) = (Vec::new(), Vec::new());
-    let mut pushed = 0;
-    for piece in input.chunks(chunk * channels) {
-        leveller.push(t0 + pushed as f64 / f64::from(RATE), piece);
-        pushed += piece.len() / channels;
-        collect(&mut leveller, &mut out, &mut runs, channels);
-    }
-    leveller.finish();
-    collect(&mut leveller, &mut out, &mut runs, channels);
-    (out, runs)
-}
-
-fn collect(leveller: &mut Leveller, out: &mut Vec<f32>, runs: &mut Vec<(f64, usize)>, ch: usize) {
-    loop {
-        let before = out.len();
-        let Some(t) = leveller.pull(out, 1000) else {
-            break;
-        };
-        let frames = (out.len() - before) / ch;
-        match runs.last_mut() {
-            Some((start, n)) if (*start + *n as f64 / f64::from(RATE) - t).abs() < 1e-9 => {
-                *n += frames;
-            }
-            _ => runs.push((t, frames)),
-        }
-    }
+    run_stage(&mut leveller, input, channels, RATE, t0, chunk).0
 }
 
 /// The last `seconds` of interleaved audio.
@@ -97,7 +71,7 @@ fn k_weighting_reads_a_full_scale_1_khz_tone_at_0_lufs() {
 fn a_quiet_voice_is_raised_by_at_most_15_db_and_never_clips() {
     // −35 dBFS RMS reads about −32.7 LUFS: 16.7 dB under the target, more than the gain allows.
     let input = tone(400.0, amp(-35.0), 6.0, RATE, 2);
-    let (out, _) = level(&input, 2, 0.0, 4096);
+    let out = level(&input, 2, 0.0, 4096);
     assert_eq!(out.len(), input.len());
     let raised = db(rms(last(&out, 2, 2.0)) / rms(last(&input, 2, 2.0)));
     assert!((raised - 15.0).abs() < 0.3, "raised by {raised} dB");
@@ -109,7 +83,7 @@ fn a_quiet_voice_is_raised_by_at_most_15_db_and_never_clips() {
 #[test]
 fn a_moderately_quiet_voice_reaches_the_target() {
     let input = tone(400.0, amp(-26.0), 8.0, RATE, 1);
-    let (out, _) = level(&input, 1, 0.0, 1024);
+    let out = level(&input, 1, 0.0, 1024);
     let heard = loudness(last(&out, 1, 2.0), 1);
     assert!(
         (heard - LevelRule::default().target_lufs).abs() < 0.5,
@@ -120,13 +94,13 @@ fn a_moderately_quiet_voice_reaches_the_target() {
 #[test]
 fn a_loud_voice_is_lowered_by_at_most_6_db() {
     let input = tone(400.0, amp(-6.0), 6.0, RATE, 2);
-    let (out, _) = level(&input, 2, 0.0, 4096);
+    let out = level(&input, 2, 0.0, 4096);
     let lowered = db(rms(last(&out, 2, 2.0)) / rms(last(&input, 2, 2.0)));
     assert!((lowered + 6.0).abs() < 0.3, "changed by {lowered} dB");
     assert!(peak(&out) <= ceiling());
     // A voice on target is left as it is.
     let input = tone(400.0, amp(-18.3), 6.0, RATE, 2);
-    let (out, _) = level(&input, 2, 0.0, 4096);
+    let out = level(&input, 2, 0.0, 4096);
     let changed = db(rms(last(&out, 2, 2.0)) / rms(last(&input, 2, 2.0)));
     assert!(changed.abs() < 0.5, "changed by {changed} dB");
 }
@@ -135,7 +109,7 @@ fn a_loud_voice_is_lowered_by_at_most_6_db() {
 fn silence_and_room_noise_are_not_raised() {
     // Noise at −60 dBFS alone: under the gate, untouched (only delayed).
     let hiss = noise(0.001, 3.0, RATE, 2, 3);
-    let (out, _) = level(&hiss, 2, 0.0, 4096);
+    let out = level(&hiss, 2, 0.0, 4096);
     assert_eq!(out, hiss);
     // After a quiet voice, its gain is held through noise 25 dB under it and digital silence:
     // neither pushes the gain further up.
@@ -187,7 +161,7 @@ fn a_burst_after_silence_does_not_clip() {
     ]
     .concat();
     for chunk in [1, 441, 4096] {
-        let (out, _) = level(&input, 2, 0.0, chunk);
+        let out = level(&input, 2, 0.0, chunk);
         assert_eq!(out.len(), input.len());
         assert!(peak(&out) <= ceiling(), "{} with {chunk}", peak(&out));
         // The shout is still a shout: the limiter holds it just under the ceiling.
@@ -203,10 +177,10 @@ fn lengths_and_episode_times_are_unchanged() {
     let piece = tone(400.0, amp(-30.0), 0.5, RATE, 2);
     for t in [12.0, 12.5, 30.0, 30.5] {
         leveller.push(t, &piece);
-        collect(&mut leveller, &mut out, &mut runs, 2);
+        collect(&mut leveller, &mut out, &mut runs, 2, RATE);
     }
     leveller.finish();
-    collect(&mut leveller, &mut out, &mut runs, 2);
+    collect(&mut leveller, &mut out, &mut runs, 2, RATE);
     assert_eq!(out.len(), 4 * piece.len());
     assert_eq!(runs, [(12.0, RATE as usize), (30.0, RATE as usize)]);
     assert_eq!(leveller.held_s(), 0.0);
@@ -225,7 +199,7 @@ fn a_seek_drops_what_is_held_and_keeps_the_gain() {
     let piece = tone(400.0, amp(-32.0), 1.0, RATE, 2);
     leveller.push(600.0, &piece);
     leveller.finish();
-    collect(&mut leveller, &mut out, &mut runs, 2);
+    collect(&mut leveller, &mut out, &mut runs, 2, RATE);
     assert_eq!(runs, [(600.0, RATE as usize)]);
     // Raised from the first frame on, with no swell.
     let first = db(rms(&out[..2 * 4410]) / rms(&piece[..2 * 4410]));

@@ -2,42 +2,14 @@
 //! time for every run, and resets.
 
 use super::silence::{SilenceRule, SilenceTrimmer};
-use super::test_signal::{max_step, noise, tone};
+use super::test_signal::{Runs, max_step, noise, run_stage, tone};
 
 const RATE: u32 = 44_100;
 
-/// The output's runs: (episode time of the first frame, frames).
-type Runs = Vec<(f64, usize)>;
-
 fn trim(input: &[f32], channels: usize, t0: f64, chunk: usize) -> (Vec<f32>, Runs, f64) {
     let mut trimmer = SilenceTrimmer::new(channels as u16, RATE, SilenceRule::default());
-    let (mut out, mut runs) = (Vec::new(), Vec::new());
-    let mut pushed = 0;
-    for piece in input.chunks(chunk * channels) {
-        trimmer.push(t0 + pushed as f64 / f64::from(RATE), piece);
-        pushed += piece.len() / channels;
-        collect(&mut trimmer, &mut out, &mut runs, channels);
-    }
-    trimmer.finish();
-    collect(&mut trimmer, &mut out, &mut runs, channels);
+    let (out, runs) = run_stage(&mut trimmer, input, channels, RATE, t0, chunk);
     (out, runs, trimmer.saved_s())
-}
-
-/// Pulls everything ready, merging pieces that continue a run.
-fn collect(trimmer: &mut SilenceTrimmer, out: &mut Vec<f32>, runs: &mut Runs, channels: usize) {
-    loop {
-        let before = out.len();
-        let Some(t) = trimmer.pull(out, 1000) else {
-            break;
-        };
-        let frames = (out.len() - before) / channels;
-        match runs.last_mut() {
-            Some((start, n)) if (*start + *n as f64 / f64::from(RATE) - t).abs() < 1e-9 => {
-                *n += frames;
-            }
-            _ => runs.push((t, frames)),
-        }
-    }
 }
 
 fn seconds(frames: usize) -> f64 {

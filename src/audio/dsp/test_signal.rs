@@ -1,7 +1,90 @@
 //! Test signals and measures for the DSP stages: tones, noise, frequency by zero crossings,
-//! and the largest sample-to-sample jump.
+//! and the largest sample-to-sample jump; and a stage run over a signal piece by piece.
 
 use std::f64::consts::TAU;
+
+use super::{Leveller, SilenceTrimmer};
+
+/// The runs a stage hands out: (episode time of the first frame, frames).
+pub(crate) type Runs = Vec<(f64, usize)>;
+
+/// A stage that takes audio stamped with episode time and hands it out the same way: the
+/// silence trimmer and the voice leveller.
+pub(crate) trait Stage {
+    fn push(&mut self, t: f64, samples: &[f32]);
+    fn pull(&mut self, out: &mut Vec<f32>, max_frames: usize) -> Option<f64>;
+    fn finish(&mut self);
+}
+
+impl Stage for SilenceTrimmer {
+    fn push(&mut self, t: f64, samples: &[f32]) {
+        SilenceTrimmer::push(self, t, samples);
+    }
+    fn pull(&mut self, out: &mut Vec<f32>, max_frames: usize) -> Option<f64> {
+        SilenceTrimmer::pull(self, out, max_frames)
+    }
+    fn finish(&mut self) {
+        SilenceTrimmer::finish(self);
+    }
+}
+
+impl Stage for Leveller {
+    fn push(&mut self, t: f64, samples: &[f32]) {
+        Leveller::push(self, t, samples);
+    }
+    fn pull(&mut self, out: &mut Vec<f32>, max_frames: usize) -> Option<f64> {
+        Leveller::pull(self, out, max_frames)
+    }
+    fn finish(&mut self) {
+        Leveller::finish(self);
+    }
+}
+
+/// Runs `input` through `stage` in pieces of `chunk` frames from episode time `t0`, pulling
+/// what is ready after each piece and at the end: the output and its runs, pieces that
+/// continue a run merged.
+pub(crate) fn run_stage(
+    stage: &mut impl Stage,
+    input: &[f32],
+    channels: usize,
+    rate: u32,
+    t0: f64,
+    chunk: usize,
+) -> (Vec<f32>, Runs) {
+    let (mut out, mut runs) = (Vec::new(), Vec::new());
+    let mut pushed = 0;
+    for piece in input.chunks(chunk * channels) {
+        stage.push(t0 + pushed as f64 / f64::from(rate), piece);
+        pushed += piece.len() / channels;
+        collect(stage, &mut out, &mut runs, channels, rate);
+    }
+    stage.finish();
+    collect(stage, &mut out, &mut runs, channels, rate);
+    (out, runs)
+}
+
+/// Pulls everything ready, merging pieces that continue a run.
+pub(crate) fn collect(
+    stage: &mut impl Stage,
+    out: &mut Vec<f32>,
+    runs: &mut Runs,
+    channels: usize,
+    rate: u32,
+) {
+    loop {
+        let before = out.len();
+        let Some(t) = stage.pull(out, 1000) else {
+            break;
+        };
+        let frames = (out.len() - before) / channels;
+        match runs.last_mut() {
+            Some((start, n)) if (*start + *n as f64 / f64::from(rate) - t).abs() < 1e-9 => {
+                *n += frames;
+            }
+            _ => runs.push((t, frames)),
+        }
+    }
+}
 
 /// `seconds` of a sine of `freq` Hz at `amp`, on `channels` interleaved channels.
 pub(crate) fn tone(freq: f64, amp: f64, seconds: f64, rate: u32, channels: usize) -> Vec<f32> {
