@@ -31,6 +31,19 @@ const RATE: u32 = 44_100;
 const SECONDS: f64 = 120.0;
 const RUNS: usize = 3;
 
+/// The paces measured, in the chain alone and in the engine: a name, the speed, skip silence,
+/// level voices.
+const PACES: [(&str, f64, bool, bool); 8] = [
+    ("1× (bypass)", 1.0, false, false),
+    ("stretch 1.5×", 1.5, false, false),
+    ("stretch 2×", 2.0, false, false),
+    ("stretch 3×", 3.0, false, false),
+    ("skip silence", 1.0, true, false),
+    ("skip silence + 2×", 2.0, true, false),
+    ("level voices", 1.0, false, true),
+    ("skip + level + 2×", 2.0, true, true),
+];
+
 fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let speech = speech_like(SECONDS, 7);
@@ -49,17 +62,7 @@ fn main() {
     println!("\n1. decode + processing, CPU per second of audio (% of one core), median of {RUNS}");
     let decode_only = median(|| decode_with(&mp3, None));
     println!("   {:<28} {:>6.2} %", "decode alone", decode_only);
-    let cases: [(&str, f64, bool, bool); 8] = [
-        ("decode + chain at 1× (bypass)", 1.0, false, false),
-        ("decode + stretch 1.5×", 1.5, false, false),
-        ("decode + stretch 2×", 2.0, false, false),
-        ("decode + stretch 3×", 3.0, false, false),
-        ("decode + skip silence", 1.0, true, false),
-        ("decode + skip silence + 2×", 2.0, true, false),
-        ("decode + level voices", 1.0, false, true),
-        ("decode + skip + level + 2×", 2.0, true, true),
-    ];
-    for (name, speed, skip, level) in cases {
+    for (name, speed, skip, level) in PACES {
         let mut saved = 0.0;
         let cpu = median(|| {
             let mut chain = Chain::new(2, RATE);
@@ -76,7 +79,8 @@ fn main() {
             String::new()
         };
         println!(
-            "   {name:<28} {cpu:>6.2} %   (processing alone {:.2} %){note}",
+            "   {:<28} {cpu:>6.2} %   (processing alone {:.2} %){note}",
+            format!("decode + {name}"),
             cpu - decode_only
         );
     }
@@ -133,16 +137,7 @@ fn main() {
     );
 
     println!("\n3. the engine's decode thread as wired, CPU per second of audio (% of one core)");
-    for (name, speed, skip, level) in [
-        ("1× (bypass)", 1.0, false, false),
-        ("1.5×", 1.5, false, false),
-        ("2×", 2.0, false, false),
-        ("3×", 3.0, false, false),
-        ("skip silence", 1.0, true, false),
-        ("skip silence + 2×", 2.0, true, false),
-        ("level voices", 1.0, false, true),
-        ("skip + level + 2×", 2.0, true, true),
-    ] {
+    for (name, speed, skip, level) in PACES {
         let pace = netstack_tui::core::Pace {
             speed,
             skip_silence: skip,
