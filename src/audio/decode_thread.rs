@@ -1,7 +1,7 @@
 //! The decode thread: runs a [`Stream`], passes its audio through the silence, levelling and
-//! speed stages (`dsp::Chain`, bypassed at 1.0× with nothing skipped or levelled), cuts it into fixed-size chunks
-//! (`chunker`) and queues them for the output, and carries out seeks and changes of pace
-//! between blocks. Nothing of this runs in the audio callback.
+//! speed stages (`dsp::Chain`, bypassed at 1.0× with nothing skipped or levelled), cuts it
+//! into fixed-size chunks (`chunker`) and queues them for the output, and carries out seeks
+//! and changes of pace between blocks. Nothing of this runs in the audio callback.
 //!
 //! The queue is a bounded channel, so a few seconds are decoded ahead and memory stays flat;
 //! when it is full the thread waits for the output to take a chunk. Every chunk carries the
@@ -157,12 +157,17 @@ fn keep(kept: &mut Kept, control: &PlaybackControl, epoch: u32, block: &Block<'_
     (block.sample, block.exact)
 }
 
+/// Sets the chain's stages as `pace` asks: speed, skip silence, voice levelling.
+fn set_pace(chain: &mut Chain, pace: &Pace) {
+    chain.set_speed(pace.speed);
+    chain.set_skip_silence(pace.skip_silence);
+    chain.set_level_voices(pace.level_voices);
+}
+
 impl Decoder {
     fn new(stream: Stream, (channels, rate): (u16, u32), pace: Pace, links: Links) -> Self {
         let mut chain = Chain::new(channels, rate);
-        chain.set_speed(pace.speed);
-        chain.set_skip_silence(pace.skip_silence);
-        chain.set_level_voices(pace.level_voices);
+        set_pace(&mut chain, &pace);
         let channels = usize::from(channels.max(1));
         Decoder {
             stream,
@@ -301,9 +306,7 @@ impl Decoder {
             request = self.links.requests.try_recv().ok();
         }
         if next.is_some() {
-            self.chain.set_speed(self.pace.speed);
-            self.chain.set_skip_silence(self.pace.skip_silence);
-            self.chain.set_level_voices(self.pace.level_voices);
+            set_pace(&mut self.chain, &self.pace);
         }
         Ok(next)
     }

@@ -1,7 +1,7 @@
 //! Listening comfort through the real core on a virtual clock: speed, skip silence and voice
-//! levelling on keys, remembered per podcast; the sleep timer (minutes that count only while playing, the fade,
-//! the end of a chapter, the end of the episode); the length the engine measured; a chapter
-//! past the end of the audio.
+//! levelling on keys, remembered per podcast; the sleep timer (minutes that count only while
+//! playing, the fade, the end of a chapter, the end of the episode); the length the engine
+//! measured; a chapter past the end of the audio.
 
 use super::effect::{AudioCommand, Effect};
 use super::input::{Input, PlayerEvent};
