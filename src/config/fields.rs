@@ -85,7 +85,7 @@ pub(super) fn volume<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
 
 /// A speed from 0.5 to 3 in steps of 0.05.
 pub(super) fn speed<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    use crate::core::pace::{MAX_SPEED, MIN_SPEED, on_grid};
+    use crate::model::pace::{MAX_SPEED, MIN_SPEED, on_grid};
     let value: f64 = serde::Deserialize::deserialize(d)?;
     match on_grid(value) {
         Some(speed) if (MIN_SPEED..=MAX_SPEED).contains(&value) && (speed - value).abs() < 1e-9 => {

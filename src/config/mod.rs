@@ -260,8 +260,8 @@ impl Config {
     }
 
     /// The speed, skip silence and voice levelling of a podcast the listener set none for.
-    pub fn default_pace(&self) -> crate::core::Pace {
-        crate::core::Pace {
+    pub fn default_pace(&self) -> crate::model::Pace {
+        crate::model::Pace {
             speed: self.speed,
             skip_silence: self.skip_silence,
             level_voices: self.level_voices,

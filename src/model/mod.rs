@@ -5,10 +5,12 @@
 
 mod cue;
 mod failure;
+pub mod pace;
 mod up_next;
 
 pub use cue::Cue;
 pub use failure::{Failure, FailureKind, describe_chain};
+pub use pace::Pace;
 pub use up_next::UpNextPlace;
 
 use chrono::{DateTime, Utc};

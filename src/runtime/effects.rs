@@ -24,7 +24,7 @@ use crate::core::{
 use crate::download::{self, DownloadEvent, Downloader};
 
 use crate::model::{Failure, FailureKind};
-use crate::store::{PaceSet, Store};
+use crate::store::Store;
 
 /// Everything the effects touch.
 pub struct World {
@@ -135,12 +135,7 @@ impl World {
                 }
             }
             Effect::RememberPace { podcast, pace } => {
-                let set = PaceSet {
-                    speed: pace.speed,
-                    skip_silence: pace.skip_silence,
-                    level_voices: pace.level_voices,
-                };
-                let saved = self.store.set_podcast_pace(podcast, set);
+                let saved = self.store.set_podcast_pace(podcast, pace);
                 if let Err(e) = saved {
                     self.failed("Could not remember the podcast's speed", e);
                 }

@@ -1,5 +1,6 @@
 //! What the listener's comfort settings leave in the library: each podcast's remembered speed,
-//! skip silence and voice levelling, each episode's measured length, and the time skipped silences saved.
+//! skip silence and voice levelling, each episode's measured length, and the time skipped
+//! silences saved.
 
 use std::collections::HashMap;
 
@@ -8,6 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use super::error::{Doing, StoreError};
 use super::playback::require_changed;
 use super::{Store, read_rows};
+use crate::model::Pace;
 
 /// A podcast's remembered pace; `None` parts fall back to the configuration.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -17,17 +19,9 @@ pub struct StoredPace {
     pub level_voices: Option<bool>,
 }
 
-/// A podcast's pace as the listener set it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PaceSet {
-    pub speed: f64,
-    pub skip_silence: bool,
-    pub level_voices: bool,
-}
-
 impl Store {
     /// Remembers the speed, skip silence and voice levelling of a podcast.
-    pub fn set_podcast_pace(&mut self, podcast_id: i64, pace: PaceSet) -> Result<(), StoreError> {
+    pub fn set_podcast_pace(&mut self, podcast_id: i64, pace: Pace) -> Result<(), StoreError> {
         let doing = || format!("remembering the speed of podcast {podcast_id}");
         let speed = Some(pace.speed).filter(|s| s.is_finite() && *s > 0.0);
         let sql = "UPDATE podcasts SET speed = ?2, skip_silence = ?3, level_voices = ?4
@@ -139,7 +133,7 @@ mod tests {
         let (mut store, podcast, ids) = two_episodes();
         assert_eq!(store.podcast_pace(podcast).unwrap(), StoredPace::default());
         assert!(store.podcast_paces().unwrap().is_empty());
-        let set = PaceSet {
+        let set = Pace {
             speed: 1.5,
             skip_silence: true,
             level_voices: false,
@@ -169,12 +163,12 @@ mod tests {
     fn voice_levelling_is_remembered_per_podcast() {
         let (mut store, podcast, _) = two_episodes();
         assert_eq!(store.podcast_pace(podcast).unwrap().level_voices, None);
-        let plain = PaceSet {
+        let plain = Pace {
             speed: 1.0,
             skip_silence: false,
             level_voices: false,
         };
-        let levelled = PaceSet {
+        let levelled = Pace {
             level_voices: true,
             ..plain
         };
