@@ -21,9 +21,9 @@ use crate::core::navigation;
 use crate::download::streaming_dir;
 use crate::feed::chapter_sources::{MediaBytes, Wanted, gather_from};
 use crate::feed::chapters::merge::merge;
-use crate::model::{Chapter, Episode};
+use crate::model::{Chapter, Episode, RememberedPace};
 use crate::runtime::player::{self, MediaPlace, Output, Start};
-use crate::store::{EpisodeRow, Store, StoredPace};
+use crate::store::{EpisodeRow, Store};
 use crate::text::clock::format_clock;
 use crate::text::sanitize_line;
 
@@ -31,7 +31,7 @@ use crate::text::sanitize_line;
 pub(super) struct Known {
     /// The episode's id and where to resume (none when it was finished).
     saved: Option<(i64, Option<f64>)>,
-    pace: StoredPace,
+    pace: RememberedPace,
     /// The length measured earlier.
     length_s: Option<f64>,
     /// Seconds of silence skipped in it so far.
@@ -84,7 +84,7 @@ pub async fn run(args: &PlayArgs) -> Result<(), CliError> {
             let i = episode_ref::select(&podcast.episodes, episode_ref)?;
             let known = Known {
                 saved: None,
-                pace: StoredPace::default(),
+                pace: RememberedPace::default(),
                 length_s: None,
                 time_saved_s: 0.0,
             };
@@ -172,21 +172,11 @@ async fn play_one(
             sanitize_line(&episode.title)
         )));
     };
+    let remembered = known.pace.or(context.config.default_pace());
     let pace = Pace {
-        speed: args
-            .speed
-            .or(known.pace.speed)
-            .unwrap_or(context.config.speed),
-        skip_silence: args.skip_silence
-            || known
-                .pace
-                .skip_silence
-                .unwrap_or(context.config.skip_silence),
-        level_voices: args.level_voices
-            || known
-                .pace
-                .level_voices
-                .unwrap_or(context.config.level_voices),
+        speed: args.speed.unwrap_or(remembered.speed),
+        skip_silence: args.skip_silence || remembered.skip_silence,
+        level_voices: args.level_voices || remembered.level_voices,
     };
     let place = MediaPlace {
         library: known

@@ -109,16 +109,7 @@ impl State {
 
     /// The pace of podcast `podcast`: its own, else the default.
     pub fn pace_of(&self, podcast: Option<&PodcastView>) -> Pace {
-        let defaults = self.default_pace;
-        Pace {
-            speed: podcast.and_then(|p| p.speed).unwrap_or(defaults.speed),
-            skip_silence: podcast
-                .and_then(|p| p.skip_silence)
-                .unwrap_or(defaults.skip_silence),
-            level_voices: podcast
-                .and_then(|p| p.level_voices)
-                .unwrap_or(defaults.level_voices),
-        }
+        podcast.map_or(self.default_pace, |p| p.pace.or(self.default_pace))
     }
 
     /// The chapter playing now, with its index among the visible chapters.

@@ -6,7 +6,7 @@
 
 use super::input::{EpisodeId, PodcastId};
 use super::navigation;
-use crate::model::{Chapter, ChapterSource, Episode};
+use crate::model::{Chapter, ChapterSource, Episode, RememberedPace};
 
 /// Every podcast the listener follows, in display order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -48,12 +48,8 @@ pub struct PodcastView {
     /// Set while only some of the episodes are read (the first screen at start): the counts of
     /// all of them.
     pub all: Option<EpisodeCounts>,
-    /// The speed remembered for this podcast; `None`: the default.
-    pub speed: Option<f64>,
-    /// Whether silences are skipped in this podcast; `None`: the default.
-    pub skip_silence: Option<bool>,
-    /// Whether voices are levelled in this podcast; `None`: the default.
-    pub level_voices: Option<bool>,
+    /// The speed, skip silence and voice levelling remembered for this podcast.
+    pub pace: RememberedPace,
     /// Whether its episode list is read. At start only the selected podcast's is: another one's
     /// is asked for when it is selected, and shown as being read (never as empty) meanwhile.
     pub list: Reading,

@@ -40,9 +40,7 @@ impl State {
         }
         let (id, title) = (podcast.id, crate::text::sanitize_line(&podcast.title));
         if let Some(podcast) = self.library.podcasts.iter_mut().find(|p| p.id == id) {
-            podcast.speed = Some(pace.speed);
-            podcast.skip_silence = Some(pace.skip_silence);
-            podcast.level_voices = Some(pace.level_voices);
+            podcast.pace = pace.into();
             if !podcast.preview {
                 fx.push(Effect::RememberPace { podcast: id, pace });
             }

@@ -47,7 +47,7 @@ fn speed_keys_change_what_plays_and_its_podcast_remembers() {
     }));
     let fx = app.cmd(Command::Speed(200));
     assert_eq!(audio(&fx), [AudioCommand::Pace(pace(2.0, false))]);
-    assert_eq!(app.state.library.podcasts[0].speed, Some(2.0));
+    assert_eq!(app.state.library.podcasts[0].pace.speed, Some(2.0));
     // The episode goes by twice as fast as the clock.
     app.engine(PlayerEvent::Position {
         t: 100.0,
@@ -115,7 +115,7 @@ fn level_voices_toggles_what_plays_and_its_podcast_remembers() {
         podcast: PODCAST,
         pace: levelled
     }));
-    assert_eq!(app.state.library.podcasts[0].level_voices, Some(true));
+    assert_eq!(app.state.library.podcasts[0].pace.level_voices, Some(true));
     assert!(app.state.playback.pace.level_voices);
     // Speed keys keep it on; the toggle turns it off again.
     let fx = app.cmd(Command::SpeedUp);
@@ -128,13 +128,13 @@ fn level_voices_toggles_what_plays_and_its_podcast_remembers() {
     );
     let fx = app.cmd(Command::ToggleLevelVoices);
     assert_eq!(audio(&fx), [AudioCommand::Pace(pace(1.05, false))]);
-    assert_eq!(app.state.library.podcasts[0].level_voices, Some(false));
+    assert_eq!(app.state.library.podcasts[0].pace.level_voices, Some(false));
     // With nothing playing, the selected podcast gets it, and the notice says so.
     let mut app = App::new();
     app.state.default_pace = levelled;
     let fx = app.cmd(Command::ToggleLevelVoices);
     assert!(audio(&fx).is_empty(), "nothing plays: {fx:?}");
-    assert_eq!(app.state.library.podcasts[0].level_voices, Some(false));
+    assert_eq!(app.state.library.podcasts[0].pace.level_voices, Some(false));
     app.cmd(Command::ToggleLevelVoices);
     assert!(notices(&app).iter().any(|n| n.contains("levelling voices")));
 }

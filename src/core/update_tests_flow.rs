@@ -401,7 +401,7 @@ fn time_left_in_up_next_counts_at_the_podcasts_speed() {
     }
     let (left, unknown) = app.state.up_next_left();
     assert_eq!((left, unknown), (1200.0, 0));
-    app.state.library.podcasts[0].speed = Some(1.5);
+    app.state.library.podcasts[0].pace.speed = Some(1.5);
     let (left, _) = app.state.up_next_left();
     assert!((left - 800.0).abs() < 1e-9, "{left}");
 }

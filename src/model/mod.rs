@@ -10,7 +10,7 @@ mod up_next;
 
 pub use cue::Cue;
 pub use failure::{Failure, FailureKind, describe_chain};
-pub use pace::Pace;
+pub use pace::{Pace, RememberedPace};
 pub use up_next::UpNextPlace;
 
 use chrono::{DateTime, Utc};

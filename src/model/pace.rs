@@ -52,6 +52,37 @@ impl Pace {
     }
 }
 
+/// A podcast's remembered pace: each part the listener set for it, `None` where the default
+/// (the configuration's) holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RememberedPace {
+    pub speed: Option<f64>,
+    pub skip_silence: Option<bool>,
+    pub level_voices: Option<bool>,
+}
+
+impl RememberedPace {
+    /// The pace to play at: each part remembered, else that of `defaults`.
+    pub fn or(self, defaults: Pace) -> Pace {
+        Pace {
+            speed: self.speed.unwrap_or(defaults.speed),
+            skip_silence: self.skip_silence.unwrap_or(defaults.skip_silence),
+            level_voices: self.level_voices.unwrap_or(defaults.level_voices),
+        }
+    }
+}
+
+impl From<Pace> for RememberedPace {
+    /// Every part set.
+    fn from(pace: Pace) -> RememberedPace {
+        RememberedPace {
+            speed: Some(pace.speed),
+            skip_silence: Some(pace.skip_silence),
+            level_voices: Some(pace.level_voices),
+        }
+    }
+}
+
 /// `speed` rounded to the nearest 0.05 and kept within the range offered; `None` when it is
 /// not a finite number.
 pub fn on_grid(speed: f64) -> Option<f64> {
@@ -77,6 +108,28 @@ pub fn format_speed(speed: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_remembered_part_wins_over_the_default_and_a_forgotten_one_does_not() {
+        let defaults = Pace {
+            speed: 1.25,
+            skip_silence: true,
+            level_voices: false,
+        };
+        assert_eq!(RememberedPace::default().or(defaults), defaults);
+        let some = RememberedPace {
+            speed: Some(2.0),
+            skip_silence: None,
+            level_voices: Some(true),
+        };
+        let expected = Pace {
+            speed: 2.0,
+            skip_silence: true,
+            level_voices: true,
+        };
+        assert_eq!(some.or(defaults), expected);
+        assert_eq!(RememberedPace::from(expected).or(Pace::default()), expected);
+    }
 
     #[test]
     fn speeds_step_by_five_hundredths_within_the_range() {

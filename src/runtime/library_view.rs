@@ -12,9 +12,9 @@ use crate::core::state::{
     DownloadProgress, EpisodeCounts, EpisodeView, Library, PodcastView, Reading, Session,
 };
 use crate::core::{EpisodeId, PodcastId};
-use crate::model::Chapter;
+use crate::model::{Chapter, RememberedPace};
 use crate::store::setting_keys as keys;
-use crate::store::{DownloadState, EpisodeRow, PodcastSummary, Store, StoreError, StoredPace};
+use crate::store::{DownloadState, EpisodeRow, PodcastSummary, Store, StoreError};
 
 /// Reads the whole library.
 pub fn load(store: &Store) -> Result<Library, StoreError> {
@@ -202,12 +202,10 @@ fn podcast_view(
     summary: &PodcastSummary,
     episodes: Vec<EpisodeView>,
     all: Option<EpisodeCounts>,
-    pace: StoredPace,
+    pace: RememberedPace,
 ) -> PodcastView {
     PodcastView {
-        speed: pace.speed,
-        skip_silence: pace.skip_silence,
-        level_voices: pace.level_voices,
+        pace,
         id: summary.id,
         title: title(summary),
         episodes,

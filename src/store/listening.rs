@@ -9,15 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use super::error::{Doing, StoreError};
 use super::playback::require_changed;
 use super::{Store, read_rows};
-use crate::model::Pace;
-
-/// A podcast's remembered pace; `None` parts fall back to the configuration.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct StoredPace {
-    pub speed: Option<f64>,
-    pub skip_silence: Option<bool>,
-    pub level_voices: Option<bool>,
-}
+use crate::model::{Pace, RememberedPace};
 
 impl Store {
     /// Remembers the speed, skip silence and voice levelling of a podcast.
@@ -49,14 +41,14 @@ impl Store {
     }
 
     /// The remembered pace of a podcast (all `None` for an unknown one).
-    pub fn podcast_pace(&self, podcast_id: i64) -> Result<StoredPace, StoreError> {
+    pub fn podcast_pace(&self, podcast_id: i64) -> Result<RememberedPace, StoreError> {
         let doing = || format!("reading the speed of podcast {podcast_id}");
         let pace = self
             .conn
             .prepare_cached("SELECT speed, skip_silence, level_voices FROM podcasts WHERE id = ?1")
             .and_then(|mut s| {
                 s.query_row([podcast_id], |r| {
-                    Ok(StoredPace {
+                    Ok(RememberedPace {
                         speed: r.get(0)?,
                         skip_silence: r.get(1)?,
                         level_voices: r.get(2)?,
@@ -69,14 +61,14 @@ impl Store {
     }
 
     /// The remembered pace of every podcast that has one, by podcast.
-    pub fn podcast_paces(&self) -> Result<HashMap<i64, StoredPace>, StoreError> {
+    pub fn podcast_paces(&self) -> Result<HashMap<i64, RememberedPace>, StoreError> {
         let sql = "SELECT id, speed, skip_silence, level_voices FROM podcasts
                    WHERE speed IS NOT NULL OR skip_silence IS NOT NULL
                       OR level_voices IS NOT NULL";
         read_rows(&self.conn, sql, |r| {
             Ok((
                 r.get(0)?,
-                StoredPace {
+                RememberedPace {
                     speed: r.get(1)?,
                     skip_silence: r.get(2)?,
                     level_voices: r.get(3)?,
@@ -131,7 +123,10 @@ mod tests {
     #[test]
     fn pace_length_and_time_saved_are_remembered() {
         let (mut store, podcast, ids) = two_episodes();
-        assert_eq!(store.podcast_pace(podcast).unwrap(), StoredPace::default());
+        assert_eq!(
+            store.podcast_pace(podcast).unwrap(),
+            RememberedPace::default()
+        );
         assert!(store.podcast_paces().unwrap().is_empty());
         let set = Pace {
             speed: 1.5,
@@ -139,7 +134,7 @@ mod tests {
             level_voices: false,
         };
         store.set_podcast_pace(podcast, set).unwrap();
-        let pace = StoredPace {
+        let pace = RememberedPace {
             speed: Some(1.5),
             skip_silence: Some(true),
             level_voices: Some(false),

@@ -68,7 +68,6 @@ pub use episode_list::tidy_log;
 pub use episodes::{EpisodeRow, EpisodeState};
 pub use error::StoreError;
 pub use inbox::InboxEntry;
-pub use listening::StoredPace;
 pub use podcasts::{FeedMove, PodcastSummary};
 pub use save::SaveReport;
 pub use save_stream::FeedSave;
