@@ -5,8 +5,9 @@
 //! them, hops to other hosts allowed (only to http and https), and the caller's headers —
 //! `Range`, `If-Range`, `If-None-Match`, `If-Modified-Since`, `Accept` — sent again at every
 //! hop. A request for a byte range asks for the bytes as stored (`Accept-Encoding: identity`);
-//! every other one accepts gzip and Brotli. A hop back to an address already visited ends the chain at once; so does an 11th
-//! redirect: a loop costs at most 11 requests and gives a one-line error.
+//! every other one accepts gzip and Brotli. A hop back to an address already visited ends the
+//! chain at once; so does an 11th redirect: a loop costs at most 11 requests and gives a
+//! one-line error.
 //!
 //! Written here rather than left to reqwest's own policy because the callers need what that
 //! policy hides: each hop's status (a feed has moved only when every hop was permanent), every

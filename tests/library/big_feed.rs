@@ -1,7 +1,8 @@
 //! A 5000-item feed (~20 MB, HTML notes with a chapter list each): `add` stays within its
-//! memory budget with every episode stored (served compressed, too, with no length to go by), stores nothing when the download breaks off, lets
-//! other writers in while the download stalls, and a changed feed served without validators is
-//! read again whole but writes only what changed.
+//! memory budget with every episode stored (served compressed, too, with no length to go by),
+//! stores nothing when the download breaks off, lets other writers in while the download
+//! stalls, and a changed feed served without validators is read again whole but writes only
+//! what changed.
 
 use std::time::{Duration, Instant};
 

@@ -129,8 +129,9 @@ CREATE TABLE settings (
 ///   (rowid = `search_docs.id`), so each kind is searched over its own rows only.
 ///   Contentless (no second copy of the text) and `detail=none` (no word positions or counts:
 ///   queries are sets of words and prefixes, never phrases, and ranking uses
-///   `search_docs.length`), with prefix indexes for two and three letters. Rows leave them with their `search_docs` row (triggers), so a removed episode or
-///   podcast leaves nothing behind.
+///   `search_docs.length`), with prefix indexes for two and three letters. Rows leave them
+///   with their `search_docs` row (triggers), so a removed episode or podcast leaves nothing
+///   behind.
 /// - `search_pending`: episodes added or changed (title, notes, chapters) since they were
 ///   indexed; saving marks them (a row each, so saving a feed stays fast: triggers on
 ///   `episodes` made every insert keep a statement journal and saving 3–4× slower), and
